@@ -1,0 +1,70 @@
+"""Every error planscope reports to a user.
+
+    PlanscopeError                 base; ``str(err)`` is a one-line message for people
+    ├── InputError                 a file that cannot be read as a document
+    │   ├── UnsupportedFormat      extension/content planscope does not read
+    │   ├── EmptyDocument          no text at all (empty file, blank page, whitespace)
+    │   ├── UndecodableText        bytes that are no known Chinese text encoding
+    │   ├── CorruptFile            a truncated or damaged docx/pdf/html
+    │   ├── NoTextLayer            a scanned PDF without a text layer
+    │   └── TooLarge               over the configured size limit
+    ├── OverrideError              an --region/--type/--period value that does not parse
+    ├── NotFound                   a document id or name that is not in the library
+    └── StoreError                 the database cannot be opened or migrated
+
+Messages name the file and say what to do next, in Chinese with the English after
+a " / ", so both readers can act on them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlanscopeError(Exception):
+    """Base class of all planscope errors."""
+
+
+class InputError(PlanscopeError):
+    """A file that cannot be read as a document."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{Path(path).name}: {reason}")
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class EmptyDocument(InputError):
+    pass
+
+
+class UndecodableText(InputError):
+    pass
+
+
+class CorruptFile(InputError):
+    pass
+
+
+class NoTextLayer(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class OverrideError(PlanscopeError):
+    pass
+
+
+class NotFound(PlanscopeError):
+    pass
+
+
+class StoreError(PlanscopeError):
+    pass

@@ -1,0 +1,89 @@
+"""Normalise document text for analysis without losing the way back.
+
+The analysis text differs from the original in three ways only:
+
+* Traditional characters become Simplified (OpenCC ``t2s``);
+* full-width ASCII (``０``–``９``, ``Ａ``, ``（``, ``，``, ``：`` …) and the ideographic
+  space become their half-width forms;
+* a carriage return becomes a line feed;
+* nothing else: no characters are added or removed.
+
+Each of these replaces one code point by one code point, so the analysis text has
+the same length as the original and an offset in one *is* an offset in the other.
+``normalize`` checks this and, where OpenCC ever maps a phrase to a different length,
+converts that line character by character instead, so the invariant always holds.
+Later stages that need to drop characters (spaced digits from PDFs, hard line breaks)
+build their own views on top and keep their own offset maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+# Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; U+3000 to a space.
+_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+# A carriage return becomes a line feed: "\r\n" reads as an empty line, a lone "\r"
+# (old Mac files) as a line break; either way the length is kept.
+_WIDTH_TABLE[0x0D] = 0x0A
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII and the ideographic space to half-width; one for one."""
+    return text.translate(_WIDTH_TABLE)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified, guaranteed to keep every offset."""
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        conv = _converter().convert(line)
+        if len(conv) != len(line):
+            conv = "".join(_one(ch) for ch in line)
+        out.append(conv)
+    return "\n".join(out)
+
+
+def _one(ch: str) -> str:
+    conv = _converter().convert(ch)
+    return conv if len(conv) == 1 else ch
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    original: str
+    text: str  # the analysis text, same length as ``original``
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` came from."""
+        return start, end
+
+    def quote(self, start: int, end: int) -> str:
+        return self.original[start:end]
+
+
+def normalize(original: str) -> NormalizedText:
+    text = to_simplified(fold_width(original))
+    assert len(text) == len(original)
+    return NormalizedText(original=original, text=text)
+
+
+def is_traditional(text: str, sample: int = 20000) -> bool:
+    """True when a noticeable share of the characters change under t2s."""
+    head = text[:sample]
+    conv = _converter().convert(head)
+    changed = sum(1 for a, b in zip(head, conv, strict=False) if a != b)
+    han = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
+    return han > 0 and changed / han > 0.02
