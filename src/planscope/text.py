@@ -3,7 +3,7 @@
 The analysis text differs from the original in three ways only:
 
 * Traditional characters become Simplified (OpenCC ``t2s``);
-* full-width ASCII (``０``–``９``, ``Ａ``, ``（``, ``，``, ``：`` …) and the ideographic
+* full-width ASCII (``０``–``９``, ``Ａ``, ``（``, ``，``, ``：`` …), the no-break space and the ideographic
   space become their half-width forms;
 * a carriage return becomes a line feed;
 * nothing else: no characters are added or removed.
@@ -26,6 +26,7 @@ import opencc
 # Full-width ASCII block U+FF01..U+FF5E maps to U+0021..U+007E; U+3000 to a space.
 _WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
+_WIDTH_TABLE[0xA0] = 0x20  # no-break space, common in text from web pages and PDFs
 # A carriage return becomes a line feed: "\r\n" reads as an empty line, a lone "\r"
 # (old Mac files) as a line break; either way the length is kept.
 _WIDTH_TABLE[0x0D] = 0x0A

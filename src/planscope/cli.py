@@ -1,0 +1,291 @@
+"""The ``planscope`` command: a thin layer over ``planscope.library``.
+
+Each command parses its options, calls one library function and prints the result;
+domain errors become a one-line message and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+from rich.tree import Tree
+
+from planscope import __version__
+from planscope.errors import PlanscopeError
+from planscope.library import (
+    IngestOutcome,
+    document_record,
+    expand_paths,
+    get_document,
+    ingest_paths,
+    list_documents,
+    outline_tree,
+    table_record,
+)
+from planscope.store import Database, Document
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
+TYPES = {"outline": "规划纲要", "proposal": "建议", "opinion": "实施意见", "decision": "决定",
+         "special_plan": "专项规划", "bulletin": "统计公报", "work_report": "政府工作报告",
+         "plan": "方案/计划", "other": "其他"}
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PlanscopeError as e:
+            err.print(f"[red]错误 / error:[/red] {e}")
+            sys.exit(1)
+
+    return wrapper
+
+
+def open_db(ctx: click.Context) -> Database:
+    db: Database | None = ctx.obj.get("db_instance")
+    if db is None:
+        db = Database(ctx.obj.get("db"))
+        ctx.obj["db_instance"] = db
+    return db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="PLANSCOPE_DB", metavar="URL",
+              help="数据库 URL（默认：用户数据目录中的 SQLite 文件）/ SQLAlchemy URL of the "
+                   "library: sqlite:///path or postgresql://…; default: a SQLite file in your data folder.")
+@click.version_option(__version__, prog_name="planscope")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """planscope：规划文件库、指标监测与上下衔接 / plan library, monitoring and alignment."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+# ---------------------------------------------------------------- ingest
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--region", help="行政区（名称或代码）/ region name or GB/T 2260 code, e.g. 湘乡市 or 430381")
+@click.option("--type", "doc_type", help="文件类型 / document type: outline, proposal, opinion, decision, "
+              "special_plan, bulletin, work_report, plan, other")
+@click.option("--period", help="规划期 / plan period: 十四五, 15, or 2021-2025")
+@click.option("--date", help="通过或发布日期 / adoption or publication date, YYYY-MM-DD")
+@click.option("--title", help="标题 / title")
+@click.option("--issuer", help="发文机关 / issuing body")
+@click.option("--level", type=click.Choice(["national", "province", "city", "county"]),
+              help="层级 / administrative level")
+@click.option("--max-size", default=200, show_default=True, metavar="MB",
+              help="单个文件大小上限 / largest file to read, in MB")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_type: str | None,
+           period: str | None, date: str | None, title: str | None, issuer: str | None,
+           level: str | None, max_size: int) -> None:
+    """读入文件（文件或文件夹）/ Ingest plan documents (files and folders) into the library."""
+    overrides = {"region": region, "type": doc_type, "period": period, "date": date,
+                 "title": title, "issuer": issuer, "level": level}
+    overrides = {k: v for k, v in overrides.items() if v}
+    outcomes = run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, max_size * 2**20)
+    failed = [o for o in outcomes if not o.ok]
+    ok = len(outcomes) - len(failed)
+    colour = "red" if failed else "green"
+    out.print(f"[{colour}]入库 {ok} 个，失败 {len(failed)} 个 / {ok} ingested, {len(failed)} failed[/{colour}]")
+    if failed:
+        sys.exit(1)
+
+
+def run_ingest(db: Database, files: list[Path], overrides: dict[str, str],
+               max_bytes: int) -> list[IngestOutcome]:
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("读入 / ingesting", total=len(files))
+
+        def done(outcome: IngestOutcome) -> None:
+            progress.advance(task)
+            out.print(_outcome_line(outcome))
+
+        return ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes)
+
+
+def _outcome_line(o: IngestOutcome) -> str:
+    if not o.ok:
+        return f"[red]✗[/red] {o.error}"
+    s = o.summary
+    verb = "更新 replaced" if o.replaced else "新增 added"
+    return (f"[green]✓[/green] {o.path.name} → #{o.document_id} {verb}: {s['title'] or '(无标题)'} | "
+            f"{s['region'] or '?'} {LEVELS.get(s['level'] or '', '?')} | "
+            f"{TYPES.get(s['type'] or '', s['type'])} | {s['period'] or '?'} | "
+            f"{s['sections']} 节 sections, {s['tables']} 表 tables")
+
+
+# ---------------------------------------------------------------- docs / show / tables
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@handle_errors
+def docs(ctx: click.Context, fmt: str) -> None:
+    """列出已入库文件 / List the documents in the library."""
+    with open_db(ctx).session() as session:
+        records = [document_record(d) for d in list_documents(session)]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    out.print(docs_table(records))
+
+
+def docs_table(records: list[dict[str, Any]]) -> RichTable:
+    t = RichTable(title=f"规划文件库 / plan library ({len(records)})", show_lines=False)
+    for name in ("id", "文件 file", "标题 title", "地区 region", "代码 code", "层级 level",
+                 "类型 type", "规划期 period", "日期 date", "节/表"):
+        t.add_column(name, overflow="fold")
+    for r in records:
+        period = f"{r['period_start']}–{r['period_end']}" if r["period_start"] else ""
+        t.add_row(str(r["id"]), r["file"], r["title"] or "", r["region"] or "", r["region_code"] or "",
+                  LEVELS.get(r["level"] or "", r["level"] or ""), TYPES.get(r["type"] or "", r["type"] or ""),
+                  period, r["date"] or "", f"{r['sections']}/{r['tables']}")
+    return t
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+@handle_errors
+def show(ctx: click.Context, doc: str, fmt: str) -> None:
+    """显示文件要素与目录结构 / Show a document's facts and outline (DOC: id or file name)."""
+    with open_db(ctx).session() as session:
+        d = get_document(session, doc)
+        record, facts, tree = document_record(d), d.facts, outline_tree(d)
+    if fmt == "json":
+        click.echo(json.dumps({**record, "facts": facts, "outline": tree}, ensure_ascii=False, indent=2))
+        return
+    print_facts(record, facts)
+    out.print(outline_rich(record["title"] or record["file"], tree))
+
+
+def print_facts(record: dict[str, Any], facts: dict[str, Any]) -> None:
+    t = RichTable(title=f"#{record['id']} {record['file']}", show_header=True)
+    for name in ("要素 fact", "值 value", "来源 source", "说明 note"):
+        t.add_column(name, overflow="fold")
+    for name, fact in facts.items():
+        src = {"detected": "识别 detected", "override": "指定 override", "default": "默认 default",
+               "none": "未找到 not found"}.get(fact["source"], fact["source"])
+        t.add_row(name, "" if fact["value"] is None else str(fact["value"]), src, fact.get("note") or "")
+    out.print(t)
+
+
+def outline_rich(title: str, tree: list[dict[str, Any]]) -> Tree:
+    root = Tree(f"[bold]{title}[/bold]")
+
+    def add(node: Tree, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            label = f"{item['number'] or ''} {item['title']}".strip()
+            child = node.add(label if item["kind"] != "box" else f"[cyan]{label}[/cyan]")
+            add(child, item["children"])
+
+    add(root, tree)
+    return root
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="输出文件（xlsx 必填）/ file to write (required for xlsx)")
+@click.pass_context
+@handle_errors
+def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
+    """显示重建的表格 / Show a document's rebuilt tables."""
+    with open_db(ctx).session() as session:
+        d = get_document(session, doc)
+        records = [table_record(t) for t in d.tables]
+    if fmt == "json":
+        _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
+    elif fmt == "csv":
+        _emit(tables_csv(records), output)
+    elif fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
+        from planscope.export import tables_xlsx
+
+        tables_xlsx(records, output)
+        out.print(f"已写入 / written: {output}")
+    else:
+        if not records:
+            out.print("该文件没有识别出表格 / no tables found in this document")
+        for r in records:
+            out.print(rich_table(r))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"已写入 / written: {output}")
+    else:
+        click.echo(text)
+
+
+def tables_csv(records: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for i, r in enumerate(records):
+        if i:
+            writer.writerow([])
+        writer.writerow([r["number"] or "", r["title"]])
+        writer.writerow(r["columns"])
+        for row in r["rows"]:
+            writer.writerow(["" if c is None else c for c in row])
+    return buf.getvalue()
+
+
+def rich_table(record: dict[str, Any]) -> RichTable:
+    title = f"{record['number'] or ''} {record['title']}".strip()
+    t = RichTable(title=title, caption="; ".join(record["notes"]) or None, show_lines=False)
+    for col in record["columns"]:
+        t.add_column(col, overflow="fold")
+    for row, info in zip(record["rows"], record["row_info"], strict=False):
+        cells = ["[dim]·[/dim]" if c is None else c for c in row]
+        style = "bold" if info["kind"] == "category" else None
+        t.add_row(*cells, style=style)
+    return t
+
+
+# ---------------------------------------------------------------- demo
+
+
+@main.command()
+@click.pass_context
+@handle_errors
+def demo(ctx: click.Context) -> None:
+    """主流程演示：读入示例文件并展示 / The main job: ingest the sample documents and show them."""
+    from planscope.demo import run_demo
+
+    run_demo(open_db(ctx), out)
+
+
+def doc_label(doc: Document) -> str:
+    return f"#{doc.id} {doc.file_name}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Language knowledge as data: region table, outline patterns, document types, chrome words."""

@@ -1,0 +1,47 @@
+"""The main job: ingest the sample documents into the library and show what planscope knows.
+
+Each capability adds its part here, so that ``planscope demo`` is always the product's
+best demonstration.  The samples are fictional documents written for planscope in the
+style of real ones (see ``planscope/samples/README.md``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from planscope.library import document_record, ingest_paths, list_documents, table_record
+from planscope.store import Database
+
+SAMPLE_SUFFIXES = (".txt", ".docx", ".html", ".pdf")
+
+
+def sample_files() -> list[Path]:
+    folder = Path(str(resources.files("planscope") / "samples"))
+    return sorted(p for p in folder.iterdir() if p.suffix in SAMPLE_SUFFIXES)
+
+
+def run_demo(db: Database, out: Console) -> None:
+    from planscope.cli import _outcome_line, docs_table, rich_table
+
+    files = sample_files()
+    out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
+    out.print(f"数据库 / database: {db.safe_url}")
+    for outcome in ingest_paths(db, files):
+        out.print(_outcome_line(outcome))
+    with db.session() as session:
+        docs = list_documents(session)
+        sample_names = {p.name for p in files}
+        records = [document_record(d) for d in docs if d.file_name in sample_names]
+        tables = [(d.file_name, table_record(t)) for d in docs if d.file_name in sample_names
+                  for t in d.tables]
+    out.rule("[bold]2. 规划文件库 / the plan library")
+    out.print(docs_table(records))
+    out.rule("[bold]3. 重建的指标表 / rebuilt indicator tables")
+    for name, table in tables:
+        out.print(f"[dim]{name}[/dim]")
+        out.print(rich_table(table))
+    out.rule()
+    out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID")

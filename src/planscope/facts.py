@@ -1,0 +1,487 @@
+"""Document facts: title, issuing body, region, level, type, date and plan period.
+
+Each detector is a small function over the analysis text; each returns a ``Fact`` that
+says where in the text it was found.  ``detect_facts`` runs them in order (the region
+and the period depend on the title, type and date); ``apply_overrides`` replaces
+detected facts by what the user gave at ingest and records which is which.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from planscope.errors import OverrideError
+from planscope.model import DocumentFacts, Fact
+from planscope.numerals import chinese_to_int
+from planscope.regions import Region, RegionTable, load_regions
+from planscope.structure import Line, is_page_marker, scan_lines
+
+HEAD_LINES = 40  # title, issuer and adoption line are found among the first lines
+
+
+@dataclass(frozen=True)
+class DocType:
+    id: str
+    zh: str
+    en: str
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def doc_types() -> tuple[DocType, ...]:
+    raw = _load_toml("doc_types.toml")
+    return tuple(DocType(t["id"], t["zh"], t["en"], re.compile(t["pattern"])) for t in raw["type"])
+
+
+@lru_cache(maxsize=1)
+def chrome_words() -> tuple[int, tuple[str, ...]]:
+    raw = _load_toml("chrome.toml")
+    return int(raw["max_line"]), tuple(raw["words"])
+
+
+def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
+    return tomllib.loads(resources.files("planscope.data").joinpath(name).read_text("utf-8"))
+
+
+def is_chrome(text: str) -> bool:
+    """A short line of navigation, sharing or footer words, or a portal's banner line."""
+    max_line, words = chrome_words()
+    if "。" in text or not any(w in text for w in words):
+        return False
+    return len(text) <= max_line or bool(re.search(r"www\.|https?://|门户网站", text))
+
+
+# ---------------------------------------------------------------- body bounds
+
+
+def body_end(lines: list[Line], text_len: int) -> int:
+    """Where the body ends: before a trailing block of web-page chrome."""
+    end = text_len
+    run = 0
+    for line in reversed(lines):
+        if is_chrome(line.text) or len(line.text) <= 6 or line.text.startswith(("©", "Copyright")):
+            run += 1
+            if is_chrome(line.text):
+                end = line.start
+            continue
+        break
+    return end if run else text_len
+
+
+# ---------------------------------------------------------------- title
+
+
+_TITLE_WORDS = re.compile(r"规划|纲要|建议|意见|决定|公报|报告|方案|计划|关于")
+_NEWS_WORDS = re.compile(r"[!！丨|]|全文|权威发布|正式发布|重磅|印发$|通过$|来源")
+_ISSUER_PREFIX = re.compile(r"^(原标题|原題|标题)[:：]\s*")
+_ISSUER_END = re.compile(r"(委员会|人民政府|政府|党委|省委|市委|县委|区委|统计局|办公厅|办公室|调查队|人大常委会)$")
+
+
+def _title_score(text: str) -> int:
+    if is_chrome(text) or text.startswith(("(", "（")) or len(text) < 6:
+        return -10
+    score = 0
+    if _TITLE_WORDS.search(text):
+        score += 2
+    if _matches_type(text):
+        score += 3
+    if _NEWS_WORDS.search(text):
+        score -= 4
+    if "。" in text or len(text) > 90:
+        score -= 5
+    return score
+
+
+def _matches_type(text: str) -> bool:
+    return any(t.pattern.search(text) for t in doc_types()[:-1])
+
+
+def _clean_title(text: str) -> str:
+    """Strip a 原标题: prefix; keep the part of a web-page title "X_栏目_站点" that names X."""
+    text = _ISSUER_PREFIX.sub("", text)
+    if "_" in text:
+        parts = [p for p in text.split("_") if _matches_type(p)]
+        text = parts[0] if parts else text
+    return text
+
+
+def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
+    """(score, start, end, text) for single lines, and for runs of short lines that
+    together (not alone) make a title, as when a PDF breaks a title over lines."""
+    out = []
+    for i, line in enumerate(head):
+        text = _clean_title(line.text)
+        start = line.lead + line.text.find(text) if text in line.text else line.lead
+        out.append((_title_score(text), start, start + len(text), text))
+        if _matches_type(text) or _title_score(text) < 0:
+            continue
+        joined = text
+        for nxt in head[i + 1:i + 4]:
+            if len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text):
+                break
+            joined = joined + nxt.text
+            if _matches_type(joined):
+                out.append((_title_score(joined), line.lead, nxt.end, joined))
+                break
+    return out
+
+
+def detect_title(lines: list[Line]) -> Fact:
+    head = lines[:HEAD_LINES]
+    candidates = [c for c in _title_candidates(head) if c[0] > 0]
+    if not candidates:
+        return Fact(None, "none", note="no title line found")
+    best = max(candidates, key=lambda c: (c[0], -c[1]))
+    return Fact(re.sub(r"\s+", " ", best[3]).strip(), "detected", best[1], best[2])
+
+
+# ---------------------------------------------------------------- issuer
+
+
+def detect_issuer(lines: list[Line], title: Fact) -> Fact:
+    for line in lines[:HEAD_LINES]:
+        m = _ISSUER_PREFIX.match(line.text)
+        if m and _ISSUER_END.search(line.text.split("关于")[0].strip()):
+            name = line.text[m.end():].split("关于")[0].strip()
+            return Fact(name, "detected", line.lead + m.end(), line.lead + m.end() + len(name))
+    if isinstance(title.value, str) and "关于" in title.value and title.start is not None:
+        prefix = title.value.split("关于")[0].strip()
+        if prefix and _ISSUER_END.search(prefix):
+            return Fact(prefix, "detected", title.start, title.start + len(prefix))
+    for line in lines[:HEAD_LINES]:
+        first = line.text.split()[0] if line.text.split() else ""
+        if _ISSUER_END.search(first) and len(first) <= 20 and "_" not in first:
+            return Fact(first, "detected", line.lead, line.lead + len(first))
+    return _issuer_from_adoption(lines)
+
+
+_ADOPTED_BY = re.compile(
+    r"(中国共产党[\u4e00-\u9fff]{2,12}?第.{1,4}届委员会|[\u4e00-\u9fff]{2,12}?第.{1,4}届人民代表大会)"
+    r"第.{1,4}次(全体)?会议(通过|批准)"
+)
+
+
+def _issuer_from_adoption(lines: list[Line]) -> Fact:
+    for line in lines[:HEAD_LINES]:
+        blanked = _DAMAGED.sub(lambda d: " " * len(d.group(0)), _DATE.sub(lambda d: " " * len(d.group(0)), line.text))
+        m = _ADOPTED_BY.search(blanked)
+        if m:
+            start = line.lead + m.start(1)
+            return Fact(m.group(1), "detected", start, start + len(m.group(1)),
+                        note="the body that adopted the document")
+    return Fact(None, "none")
+
+
+# ---------------------------------------------------------------- type
+
+
+def detect_type(title: Fact, lines: list[Line]) -> Fact:
+    if isinstance(title.value, str):
+        for t in doc_types()[:-1]:
+            if t.pattern.search(title.value):
+                return Fact(t.id, "detected", title.start, title.end)
+    head = " ".join(line.text for line in lines[:8])
+    if "统计局" in head and ("比上年" in head or _count(lines[:80], "比上年") >= 3):
+        return Fact("bulletin", "detected", note="no title; issued by a statistics bureau")
+    return Fact("other", "default", note="no known document type in the title")
+
+
+def _count(lines: list[Line], word: str) -> int:
+    return sum(line.text.count(word) for line in lines)
+
+
+# ---------------------------------------------------------------- region
+
+
+_NATIONAL = re.compile(r"^(中华人民共和国|中共中央|国务院|全国)|中共中央|国务院关于")
+_QUOTED = re.compile(r"《[^》]*》")
+
+
+def _mentions_outside_quotes(text: str, regions: RegionTable) -> list[tuple[Region, int, int]]:
+    masked = _QUOTED.sub(lambda m: "□" * len(m.group(0)), text)
+    return [m for m in regions.mentions(masked) if m[0].level != "national"]
+
+
+def _pick_region(found: list[tuple[Region, int, int]], regions: RegionTable) -> Region | None:
+    """The most specific region among mentions, preferring a consistent chain."""
+    if not found:
+        return None
+    codes = {r.code for r, _, _ in found}
+
+    def support(region: Region) -> int:
+        return sum(1 for a in regions.ancestors(region) if a.code in codes)
+
+    rank = {"county": 3, "city": 2, "province": 1, "national": 0}
+    return max((r for r, _, _ in found), key=lambda r: (support(r) + rank[r.level],
+                                                        sum(1 for x, _, _ in found if x == r)))
+
+
+def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
+                  regions: RegionTable) -> tuple[Fact, Region | None]:
+    sources: list[tuple[str, int]] = []
+    for fact in (title, issuer):
+        if isinstance(fact.value, str) and fact.start is not None:
+            sources.append((fact.value, fact.start))
+    for value, offset in sources:
+        found = _mentions_outside_quotes(value, regions)
+        region = _pick_region(found, regions)
+        if region:
+            s, e = next((s, e) for r, s, e in found if r == region)
+            return Fact(region.name, "detected", offset + s, offset + e), region
+        if _NATIONAL.search(_QUOTED.sub("", value)):
+            nation = regions.get("100000")
+            return Fact(nation.name if nation else "中华人民共和国", "detected", offset,
+                        offset + len(value)), nation
+    head_end = lines[min(len(lines), HEAD_LINES) - 1].end if lines else 0
+    found = _mentions_outside_quotes(text[: max(head_end, 3000)], regions)
+    region = _pick_region(found, regions)
+    if region:
+        s, e = next((s, e) for r, s, e in found if r == region)
+        return Fact(region.name, "detected", s, e, note="most specific region named near the top"), region
+    return Fact(None, "none", note="no region named in the title or the first lines"), None
+
+
+# ---------------------------------------------------------------- date
+
+
+_NUM = r"(?:\d{1,4}|[〇○零一二两三四五六七八九十]{1,4})"
+_DATE = re.compile(rf"(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日")
+_ADOPTION_CONTEXT = re.compile(r"通过|批准|会议|发布|印发|在.{0,30}上")
+_DAMAGED = re.compile(r"(?P<y>20\d\d)(?P<md>\d{2,3})日")
+_WEB_DATE = re.compile(r"(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+
+
+def _to_int(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_to_int(text)
+
+
+def _valid(y: int | None, m: int | None, d: int | None) -> date | None:
+    try:
+        return date(y, m, d) if y and m and d else None
+    except ValueError:
+        return None
+
+
+def _damaged_date(text: str) -> tuple[date, str] | None:
+    """'202136日' (年 and 月 lost in PDF extraction): accept only a unique reading."""
+    m = _DAMAGED.search(text)
+    if not m:
+        return None
+    y, md = int(m.group("y")), m.group("md")
+    readings = {_valid(y, int(md[:i]), int(md[i:])) for i in range(1, len(md))} - {None}
+    if len(readings) == 1:
+        return readings.pop(), m.group(0)  # type: ignore[return-value]
+    return None
+
+
+def detect_date(lines: list[Line]) -> Fact:
+    head = lines[:HEAD_LINES]
+    for line in head:
+        m = _DATE.search(line.text)
+        if m and (_ADOPTION_CONTEXT.search(line.text) or line.text.startswith(("(", "（"))):
+            d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
+            if d:
+                return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end())
+        damaged = _damaged_date(line.text) if _ADOPTION_CONTEXT.search(line.text) else None
+        if damaged:
+            start = line.lead + line.text.index(damaged[1])
+            return Fact(damaged[0].isoformat(), "detected", start, start + len(damaged[1]),
+                        note="uncertain: 年/月 lost in extraction, read as the only valid date")
+    for line in head + lines[-10:]:
+        m = _WEB_DATE.search(line.text)
+        if m:
+            d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            if d:
+                return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end(),
+                            note="publication date of the web page")
+    return Fact(None, "none", note="no adoption or publication date found")
+
+
+# ---------------------------------------------------------------- period
+
+
+_FYP = re.compile(r"第([一二三四五六七八九十]{1,3})个五年|[“\"]?十([一二三四五六])五[”\"]?")
+_TARGET_YEAR = re.compile(r"到\s*(20\d\d)\s*年|(20\d\d)\s*年前|到\s*([二〇○]{1}[〇○零一二三四五六七八九]{3})\s*年")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+
+
+def fyp_years(n: int) -> tuple[int, int]:
+    """The years of the n-th five-year plan (3rd onward: 1966–1970 … 15th: 2026–2030)."""
+    start = 1966 + 5 * (n - 3)
+    return start, start + 4
+
+
+def _fyp_number(m: re.Match[str]) -> int | None:
+    if m.group(1):
+        return chinese_to_int(m.group(1))
+    return 10 + (chinese_to_int(m.group(2)) or 0)
+
+
+def _period_facts(start: int, end: int, base: int | None, span: tuple[int | None, int | None],
+                  note: str | None = None) -> tuple[Fact, Fact, Fact]:
+    s, e = span
+    return (Fact(start, "detected", s, e, note), Fact(end, "detected", s, e, note),
+            Fact(base, "detected" if base else "none", s, e, note))
+
+
+def detect_period(title: Fact, doc_type: str, date_fact: Fact, text: str,
+                  lines: list[Line]) -> tuple[Fact, Fact, Fact]:
+    if isinstance(title.value, str):
+        m = _FYP.search(title.value)
+        n = _fyp_number(m) if m else None
+        if m and n and n >= 3:
+            s, e = fyp_years(n)
+            off = (title.start or 0) + m.start()
+            return _period_facts(s, e, s - 1, (off, off + len(m.group(0))))
+    if doc_type in ("bulletin", "work_report"):
+        report = _report_year(title, doc_type, date_fact, lines)
+        if report:
+            year, span = report
+            base = year - 1 if doc_type == "work_report" else None
+            return _period_facts(year, year, base, span)
+    return _period_from_targets(date_fact, text)
+
+
+def _report_year(title: Fact, doc_type: str, date_fact: Fact,
+                 lines: list[Line]) -> tuple[int, tuple[int | None, int | None]] | None:
+    if isinstance(title.value, str):
+        m = _YEAR.search(title.value)
+        if m and title.start is not None:
+            return int(m.group(1)), (title.start + m.start(), title.start + m.end())
+    for line in lines[:HEAD_LINES]:
+        m = re.match(r"(20\d\d)\s*年[，,是]", line.text)
+        if m:
+            return int(m.group(1)), (line.lead, line.lead + m.end())
+    if isinstance(date_fact.value, str):
+        year = int(date_fact.value[:4])
+        return (year - 1 if doc_type == "bulletin" else year), (date_fact.start, date_fact.end)
+    return None
+
+
+def _period_from_targets(date_fact: Fact, text: str) -> tuple[Fact, Fact, Fact]:
+    """No plan period in the title: from the document year to its nearest target year."""
+    year = int(date_fact.value[:4]) if isinstance(date_fact.value, str) else None
+    targets: list[tuple[int, int, int]] = []
+    for m in _TARGET_YEAR.finditer(text):
+        raw = next(g for g in m.groups() if g)
+        value = int(raw) if raw.isdigit() else chinese_to_int(raw)
+        if value:
+            targets.append((value, m.start(), m.end()))
+    if not targets:
+        return _period_from_mentions(text)
+    floor = year or min(t[0] for t in targets)
+    ahead = [t for t in targets if t[0] >= floor] or targets
+    target, s, e = min(ahead, key=lambda t: (t[0], t[1]))
+    n = (target - 1966) // 5 + 3
+    fyp_start, fyp_end = fyp_years(n)
+    if target == fyp_end and (year is None or fyp_start - 1 <= year <= fyp_end):
+        return _period_facts(fyp_start, fyp_end, fyp_start - 1, (s, e),
+                             "the five-year plan period of the nearest target year")
+    start = year if year else target
+    return _period_facts(start, target, start - 1, (s, e),
+                         "from the document's year to its nearest target year")
+
+
+def _period_from_mentions(text: str) -> tuple[Fact, Fact, Fact]:
+    counts: dict[int, tuple[int, int, int]] = {}
+    for m in _FYP.finditer(text):
+        n = _fyp_number(m)
+        if n and n >= 3:
+            c = counts.get(n, (0, m.start(), m.end()))
+            counts[n] = (c[0] + 1, c[1], c[2])
+    if not counts:
+        none = Fact(None, "none", note="no plan period or target year found")
+        return none, none, none
+    n = max(counts, key=lambda k: (counts[k][0], k))
+    s, e = fyp_years(n)
+    return _period_facts(s, e, s - 1, (counts[n][1], counts[n][2]),
+                         "the five-year plan the text names most often")
+
+
+# ---------------------------------------------------------------- all facts
+
+
+def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts:
+    regions = regions or load_regions()
+    lines = scan_lines(text)
+    title = detect_title(lines)
+    issuer = detect_issuer(lines, title)
+    doc_type = detect_type(title, lines)
+    region_fact, region = detect_region(title, issuer, text, lines, regions)
+    date_fact = detect_date(lines)
+    start, end, base = detect_period(title, str(doc_type.value), date_fact, text, lines)
+    code = Fact(region.code if region else None, region_fact.source, region_fact.start, region_fact.end)
+    level = Fact(region.level if region else None, region_fact.source, region_fact.start, region_fact.end)
+    return DocumentFacts(title, issuer, code, region_fact, level, doc_type, date_fact, start, end, base)
+
+
+# ---------------------------------------------------------------- overrides
+
+OVERRIDABLE = ("title", "issuer", "region", "type", "date", "period", "level")
+
+
+def apply_overrides(facts: DocumentFacts, overrides: dict[str, str],
+                    regions: RegionTable | None = None) -> DocumentFacts:
+    """Replace detected facts by the user's values; raises OverrideError on a bad value."""
+    regions = regions or load_regions()
+    for key, raw in overrides.items():
+        if raw is None or raw == "":
+            continue
+        if key not in OVERRIDABLE:
+            raise OverrideError(f"无法覆盖的字段 {key} / cannot override {key!r}")
+        _apply_one(facts, key, str(raw).strip(), regions)
+    return facts
+
+
+def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -> None:
+    if key == "region":
+        region = regions.resolve(raw)
+        facts.region = Fact(region.name, "override")
+        facts.region_code = Fact(region.code, "override")
+        facts.level = Fact(region.level, "override")
+    elif key == "type":
+        ids = [t.id for t in doc_types()]
+        if raw not in ids:
+            raise OverrideError(f"未知文件类型 {raw!r}，可选 {', '.join(ids)} / unknown type {raw!r}")
+        facts.doc_type = Fact(raw, "override")
+    elif key == "period":
+        start, end, base = parse_period(raw)
+        facts.period_start, facts.period_end = Fact(start, "override"), Fact(end, "override")
+        facts.base_year = Fact(base, "override")
+    elif key == "date":
+        facts.date = Fact(parse_date(raw).isoformat(), "override")
+    elif key == "level":
+        if raw not in ("national", "province", "city", "county"):
+            raise OverrideError(f"未知层级 {raw!r} / unknown level {raw!r}: national|province|city|county")
+        facts.level = Fact(raw, "override")
+    else:
+        setattr(facts, key, Fact(raw, "override"))
+
+
+def parse_period(raw: str) -> tuple[int, int, int]:
+    """'十四五', '14', '2021-2025' or '2021–2025' → (start, end, base year)."""
+    m = _FYP.search(raw)
+    if m and (n := _fyp_number(m)):
+        s, e = fyp_years(n)
+        return s, e, s - 1
+    if raw.isdigit() and 3 <= int(raw) <= 20:
+        s, e = fyp_years(int(raw))
+        return s, e, s - 1
+    m2 = re.fullmatch(r"(\d{4})\s*[-–—~至到]\s*(\d{4})", raw)
+    if m2 and int(m2.group(1)) <= int(m2.group(2)):
+        return int(m2.group(1)), int(m2.group(2)), int(m2.group(1)) - 1
+    raise OverrideError(f"无法识别的规划期 {raw!r}，示例：十四五、2021-2025 / "
+                        f"cannot read period {raw!r}; try 十四五 or 2021-2025")
+
+
+def parse_date(raw: str) -> date:
+    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw)
+    d = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    if d is None:
+        raise OverrideError(f"无法识别的日期 {raw!r}，示例：2021-03-06 / cannot read date {raw!r}")
+    return d

@@ -1,0 +1,283 @@
+"""The plan library: ingest documents and read back what planscope knows of them.
+
+``ingest_file`` runs the pipeline for one file — read → normalise → facts → tables →
+outline → store — in one transaction, so a failure leaves the database as it was.
+The same content (SHA-256 of the bytes) is the same document: ingesting it again
+replaces everything derived from it and keeps its id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planscope import __version__
+from planscope.errors import InputError, NotFound, PlanscopeError
+from planscope.facts import apply_overrides, body_end, detect_facts
+from planscope.model import DocumentFacts, Section, Table
+from planscope.reading import read_file
+from planscope.store import Database, DocTable, Document, SectionRow
+from planscope.structure import outline, scan_lines
+from planscope.tables import find_tables
+from planscope.text import normalize
+
+DEFAULT_MAX_BYTES = 200 * 2**20
+SKIPPED_NAMES = (".", "~$")  # hidden files and Office lock files
+
+
+@dataclass
+class Analysis:
+    """Everything planscope derives from one file, before it is stored."""
+
+    path: Path
+    checksum: str
+    size: int
+    format: str
+    encoding: str | None
+    original: str
+    body_end: int
+    facts: DocumentFacts
+    sections: list[Section]
+    tables: list[Table]
+
+
+@dataclass
+class IngestOutcome:
+    path: Path
+    ok: bool
+    document_id: int | None = None
+    replaced: bool = False
+    error: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse(path: Path, overrides: dict[str, str] | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+    raw = read_file(path, max_bytes=max_bytes)
+    data_hash = _checksum(path)
+    norm = normalize(raw.text)
+    lines = scan_lines(norm.text)
+    end = body_end(lines, len(norm.text))
+    facts = detect_facts(norm.text)
+    if overrides:
+        facts = apply_overrides(facts, overrides)
+    tables = find_tables(norm.text[:end], raw.grids)
+    sections = outline(_blank_tables(norm.text, tables), end)
+    return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
+                    end, facts, sections, tables)
+
+
+def _checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _blank_tables(text: str, tables: list[Table]) -> str:
+    """The text with table bodies blanked out (same length), so cells are not headings."""
+    if not tables:
+        return text
+    parts, pos = [], 0
+    for table in sorted(tables, key=lambda t: t.start):
+        body_start = max(pos, _first_row_start(table))
+        parts.append(text[pos:body_start])
+        parts.append("".join("\n" if ch == "\n" else " " for ch in text[body_start:table.end]))
+        pos = max(pos, table.end)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _first_row_start(table: Table) -> int:
+    starts = [row.start for row in table.rows if row.end > row.start]
+    return min(starts) if starts else table.end
+
+
+# ---------------------------------------------------------------- storing
+
+
+def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
+    """Insert or replace the document; returns (id, replaced)."""
+    doc = session.scalar(select(Document).where(Document.checksum == analysis.checksum))
+    replaced = doc is not None
+    if doc is None:
+        doc = Document(checksum=analysis.checksum)
+        session.add(doc)
+    else:
+        doc.sections.clear()
+        doc.tables.clear()
+        session.flush()
+    _fill_document(doc, analysis)
+    doc.sections.extend(_section_rows(analysis.sections))
+    doc.tables.extend(_table_rows(analysis.tables))
+    session.flush()
+    return doc.id, replaced
+
+
+def _fill_document(doc: Document, a: Analysis) -> None:
+    f = a.facts
+    doc.file_name, doc.source_path = a.path.name, str(a.path.resolve())
+    doc.format, doc.encoding, doc.size_bytes = a.format, a.encoding, a.size
+    doc.original_text, doc.body_end = a.original, a.body_end
+    doc.title, doc.issuer = _str(f.title.value), _str(f.issuer.value)
+    doc.region, doc.region_code, doc.level = _str(f.region.value), _str(f.region_code.value), _str(f.level.value)
+    doc.doc_type, doc.date = _str(f.doc_type.value), _str(f.date.value)
+    doc.period_start, doc.period_end = _int(f.period_start.value), _int(f.period_end.value)
+    doc.base_year = _int(f.base_year.value)
+    doc.facts = {name: asdict(fact) for name, fact in f.as_dict().items()}
+    doc.ingested_at = datetime.now(UTC).replace(tzinfo=None)
+    doc.version = __version__
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _section_rows(roots: list[Section]) -> list[SectionRow]:
+    rows: list[SectionRow] = []
+
+    def visit(node: Section, parent: int | None, depth: int) -> None:
+        ord_ = len(rows)
+        rows.append(SectionRow(ord=ord_, parent_ord=parent, depth=depth, kind=node.kind,
+                               number=node.number, ordinal=node.ordinal, title=node.title,
+                               start=node.start, end=node.end, heading_end=node.heading_end))
+        for child in node.children:
+            visit(child, ord_, depth + 1)
+
+    for root in roots:
+        visit(root, None, 0)
+    return rows
+
+
+def _table_rows(tables: list[Table]) -> list[DocTable]:
+    return [DocTable(ord=i, number=t.number, title=t.title, layout=t.layout, columns=t.columns,
+                     rows=[asdict(r) for r in t.rows], notes=t.notes, start=t.start, end=t.end)
+            for i, t in enumerate(tables)]
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
+                max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
+    """Ingest one file; a bad file gives an outcome with its one-line error, never a raise."""
+    try:
+        analysis = analyse(path, overrides, max_bytes)
+        with db.session() as session:
+            doc_id, replaced = store(session, analysis)
+    except InputError as err:
+        return IngestOutcome(path, False, error=str(err))
+    except PlanscopeError as err:
+        return IngestOutcome(path, False, error=f"{path.name}: {err}")
+    except (OSError, ValueError, UnicodeError, MemoryError) as err:
+        return IngestOutcome(path, False, error=f"{path.name}: 无法读取 / cannot read: {err}")
+    return IngestOutcome(path, True, doc_id, replaced, summary=_summary(analysis))
+
+
+def _summary(a: Analysis) -> dict[str, Any]:
+    f = a.facts
+    return {"title": f.title.value, "region": f.region.value, "level": f.level.value,
+            "type": f.doc_type.value, "period": _period_text(f),
+            "sections": sum(len(r.walk()) for r in a.sections), "tables": len(a.tables)}
+
+
+def _period_text(f: DocumentFacts) -> str | None:
+    if f.period_start.value is None:
+        return None
+    if f.period_start.value == f.period_end.value:
+        return str(f.period_start.value)
+    return f"{f.period_start.value}–{f.period_end.value}"
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and every file under a folder (sorted, hidden files skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not any(part.startswith(SKIPPED_NAMES) for part in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
+
+
+def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] | None = None,
+                 on_done: Callable[[IngestOutcome], None] | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> list[IngestOutcome]:
+    outcomes = []
+    for path in paths:
+        if not path.exists():
+            outcome = IngestOutcome(path, False, error=f"{path.name}: 文件不存在 / no such file")
+        else:
+            outcome = ingest_file(db, path, overrides, max_bytes)
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+    return outcomes
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def list_documents(session: Session) -> list[Document]:
+    return list(session.scalars(select(Document).order_by(Document.id)))
+
+
+def get_document(session: Session, ref: str) -> Document:
+    """A document by id or by file name; a clear error when absent or ambiguous."""
+    if ref.isdigit():
+        doc = session.get(Document, int(ref))
+        if doc:
+            return doc
+    name = Path(ref).name
+    docs = list(session.scalars(select(Document).where(Document.file_name == name)))
+    if len(docs) == 1:
+        return docs[0]
+    if len(docs) > 1:
+        ids = ", ".join(str(d.id) for d in docs)
+        raise NotFound(f"有多个文件名为 {name} 的文件（id {ids}），请用 id / "
+                       f"several documents are named {name} (ids {ids}); use an id")
+    raise NotFound(f"库中没有文件 {ref}；用 planscope docs 查看已入库文件 / "
+                   f"no document {ref!r} in the library; see `planscope docs`")
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """The public JSON shape of a document (``planscope docs --format json``)."""
+    return {"id": doc.id, "file": doc.file_name, "title": doc.title, "issuer": doc.issuer,
+            "region": doc.region, "region_code": doc.region_code, "level": doc.level,
+            "type": doc.doc_type, "period_start": doc.period_start, "period_end": doc.period_end,
+            "base_year": doc.base_year, "date": doc.date, "format": doc.format,
+            "encoding": doc.encoding, "checksum": doc.checksum, "chars": len(doc.original_text),
+            "sections": len(doc.sections), "tables": len(doc.tables)}
+
+
+def table_record(table: DocTable) -> dict[str, Any]:
+    """The public JSON shape of a rebuilt table (``planscope tables --format json``)."""
+    return {"title": table.title, "number": table.number, "layout": table.layout,
+            "columns": table.columns, "rows": [r["cells"] for r in table.rows],
+            "row_info": [{k: r[k] for k in ("kind", "number", "category", "parent", "start", "end",
+                                            "unplaced")} for r in table.rows],
+            "notes": table.notes, "start": table.start, "end": table.end}
+
+
+def outline_tree(doc: Document) -> list[dict[str, Any]]:
+    """The stored outline as nested dicts."""
+    nodes: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for s in doc.sections:
+        node = {"kind": s.kind, "number": s.number, "title": s.title, "start": s.start,
+                "end": s.end, "children": []}
+        nodes[s.ord] = node
+        (nodes[s.parent_ord]["children"] if s.parent_ord is not None else roots).append(node)
+    return roots

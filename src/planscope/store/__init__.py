@@ -1,0 +1,6 @@
+"""The plan library's database: models, migrations and the one class that owns connections."""
+
+from planscope.store.db import Database, default_url
+from planscope.store.models import DocTable, Document, SectionRow
+
+__all__ = ["Database", "DocTable", "Document", "SectionRow", "default_url"]

@@ -1,0 +1,90 @@
+"""SQLAlchemy models of the plan library.
+
+A document is identified by the SHA-256 of its original bytes: the same content is the
+same document whatever its file name.  Everything derived from it (sections, tables)
+hangs off it and is deleted with it.  Offsets (``start``/``end``) are code-point offsets
+into ``Document.original_text``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    file_name: Mapped[str] = mapped_column(String(500), index=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    format: Mapped[str] = mapped_column(String(10))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    original_text: Mapped[str] = mapped_column(Text)
+    body_end: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(String(100))
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    level: Mapped[str | None] = mapped_column(String(10))
+    doc_type: Mapped[str | None] = mapped_column(String(20))
+    date: Mapped[str | None] = mapped_column(String(10))
+    period_start: Mapped[int | None] = mapped_column(Integer)
+    period_end: Mapped[int | None] = mapped_column(Integer)
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)  # name → value, source, span, note
+    ingested_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[str] = mapped_column(String(20))
+
+    sections: Mapped[list[SectionRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="SectionRow.ord",
+        passive_deletes=True)
+    tables: Mapped[list[DocTable]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="DocTable.ord",
+        passive_deletes=True)
+
+
+class SectionRow(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)  # pre-order position in the outline
+    parent_ord: Mapped[int | None] = mapped_column(Integer)
+    depth: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(40))
+    ordinal: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    heading_end: Mapped[int] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="sections")
+
+
+class DocTable(Base):
+    __tablename__ = "doc_tables"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    layout: Mapped[str] = mapped_column(String(20))
+    columns: Mapped[list[str]] = mapped_column(JSON)
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    notes: Mapped[list[str]] = mapped_column(JSON)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+    document: Mapped[Document] = relationship(back_populates="tables")

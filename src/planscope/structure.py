@@ -1,0 +1,252 @@
+"""The outline of a plan document: 第X篇/章/节, 一、, (一), 1., 专栏 boxes and —— lead items.
+
+Stages, each a small function:
+
+1. ``scan_lines``: the analysis text as lines with offsets;
+2. ``classify``: each line is a heading candidate (with kind, number, title) or not;
+   page markers ("— 11 —", "-3-", "第 3 页") and table-of-contents lines (dot leaders,
+   trailing page numbers) are set aside;
+3. ``drop_toc_repeats``: a heading whose title recurs later with a body, and which has
+   no body of its own, is a table-of-contents entry (tables of contents without
+   page numbers, as in web compilations);
+4. ``accept_sequences``: numbered headings must continue a sequence (一 after nothing
+   or after 一's predecessor …), which keeps list items inside prose and table cells
+   from being taken for headings;
+5. ``build_tree``: nest by a fixed precedence and give every node its span.
+
+Heading patterns live in ``data/outline.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from planscope.model import Section
+from planscope.numerals import chinese_to_int
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # end of the line's text, before the newline
+    text: str  # stripped of surrounding whitespace
+    lead: int  # offset of the first non-space character
+
+
+@dataclass
+class Heading:
+    kind: str
+    number: str | None
+    ordinal: int | None
+    title: str
+    line: Line
+    heading_end: int
+
+
+@dataclass(frozen=True)
+class OutlineRules:
+    precedence: tuple[str, ...]
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    page_marker: re.Pattern[str]
+    toc_line: re.Pattern[str]
+    title_max: int
+    continuation_max: int
+
+
+@lru_cache(maxsize=1)
+def rules() -> OutlineRules:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("outline.toml").read_text("utf-8"))
+    patterns = tuple((h["kind"], re.compile(h["pattern"])) for h in raw["heading"])
+    return OutlineRules(
+        precedence=tuple(raw["precedence"]),
+        patterns=patterns,
+        page_marker=re.compile(raw["page_marker"]["pattern"]),
+        toc_line=re.compile(raw["toc_line"]["pattern"]),
+        title_max=int(raw["limits"]["title_max"]),
+        continuation_max=int(raw["limits"]["continuation_max"]),
+    )
+
+
+def scan_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = pos + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(pos, pos + len(raw.rstrip()), stripped, lead))
+        pos += len(raw) + 1
+    return lines
+
+
+def is_page_marker(text: str) -> bool:
+    return bool(rules().page_marker.fullmatch(text))
+
+
+def is_toc_line(text: str) -> bool:
+    return bool(rules().toc_line.search(text))
+
+
+def _run_in_title(rest: str, limit: int) -> tuple[str, int]:
+    """Title of a heading whose body may follow on the same line ("(一)指导思想。以…")."""
+    for i, ch in enumerate(rest):
+        if ch in "。；;!！?？":
+            return rest[:i], i + 1
+        if i >= limit:
+            break
+    if len(rest) <= limit:
+        return rest, len(rest)
+    return rest[:limit] + "…", len(rest)
+
+
+def classify(line: Line) -> Heading | None:
+    r = rules()
+    for kind, pattern in r.patterns:
+        m = pattern.match(line.text)
+        if not m:
+            continue
+        number = m.group("num")
+        rest = line.text[m.end():].lstrip(" \t:：、.")
+        title, used = _run_in_title(rest, r.title_max)
+        if kind == "box" and not title:
+            title = rest
+        head_len = len(line.text) - len(rest) + used
+        return Heading(kind, m.group(0).strip(), _ordinal(number), title.strip(),
+                       line, line.lead + min(head_len, len(line.text)))
+    return None
+
+
+def _ordinal(number: str | None) -> int | None:
+    if number is None:
+        return None
+    if number.isdigit():
+        return int(number)
+    return chinese_to_int(number)
+
+
+def find_headings(lines: list[Line]) -> list[Heading]:
+    headings: list[Heading] = []
+    for i, line in enumerate(lines):
+        if is_page_marker(line.text) or is_toc_line(line.text):
+            continue
+        heading = classify(line)
+        if heading is None:
+            continue
+        _join_continuation(heading, lines, i)
+        headings.append(heading)
+    return drop_toc_repeats(headings, lines)
+
+
+def _join_continuation(heading: Heading, lines: list[Line], i: int) -> None:
+    """A heading broken over two lines (PDF text): append a short tail line."""
+    if heading.kind in ("lead", "num_item", "paren_item", "paren_num"):
+        return
+    if heading.heading_end < heading.line.end or heading.title.endswith(("。", "…")):
+        return
+    if i + 1 >= len(lines):
+        return
+    nxt = lines[i + 1]
+    if len(nxt.text) > rules().continuation_max or re.search(r"[。；;:：!！?？]", nxt.text):
+        return
+    if classify(nxt) or is_page_marker(nxt.text) or is_toc_line(nxt.text):
+        return
+    if len(heading.title) < 8:
+        return
+    heading.title = heading.title + nxt.text
+    heading.heading_end = nxt.end
+
+
+def drop_toc_repeats(headings: list[Heading], lines: list[Line]) -> list[Heading]:
+    """Drop table-of-contents entries that carry no page numbers."""
+    later: dict[tuple[str, str], int] = {}
+    for idx, h in enumerate(headings):
+        later[(h.kind, h.title)] = idx
+    kept: list[Heading] = []
+    for idx, h in enumerate(headings):
+        last = later[(h.kind, h.title)]
+        if last != idx and _body_is_empty(h, headings, idx, lines):
+            continue
+        kept.append(h)
+    return kept
+
+
+def _body_is_empty(h: Heading, headings: list[Heading], idx: int, lines: list[Line]) -> bool:
+    nxt_start = headings[idx + 1].line.start if idx + 1 < len(headings) else None
+    if nxt_start is None:
+        return False
+    body = [ln for ln in lines if h.heading_end <= ln.start < nxt_start]
+    return sum(len(ln.text) for ln in body) < 20
+
+
+def accept_sequences(headings: list[Heading]) -> list[Heading]:
+    """Keep numbered headings that continue a sequence of their kind.
+
+    A heading numbered n is accepted when n == 1, or n follows the last accepted
+    heading of its kind: numbering that restarts under each parent, and numbering
+    that runs on across parents (articles 1.–56. of a 建议, chapters 第一章–第五十章
+    across the 篇 of an outline) both pass.
+    """
+    last: dict[str, int] = {}
+    kept: list[Heading] = []
+    for h in headings:
+        if h.ordinal is None or h.kind == "lead":
+            kept.append(h)
+            continue
+        prev = last.get(h.kind)
+        if h.ordinal == 1 or (prev is not None and h.ordinal == prev + 1):
+            kept.append(h)
+            last[h.kind] = h.ordinal
+    return kept
+
+
+def build_tree(headings: list[Heading], text_end: int) -> list[Section]:
+    precedence = rules().precedence
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for h in headings:
+        rank = precedence.index(h.kind)
+        title = h.title.strip(" ,，、")
+        node = Section(h.kind, h.number, h.ordinal, title, h.line.lead, text_end, h.heading_end)
+        while stack and stack[-1][0] >= rank:
+            _, closed = stack.pop()
+            closed.end = _trim_end(closed.end, node.start)
+        if stack:
+            stack[-1][1].children.append(node)
+        else:
+            roots.append(node)
+        stack.append((rank, node))
+    return roots
+
+
+def _trim_end(current: int, new_start: int) -> int:
+    return min(current, new_start)
+
+
+def _close_spans(roots: list[Section], body_end: int) -> None:
+    """Every section ends where the next section of the same or a higher level starts."""
+    for i, node in enumerate(roots):
+        end = roots[i + 1].start if i + 1 < len(roots) else body_end
+        node.end = min(node.end, end) if node.end < body_end else end
+        _close_spans(node.children, node.end)
+
+
+def outline(text: str, body_end: int | None = None) -> list[Section]:
+    """The outline tree of a document's analysis text."""
+    end = len(text) if body_end is None else body_end
+    lines = [ln for ln in scan_lines(text) if ln.start < end]
+    headings = accept_sequences(find_headings(lines))
+    roots = build_tree(headings, end)
+    _close_spans(roots, end)
+    return roots
+
+
+def count_kinds(roots: list[Section]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for root in roots:
+        for node in root.walk():
+            counts[node.kind] = counts.get(node.kind, 0) + 1
+    return counts

@@ -1,0 +1,68 @@
+"""Shared test fixtures: the real corpus (when present), databases, the CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from locations import CORPUS, CORPUS_DEV, EVAL
+from planscope.store import Database
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir() or not any(CORPUS.glob("*.txt")):
+        pytest.skip(f"real corpus not found at {CORPUS} (set PLANSCOPE_CORPUS)")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_dev() -> Path:
+    if not CORPUS_DEV.is_dir() or not any(CORPUS_DEV.glob("*.txt")):
+        pytest.skip(f"development corpus not found at {CORPUS_DEV} (set PLANSCOPE_CORPUS_DEV)")
+    return CORPUS_DEV
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    if not (EVAL / "corpus.json").is_file():
+        pytest.skip(f"annotations not found at {EVAL}")
+    return EVAL
+
+
+def _pg_url() -> str | None:
+    return os.environ.get("PLANSCOPE_TEST_PG")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh library on SQLite, and on PostgreSQL when PLANSCOPE_TEST_PG is set.
+
+    In CI (CI=true) a missing PostgreSQL server is a failure, not a skip.
+    """
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'lib.db'}")
+        yield database
+        database.dispose()
+        return
+    url = _pg_url()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PLANSCOPE_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("PostgreSQL tests need PLANSCOPE_TEST_PG=postgresql://… (see .ci/run)")
+    database = Database(url)
+    _reset(database)
+    yield database
+    _reset(database)
+    database.dispose()
+
+
+def _reset(database: Database) -> None:
+    from planscope.store.models import DocTable, Document, SectionRow
+
+    with database.session() as session:
+        for model in (DocTable, SectionRow, Document):
+            session.query(model).delete()
