@@ -79,7 +79,8 @@ def body_end(lines: list[Line], text_len: int) -> int:
 _TITLE_WORDS = re.compile(r"规划|纲要|建议|意见|决定|公报|报告|方案|计划|关于")
 _NEWS_WORDS = re.compile(r"[!！丨|]|全文|权威发布|正式发布|重磅|印发$|通过$|来源")
 _ISSUER_PREFIX = re.compile(r"^(原标题|原題|标题)[:：]\s*")
-_ISSUER_END = re.compile(r"(委员会|人民政府|政府|党委|省委|市委|县委|区委|统计局|办公厅|办公室|调查队|人大常委会)$")
+_ISSUER_END = re.compile(
+    r"(委员会|人民政府|政府|党委|省委|市委|县委|区委|统计局|办公厅|办公室|调查队|人大常委会|^国务院|^中共中央)$")
 
 
 def _title_score(text: str) -> int:
@@ -118,11 +119,12 @@ def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
         text = _clean_title(line.text)
         start = line.lead + line.text.find(text) if text in line.text else line.lead
         out.append((_title_score(text), start, start + len(text), text))
-        if _matches_type(text) or _title_score(text) < 0:
+        if _matches_type(text) or _title_score(text) < 0 or _DATE.search(text):
             continue
         joined = text
         for nxt in head[i + 1:i + 4]:
-            if len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text):
+            if (len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text)
+                    or nxt.text.startswith(("(", "（"))):
                 break
             joined = joined + nxt.text
             if _matches_type(joined):
@@ -198,7 +200,7 @@ def _count(lines: list[Line], word: str) -> int:
 # ---------------------------------------------------------------- region
 
 
-_NATIONAL = re.compile(r"^(中华人民共和国|中共中央|国务院|全国)|中共中央|国务院关于")
+_NATIONAL = re.compile(r"^(中华人民共和国|中共中央|国务院|全国)|中共中央|国务院关于|^[“\"]?(十.五[”\"])?国家")
 _QUOTED = re.compile(r"《[^》]*》")
 
 
@@ -280,14 +282,18 @@ def _damaged_date(text: str) -> tuple[date, str] | None:
 
 
 def detect_date(lines: list[Line]) -> Fact:
+    """The adoption, signature or publication date: a dated adoption line near the top,
+    a line that is only a date (a signature) near the top or the end, else a web page's
+    publication date."""
     head = lines[:HEAD_LINES]
-    for line in head:
+    for line in head + lines[-HEAD_LINES:]:
         m = _DATE.search(line.text)
-        if m and (_ADOPTION_CONTEXT.search(line.text) or line.text.startswith(("(", "（"))):
+        standalone = m is not None and len(line.text.strip("()（） ")) == len(m.group(0))
+        if m and (standalone or _ADOPTION_CONTEXT.search(line.text) or line.text.startswith(("(", "（"))):
             d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
             if d:
                 return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end())
-        damaged = _damaged_date(line.text) if _ADOPTION_CONTEXT.search(line.text) else None
+        damaged = _damaged_date(line.text) if _ADOPTION_CONTEXT.search(line.text) and line in head else None
         if damaged:
             start = line.lead + line.text.index(damaged[1])
             return Fact(damaged[0].isoformat(), "detected", start, start + len(damaged[1]),
@@ -342,8 +348,7 @@ def detect_period(title: Fact, doc_type: str, date_fact: Fact, text: str,
         report = _report_year(title, doc_type, date_fact, lines)
         if report:
             year, span = report
-            base = year - 1 if doc_type == "work_report" else None
-            return _period_facts(year, year, base, span)
+            return _period_facts(year, year, year - 1, span)
     return _period_from_targets(date_fact, text)
 
 
