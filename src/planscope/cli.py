@@ -35,8 +35,8 @@ from planscope.library import (
 )
 from planscope.store import Database, Document
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
 TYPES = {"outline": "规划纲要", "proposal": "建议", "opinion": "实施意见", "decision": "决定",
@@ -97,7 +97,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_type: str | None,
            period: str | None, date: str | None, title: str | None, issuer: str | None,
            level: str | None, max_size: int) -> None:
-    """读入文件（文件或文件夹）/ Ingest plan documents (files and folders) into the library."""
+    """读入规划文件（文件或文件夹） / Ingest plan documents (files and folders) into the library."""
     overrides = {"region": region, "type": doc_type, "period": period, "date": date,
                  "title": title, "issuer": issuer, "level": level}
     overrides = {k: v for k, v in overrides.items() if v}

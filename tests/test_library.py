@@ -1,0 +1,124 @@
+"""The plan library end to end: ingest, idempotence, atomicity, bad input, both databases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planscope import library
+from planscope.cli import main
+from planscope.library import get_document, ingest_paths, list_documents
+from planscope.store import Database
+
+PLAN = """某县国民经济和社会发展第十五个五年规划纲要
+（2026年1月18日某县第十八届人民代表大会第五次会议批准）
+
+第一章  发展基础
+(一)发展成就。地区生产总值达到320亿元。
+(二)面临形势。发展不平衡不充分问题仍然突出。
+第二章  总体要求
+(一)主要目标。到2030年，地区生产总值年均增长5.5%左右。
+"""
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_ingest_stores_facts_outline_and_original_text(db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "county.txt", PLAN.replace("某县", "巩义市"))
+    [outcome] = ingest_paths(db, [path])
+    assert outcome.ok, outcome.error
+    with db.session() as session:
+        doc = get_document(session, "county.txt")
+        assert doc.original_text == path.read_text("utf-8")
+        assert (doc.region_code, doc.level, doc.doc_type) == ("410181", "county", "outline")
+        assert (doc.period_start, doc.period_end, doc.base_year, doc.date) == (2026, 2030, 2025, "2026-01-18")
+        assert [s.number for s in doc.sections if s.depth == 0] == ["第一章", "第二章"]
+        for s in doc.sections:
+            assert doc.original_text[s.start:s.heading_end].strip().startswith(s.number or "")
+
+
+def test_reingest_replaces_and_keeps_the_id(db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "plan.txt", PLAN)
+    [first] = ingest_paths(db, [path])
+    [again] = ingest_paths(db, [path])
+    assert again.ok and again.replaced and again.document_id == first.document_id
+    with db.session() as session:
+        docs = list_documents(session)
+        assert len(docs) == 1
+        assert len(docs[0].sections) == first.summary["sections"]
+
+
+def test_a_failure_while_storing_leaves_the_library_unchanged(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = write(tmp_path, "good.txt", PLAN)
+    ingest_paths(db, [good])
+
+    def broken(_tables: object) -> list[object]:
+        raise ValueError("disk full")
+
+    monkeypatch.setattr(library, "_table_rows", broken)
+    [outcome] = ingest_paths(db, [write(tmp_path, "other.txt", PLAN + "\n补充。\n")])
+    assert not outcome.ok and "other.txt" in (outcome.error or "")
+    with db.session() as session:
+        assert [d.file_name for d in list_documents(session)] == ["good.txt"]
+        assert all(len(d.sections) > 0 for d in list_documents(session))
+
+
+def test_folder_with_bad_files_ingests_the_good_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "a_plan.txt", PLAN)
+    write(folder, "b_plan_gbk.txt", PLAN.replace("某县", "湘乡市"), "gb18030")
+    (folder / "c_empty.txt").write_bytes(b"")
+    (folder / "d_junk.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "e_truncated.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 30)
+    db_url = f"sqlite:///{tmp_path / 'lib.db'}"
+    result = CliRunner().invoke(main, ["--db", db_url, "ingest", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    for bad in ("c_empty.txt", "d_junk.bin", "e_truncated.docx"):
+        [line] = [ln for ln in lines if bad in ln]
+        assert "✗" in line
+    assert "2 ingested, 3 failed" in result.output
+    docs = json.loads(CliRunner().invoke(main, ["--db", db_url, "docs", "--format", "json"]).output)
+    assert sorted(d["file"] for d in docs) == ["a_plan.txt", "b_plan_gbk.txt"]
+
+
+def test_cli_json_shapes(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'lib.db'}"
+    path = write(tmp_path, "plan.txt", PLAN)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db_url, "ingest", str(path), "--region", "湘乡市"]).exit_code == 0
+    [doc] = json.loads(runner.invoke(main, ["--db", db_url, "docs", "--format", "json"]).output)
+    for key in ("id", "file", "title", "region", "region_code", "level", "type", "period_start",
+                "period_end", "base_year", "date"):
+        assert key in doc
+    assert (doc["region"], doc["region_code"], doc["level"]) == ("湘乡市", "430381", "county")
+    shown = json.loads(runner.invoke(main, ["--db", db_url, "show", "plan.txt", "--format", "json"]).output)
+    assert shown["facts"]["region"]["source"] == "override"
+    assert shown["facts"]["title"]["source"] == "detected"
+    assert [n["number"] for n in shown["outline"]] == ["第一章", "第二章"]
+    tables = json.loads(runner.invoke(main, ["--db", db_url, "tables", str(doc["id"]), "--format", "json"]).output)
+    assert tables == []
+
+
+def test_unknown_document_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "show", "nope.txt"])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_override_fails_before_anything_is_stored(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'lib.db'}"
+    path = write(tmp_path, "plan.txt", PLAN)
+    result = CliRunner().invoke(main, ["--db", db_url, "ingest", str(path), "--period", "someday"])
+    assert result.exit_code == 1 and "someday" in result.output
+    docs = json.loads(CliRunner().invoke(main, ["--db", db_url, "docs", "--format", "json"]).output)
+    assert docs == []
