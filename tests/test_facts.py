@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from locations import FIXTURES
 from planscope.errors import OverrideError
 from planscope.facts import apply_overrides, detect_facts, fyp_years, parse_period
 from planscope.structure import count_kinds, outline
 from planscope.text import normalize
+
+from locations import FIXTURES
 
 CORPUS_FACTS = {
     "000_6c93ff690b8fd3f4.txt": ("430100", "city", "proposal", 2021, 2025, 2020),
@@ -75,6 +76,8 @@ def test_overrides_are_recorded_as_overrides() -> None:
     assert (facts.region.value, facts.region_code.value, facts.level.value) == ("湘潭市", "430300", "city")
     assert facts.region.source == facts.doc_type.source == facts.period_start.source == "override"
     assert facts.title.source == "detected"
+    assert facts.region_code.note == "识别值 detected: 430381"
+    assert facts.period_start.note == "识别值 detected: 2021"
 
 
 @pytest.mark.parametrize(("key", "value"), [("region", "不存在市"), ("type", "novel"), ("period", "soon"),

@@ -444,28 +444,35 @@ def apply_overrides(facts: DocumentFacts, overrides: dict[str, str],
 
 
 def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -> None:
+    values: dict[str, object]
     if key == "region":
         region = regions.resolve(raw)
-        facts.region = Fact(region.name, "override")
-        facts.region_code = Fact(region.code, "override")
-        facts.level = Fact(region.level, "override")
+        values = {"region": region.name, "region_code": region.code, "level": region.level}
     elif key == "type":
         ids = [t.id for t in doc_types()]
         if raw not in ids:
             raise OverrideError(f"未知文件类型 {raw!r}，可选 {', '.join(ids)} / unknown type {raw!r}")
-        facts.doc_type = Fact(raw, "override")
+        values = {"doc_type": raw}
     elif key == "period":
         start, end, base = parse_period(raw)
-        facts.period_start, facts.period_end = Fact(start, "override"), Fact(end, "override")
-        facts.base_year = Fact(base, "override")
+        values = {"period_start": start, "period_end": end, "base_year": base}
     elif key == "date":
-        facts.date = Fact(parse_date(raw).isoformat(), "override")
+        values = {"date": parse_date(raw).isoformat()}
     elif key == "level":
         if raw not in ("national", "province", "city", "county"):
             raise OverrideError(f"未知层级 {raw!r} / unknown level {raw!r}: national|province|city|county")
-        facts.level = Fact(raw, "override")
+        values = {"level": raw}
     else:
-        setattr(facts, key, Fact(raw, "override"))
+        values = {key: raw}
+    for name, value in values.items():
+        _override(facts, name, value)
+
+
+def _override(facts: DocumentFacts, name: str, value: object) -> None:
+    """Set a fact from the user, keeping what was detected in its note."""
+    old: Fact = getattr(facts, name)
+    note = f"识别值 detected: {old.value}" if old.source == "detected" else "未识别 not detected"
+    setattr(facts, name, Fact(value, "override", note=note))  # type: ignore[arg-type]
 
 
 def parse_period(raw: str) -> tuple[int, int, int]:

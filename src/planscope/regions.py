@@ -55,6 +55,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -67,31 +68,15 @@ DATA_FILES = ("regions.csv", "regions_extra.csv")
 COLUMNS = ("code", "name", "short_names", "level", "parent_code", "source")
 LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 
-def _words(text: str) -> list[str]:
-    return text.split()
+def _load_words() -> tuple[frozenset[str], frozenset[str]]:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("region_words.toml").read_text("utf-8"))
+    generic = frozenset(w for key in ("ordinary_words", "common_words", "across_boundaries") for w in raw[key].split())
+    return generic, frozenset(raw["context_names"].split())
 
 
-# Region names that are ordinary words in plan texts; never reported by ``mentions``.
-GENERIC_NAMES = frozenset(_words(
-    # full names and suffix-less words
-    "城区 郊区 矿区 东区 西区 新区 市中 开发 城中 城关 城东 城西 城南 城北 城厢 新城 "
-    "老城 古城 山城 水城 新市 新建 路南 路北 老城区 新城区 古城区 城东区 城西区 城北区 "
-    "城中区 新市区 "
-    # short names that are common words
-    "资源 合作 和平 比如 南部 解放 东方 前进 港口 公安 友好 通道 共和 友谊 平安 中方 "
-    "安定 延长 光明 新兴 运河 东风 万年 红旗 南岸 会同 工农 富裕 清水 前锋 复兴 长子 "
-    "清新 宏伟 平定 太和 温泉 向阳 振兴 大方 互助 平和 同心 灯塔 安居 惠民 富民 爱民 "
-    "方正 大观 民权 小店 平房 元宝 天涯 博爱 回民 和顺 天台 开化 台前 安宁 江山 金山 "
-    "青山 太平 丰满 安康 长治 中原 江南 江北 河西 河东 河口 平原 三江 沿河 临江 临海 "
-    "滨海 海港 大兴 "
-    # names that arise across word boundaries: 发展和安全, 创新和改革, 和政府, 最大化 …
-    "和安 新和 和政 政和 大化 大新 大安 大关 大城 大通 新平 乐业 资中 增城 杂多 上高 "
-    "康平 高安 天等 新干 金安 惠农 扬中 兴业 江海 利通 南和 同德 永宁 东河 建平 定安 "
-    "江城 "
-))
-# Prefecture short names that plan texts also form across words (远大理想, 均衡水平,
-# 阿里巴巴, 中山路, 水阳江): like county short names they need context.
-CONTEXT_NAMES = frozenset(_words("大理 衡水 阿里 中山 阳江 新乡"))
+# Region names that are ordinary words in plan texts (never reported by ``mentions``), and
+# prefecture short names that need context; both in data/region_words.toml.
+GENERIC_NAMES, CONTEXT_NAMES = _load_words()
 _GUARDED_AFTER = frozenset("城域级乡区")
 
 
