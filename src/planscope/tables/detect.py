@@ -1,0 +1,145 @@
+"""Find the indicator tables of a document and rebuild them.
+
+A cheap pre-scan finds lines that begin with a header word (序号, 指标, 类别 …)
+standing as a whole cell; only those are examined. A candidate is a spaced header
+when the line splits into >=3 header cells, a flattened header when it is one
+header word on its own line. The title is looked for in the lines just above the
+header ('专栏1:…', '表2 …', or an unnumbered caption such as '…主要指标'). A table
+is returned only when its header has >=3 columns and >=2 rows parse, so boxes that
+list projects in prose yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from planscope.model import GridTable, Table
+from planscope.tables.base import Frag, finish
+from planscope.tables.flattened import is_flat_header_start, parse_flattened
+from planscope.tables.grid import parse_grid
+from planscope.tables.lines import Lines, Parsed, is_prose
+from planscope.tables.spaced import header_cells, parse_spaced
+from planscope.tables.vocab import Vocab, vocab
+
+TITLE_LOOKBACK = 3  # non-empty lines above the header searched for a title
+TITLE_MAX = 50
+
+
+@lru_cache(maxsize=1)
+def _candidate_re() -> re.Pattern[str]:
+    v = vocab()
+    words = sorted(
+        {w for role in ("seq", "name", "category") for w in v.header_words[role]},
+        key=len,
+        reverse=True,
+    )
+    spaced = [r" ?".join(map(re.escape, w)) for w in words]
+    # A header word is a whole cell: a separator or the end of the line follows.
+    end = r"(?=[ \t]{2,}|\t|[ \t]*$)"
+    return re.compile(r"^[ \t]*(?:" + "|".join(spaced) + ")" + end, re.MULTILINE)
+
+
+def find_tables(text: str, grids: Sequence[GridTable] = ()) -> list[Table]:
+    """Every indicator table in ``text`` (and in ``grids``), rows and columns rebuilt."""
+    v = vocab()
+    lines: Lines | None = None
+    tables: list[Table] = []
+    covered: list[tuple[int, int]] = [(g.start, g.end) for g in grids]
+    for grid in grids:
+        lines = lines or Lines(text)
+        table = _grid_table(grid, text, lines, v)
+        if table is not None:
+            tables.append(table)
+    done = -1  # end of the last table found in the text
+    for m in _candidate_re().finditer(text):
+        if m.start() < done or any(a <= m.start() < b for a, b in covered):
+            continue
+        lines = lines or Lines(text)
+        table = _text_table(lines, lines.index_at(m.start()), v)
+        if table is not None:
+            tables.append(table)
+            done = table.end
+    return sorted(tables, key=lambda t: t.start)
+
+
+def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
+    line = lines[h]
+    parsed: Parsed | None = None
+    layout = ""
+    if header_cells(line, v) is not None:
+        parsed, layout = parse_spaced(lines, h, v), "spaced"
+    elif is_flat_header_start(line.stripped, v):
+        parsed, layout = parse_flattened(lines, h, v), "flattened"
+    if parsed is None or parsed.header.width < 3:
+        return None
+    number, title, start = _title(lines, h, v)
+    notes = list(parsed.notes)
+    if not title:
+        notes.insert(0, "no title line found above the header")
+    return finish(
+        parsed.header,
+        parsed.drafts,
+        v,
+        layout=layout,
+        title=title,
+        number=number,
+        start=start,
+        notes=notes,
+    )
+
+
+def _grid_table(grid: GridTable, text: str, lines: Lines, v: Vocab) -> Table | None:
+    result = parse_grid(grid, text, v)
+    if result is None:
+        return None
+    parsed, caption = result
+    if caption is not None:
+        found = v.title(caption.text)
+        number, title = found if found else (None, caption.text)
+        start = caption.start
+    else:
+        h = lines.index_at(grid.start)
+        number, title, start = _title(lines, h, v)
+        start = min(start, grid.start)
+    notes = list(parsed.notes)
+    if not title:
+        notes.insert(0, "no title found above or in the grid")
+    return finish(
+        parsed.header,
+        parsed.drafts,
+        v,
+        layout="grid",
+        title=title,
+        number=number,
+        start=start,
+        notes=notes,
+    )
+
+
+def _title(lines: Lines, h: int, v: Vocab) -> tuple[str | None, str, int]:
+    """(number, title, start offset) from the lines just above header line ``h``."""
+    above: list[Frag] = []
+    i = h - 1
+    while i >= 0 and len(above) < TITLE_LOOKBACK:
+        text = lines[i].stripped
+        if text and not v.is_page_marker(text):
+            above.append(lines[i].frag())
+        i -= 1
+    for k, frag in enumerate(above):
+        found = v.title(frag.text)
+        if found is not None:
+            number, title = found
+            if not title and k > 0:
+                title = above[k - 1].text
+            return number, title, frag.start
+        if is_prose(frag.text) or v.is_heading(frag.text):
+            break
+    if above and _is_caption(above[0].text, v):
+        return None, above[0].text, above[0].start
+    return None, "", lines[h].start + (len(lines[h].text) - len(lines[h].text.lstrip()))
+
+
+def _is_caption(text: str, v: Vocab) -> bool:
+    return len(text) <= TITLE_MAX and "。" not in text and any(k in text for k in v.title_keywords)

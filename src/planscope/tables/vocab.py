@@ -1,0 +1,233 @@
+"""The language knowledge of table rebuilding, loaded from ``data/table_vocab.toml``.
+
+All word lists and patterns live in the data file; this module compiles them once
+and offers small predicates (is this cell a unit? an attribute? a 序号?) that the
+layout parsers share.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+VOCAB_FILE = "table_vocab.toml"
+
+# Header roles a column can play.
+ROLES = ("seq", "category", "name", "unit", "attr", "remark")
+
+_NUMBER = re.compile(
+    r"^[〔\[(“\"]*\s*(?:[<>≥≤=]|约|近|超过|达到?)*\s*[-+−]?\d+(?:[.,]\d+)*"
+    r"(?:\s*:\s*\d+(?:\.\d+)?)*\s*(?:%|‰|倍|个百分点)?\s*[〕\])”\"]*\s*"
+    r"(?:以上|以下|以内|左右|上下)?$"
+)
+_RANGE = re.compile(r"^\d+(?:\.\d+)?\s*%?\s*[-~～至到]\s*\d+(?:\.\d+)?\s*%?$")
+_SEQ = re.compile(r"^\d{1,3}$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\S)|(?<=\S) (?=[\u4e00-\u9fff])")
+_PAREN_SUFFIX = re.compile(r"\([^()]*\)?$")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    units: frozenset[str]
+    attributes: frozenset[str]
+    header_words: dict[str, frozenset[str]]
+    header_keywords: tuple[str, ...]
+    category_sure: tuple[re.Pattern[str], ...]
+    category_maybe: tuple[re.Pattern[str], ...]
+    headings: tuple[re.Pattern[str], ...]
+    titles: tuple[re.Pattern[str], ...]
+    title_keywords: tuple[str, ...]
+    page_markers: tuple[re.Pattern[str], ...]
+    note_prefixes: tuple[re.Pattern[str], ...]
+    note_items: tuple[re.Pattern[str], ...]
+    placeholders: frozenset[str]
+    value_words: tuple[str, ...]
+    value_patterns: tuple[re.Pattern[str], ...]
+    sub_prefixes: tuple[str, ...]
+    continued: tuple[re.Pattern[str], ...]
+
+    # -- cells -------------------------------------------------------------
+    def is_unit(self, text: str) -> bool:
+        t = text.replace(" ", "")
+        if not t or len(t) > 12:
+            return False
+        if t in self.units:
+            return True
+        if "/" in t:
+            head, _, tail = t.partition("/")
+            return head in self.units and (tail == "" or tail in self.units)
+        return False
+
+    def is_attr(self, text: str) -> bool:
+        return text.replace(" ", "") in self.attributes
+
+    def is_placeholder(self, text: str) -> bool:
+        return text.strip() in self.placeholders
+
+    def is_number(self, text: str) -> bool:
+        t = text.strip()
+        return bool(_NUMBER.match(t) or _RANGE.match(t))
+
+    def is_value_phrase(self, text: str) -> bool:
+        """Text that states a target: '完成省市下达任务', '年均增长8%以上', '省目标'."""
+        if any(w in text for w in self.value_words):
+            return True
+        return any(p.search(text) for p in self.value_patterns)
+
+    def is_value(self, text: str) -> bool:
+        """A cell that holds a value: a number, a placeholder or a target phrase."""
+        t = text.strip()
+        if not t:
+            return False
+        return self.is_number(t) or self.is_placeholder(t) or self.is_value_phrase(t)
+
+    def is_name_like(self, text: str) -> bool:
+        """Text that reads like an indicator name: not a value, unit or attribute."""
+        t = text.strip()
+        if not t or self.is_attr(t) or self.is_unit(t) or self.is_value(t):
+            return False
+        return not self.is_note(t)
+
+    def category(self, text: str, sure_only: bool = False) -> tuple[str, int | None] | None:
+        """(name, declared count) when ``text`` reads as a category row."""
+        t = text.strip()
+        for pat in self.category_sure:
+            m = pat.match(t)
+            if m:
+                return m.group("name").strip(), int(m.group("count"))
+        if sure_only:
+            return None
+        for pat in self.category_maybe:
+            m = pat.match(t)
+            if m:
+                return m.group("name").strip(), None
+        return None
+
+    # -- lines -------------------------------------------------------------
+    def is_heading(self, text: str) -> bool:
+        t = text.strip()
+        return any(p.match(t) for p in self.headings)
+
+    def title(self, text: str) -> tuple[str, str] | None:
+        """(number, title) of a title line such as '专栏1:…' or '表2 …'."""
+        t = text.strip()
+        for pat in self.titles:
+            m = pat.match(t)
+            if m:
+                return re.sub(r"\s+", "", m.group("number")), m.group("title").strip()
+        return None
+
+    def is_page_marker(self, text: str) -> bool:
+        t = text.strip()
+        return bool(t) and any(p.match(t) for p in self.page_markers)
+
+    def is_continued(self, text: str) -> bool:
+        """A caption of a table continued from the previous page ('续表1')."""
+        t = text.strip()
+        return any(p.match(t) for p in self.continued)
+
+    def is_note(self, text: str) -> bool:
+        t = text.strip()
+        return any(p.match(t) for p in self.note_prefixes)
+
+    def is_note_item(self, text: str) -> bool:
+        t = text.strip()
+        return any(p.match(t) for p in self.note_items)
+
+    # -- header cells --------------------------------------------------------
+    def header_role(self, text: str) -> str | None:
+        """The role of a header cell, or None for value columns and non-headers."""
+        key = header_key(text)
+        for role, words in self.header_words.items():
+            if key in words:
+                return role
+        return None
+
+    def is_header_cell(self, text: str) -> bool:
+        t = clean_header(text)
+        if not t or len(t) > 24:
+            return False
+        if self.header_role(t) is not None:
+            return True
+        if _YEAR_WORD.search(t) or _YEAR.fullmatch(t.strip("()[]〔〕")):
+            return True
+        return any(w in t for w in self.header_keywords)
+
+
+def header_key(text: str) -> str:
+    """A header cell reduced for lookup: no spaces, no parenthesised suffix."""
+    t = clean_header(text)
+    t = _PAREN_SUFFIX.sub("", t) if not t.startswith("(") else t
+    return t.replace(" ", "")
+
+
+def clean_header(text: str) -> str:
+    """Header text with wrapped pieces joined and spaced-out characters closed up."""
+    t = " ".join(text.split())
+    return _SPACE_IN_CJK.sub("", t)
+
+
+def is_seq(text: str) -> bool:
+    return bool(_SEQ.match(text.strip()))
+
+
+def is_year(text: str) -> bool:
+    t = text.strip().rstrip("年")
+    return bool(_YEAR.fullmatch(t))
+
+
+def balance_parens(text: str) -> str:
+    """Close a parenthesis that PDF extraction dropped: '年均增长(%' -> '年均增长(%)'."""
+    opened = text.count("(") - text.count(")")
+    return text + ")" * opened if opened > 0 else text
+
+
+def _words(groups: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for g in groups:
+        out.extend(g.get("words", []))
+    return out
+
+
+def _regexes(groups: list[dict[str, Any]]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(g["regex"]) for g in groups)
+
+
+def load_raw() -> dict[str, Any]:
+    """The parsed TOML file, for validation in tests."""
+    data = resources.files("planscope.data").joinpath(VOCAB_FILE).read_bytes()
+    return tomllib.loads(data.decode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    raw = load_raw()
+    header_words: dict[str, set[str]] = {role: set() for role in ROLES}
+    for group in raw.get("header", []):
+        header_words[group["role"]].update(group["words"])
+    cats = raw.get("category_pattern", [])
+    return Vocab(
+        units=frozenset(_words(raw.get("unit", []))),
+        attributes=frozenset(_words(raw.get("attribute", []))),
+        header_words={k: frozenset(v) for k, v in header_words.items()},
+        header_keywords=tuple(_words(raw.get("header_keyword", []))),
+        category_sure=_regexes([g for g in cats if g.get("sure")]),
+        category_maybe=_regexes([g for g in cats if not g.get("sure")]),
+        headings=_regexes(raw.get("heading_pattern", [])),
+        titles=_regexes(raw.get("title_pattern", [])),
+        title_keywords=tuple(_words(raw.get("title_keyword", []))),
+        page_markers=_regexes(raw.get("page_marker", [])),
+        note_prefixes=_regexes(raw.get("note_prefix", [])),
+        note_items=_regexes(raw.get("note_item", [])),
+        placeholders=frozenset(_words(raw.get("placeholder", []))),
+        value_words=tuple(_words(raw.get("value_word", []))),
+        value_patterns=_regexes(raw.get("value_pattern", [])),
+        sub_prefixes=tuple(_words(raw.get("sub_row_prefix", []))),
+        continued=_regexes(raw.get("continued_marker", [])),
+    )
