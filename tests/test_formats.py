@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from docmakers import make_docx, make_gbk, make_html, make_pdf
 
 from planscope.library import analyse
 from planscope.model import Section
+
+from docmakers import make_docx, make_gbk, make_html, make_pdf
 
 MAKERS = {"gbk.txt": make_gbk, "docx": make_docx, "html": make_html, "pdf": make_pdf}
 # 004 is the longest; its PDF round trip is slow, so the PDF comparison uses 000-003
