@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from locations import CORPUS, CORPUS_DEV, EVAL
 from planscope.store import Database
+
+from locations import CORPUS, CORPUS_DEV, EVAL
 
 
 @pytest.fixture(scope="session")

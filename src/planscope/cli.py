@@ -35,7 +35,9 @@ from planscope.library import (
 )
 from planscope.store import Database, Document
 
-out = Console(highlight=False, soft_wrap=True)
+# Output piped to a file or another program is not squeezed to 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 160
+out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
@@ -154,14 +156,24 @@ def docs(ctx: click.Context, fmt: str) -> None:
 
 def docs_table(records: list[dict[str, Any]]) -> RichTable:
     t = RichTable(title=f"规划文件库 / plan library ({len(records)})", show_lines=False)
-    for name in ("id", "文件 file", "标题 title", "地区 region", "代码 code", "层级 level",
-                 "类型 type", "规划期 period", "日期 date", "节/表"):
-        t.add_column(name, overflow="fold")
+    t.add_column("id", justify="right")
+    t.add_column("标题 title", overflow="fold", ratio=3)
+    t.add_column("地区 region", no_wrap=True)
+    t.add_column("层级 level", no_wrap=True)
+    t.add_column("类型 type", no_wrap=True)
+    t.add_column("规划期 period", no_wrap=True)
+    t.add_column("日期 date", no_wrap=True)
+    t.add_column("节/表", no_wrap=True)
+    t.add_column("文件 file", overflow="fold", ratio=1)
     for r in records:
-        period = f"{r['period_start']}–{r['period_end']}" if r["period_start"] else ""
-        t.add_row(str(r["id"]), r["file"], r["title"] or "", r["region"] or "", r["region_code"] or "",
-                  LEVELS.get(r["level"] or "", r["level"] or ""), TYPES.get(r["type"] or "", r["type"] or ""),
-                  period, r["date"] or "", f"{r['sections']}/{r['tables']}")
+        period = ""
+        if r["period_start"]:
+            same = r["period_start"] == r["period_end"]
+            period = str(r["period_start"]) if same else f"{r['period_start']}–{r['period_end']}"
+        region = f"{r['region']} {r['region_code']}" if r["region"] else ""
+        t.add_row(str(r["id"]), r["title"] or "[dim](无标题)[/dim]", region, LEVELS.get(r["level"] or "", ""),
+                  TYPES.get(r["type"] or "", r["type"] or ""), period, r["date"] or "",
+                  f"{r['sections']}/{r['tables']}", r["file"])
     return t
 
 
@@ -259,14 +271,21 @@ def tables_csv(records: list[dict[str, Any]]) -> str:
 
 
 def rich_table(record: dict[str, Any]) -> RichTable:
+    """A rebuilt table for the terminal: category rows in bold, missing cells as a dim dot,
+    notes below the table."""
     title = f"{record['number'] or ''} {record['title']}".strip()
-    t = RichTable(title=title, caption="; ".join(record["notes"]) or None, show_lines=False)
+    notes = [next((c for c in row if c), "") for row, info in zip(record["rows"], record["row_info"], strict=False)
+             if info["kind"] == "note"]
+    t = RichTable(title=title, caption="\n".join(notes + record["notes"]) or None, caption_justify="left")
     for col in record["columns"]:
         t.add_column(col, overflow="fold")
     for row, info in zip(record["rows"], record["row_info"], strict=False):
-        cells = ["[dim]·[/dim]" if c is None else c for c in row]
-        style = "bold" if info["kind"] == "category" else None
-        t.add_row(*cells, style=style)
+        if info["kind"] == "note":
+            continue
+        if info["kind"] == "category":
+            t.add_row(*[c or "" for c in row], style="bold")
+            continue
+        t.add_row(*["[dim]·[/dim]" if c is None else c for c in row])
     return t
 
 

@@ -187,9 +187,9 @@ def detect_type(title: Fact, lines: list[Line]) -> Fact:
         for t in doc_types()[:-1]:
             if t.pattern.search(title.value):
                 return Fact(t.id, "detected", title.start, title.end)
-    head = " ".join(line.text for line in lines[:8])
-    if "统计局" in head and ("比上年" in head or _count(lines[:80], "比上年") >= 3):
-        return Fact("bulletin", "detected", note="no title; issued by a statistics bureau")
+    ends = " ".join(line.text for line in lines[:8] + lines[-8:])
+    if "统计局" in ends and _count(lines[:120], "比上年") >= 3:
+        return Fact("bulletin", "detected", note="no title; a statistics bureau's yearly figures")
     return Fact("other", "default", note="no known document type in the title")
 
 
