@@ -50,7 +50,9 @@ def test_damaged_adoption_date_is_read_only_when_unambiguous() -> None:
 
 def test_bulletin_without_title_takes_its_year_from_the_text() -> None:
     text = ("某市统计局\n2025年3月\n2024年，全市经济运行总体平稳。\n一、综合\n"
-            "初步核算，全年地区生产总值比上年增长5.0%，比上年提高。\n")
+            "初步核算，全年地区生产总值1234.5亿元，比上年增长5.0%。\n"
+            "年末常住人口356.2万人，比上年末增加1.1万人。全年居民消费价格比上年上涨0.3%。\n"
+            "二、农业\n全年粮食总产量45.6万吨，比上年增长1.2%。\n")
     facts = detect_facts(text)
     assert facts.doc_type.value == "bulletin"
     assert (facts.period_start.value, facts.period_end.value) == (2024, 2024)
