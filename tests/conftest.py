@@ -62,8 +62,8 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 def _reset(database: Database) -> None:
-    from planscope.store.models import DocTable, Document, SectionRow
+    from planscope.store.models import DocTable, Document, SectionRow, TextChunk
 
     with database.session() as session:
-        for model in (DocTable, SectionRow, Document):
+        for model in (DocTable, SectionRow, TextChunk, Document):
             session.query(model).delete()

@@ -60,7 +60,7 @@ def test_a_failure_while_storing_leaves_the_library_unchanged(
     good = write(tmp_path, "good.txt", PLAN)
     ingest_paths(db, [good])
 
-    def broken(_tables: object) -> list[object]:
+    def broken(*_args: object) -> list[object]:
         raise ValueError("disk full")
 
     monkeypatch.setattr(library, "_table_rows", broken)

@@ -129,3 +129,13 @@ def test_corpus_outlines(corpus: Path, name: str, top: int, counts: dict[str, in
     got = count_kinds(roots)
     for kind, n in counts.items():
         assert got.get(kind) == n, (kind, got)
+
+
+def test_large_text_is_normalised_block_by_block_without_shifting_offsets() -> None:
+    from planscope import text as text_module
+
+    line = "關於推進“十四五”規劃實施的意見（２０２１年）\n"
+    big = line * (text_module.CHUNK // len(line) + 50)
+    norm = normalize(big)
+    assert len(norm.text) == len(big)
+    assert norm.text.count("关于推进“十四五”规划实施的意见(2021年)") == big.count(line)

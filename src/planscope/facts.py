@@ -19,7 +19,7 @@ from planscope.errors import OverrideError
 from planscope.model import DocumentFacts, Fact
 from planscope.numerals import chinese_to_int
 from planscope.regions import Region, RegionTable, load_regions
-from planscope.structure import Line, is_page_marker, scan_lines
+from planscope.structure import Line, edge_lines, is_page_marker
 
 HEAD_LINES = 40  # title, issuer and adoption line are found among the first lines
 
@@ -413,7 +413,7 @@ def _period_from_mentions(text: str) -> tuple[Fact, Fact, Fact]:
 
 def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts:
     regions = regions or load_regions()
-    lines = scan_lines(text)
+    lines = edge_lines(text)
     title = detect_title(lines)
     issuer = detect_issuer(lines, title)
     doc_type = detect_type(title, lines)

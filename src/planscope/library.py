@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from planscope import __version__
@@ -23,8 +23,8 @@ from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
 from planscope.model import DocumentFacts, Section, Table
 from planscope.reading import read_file
-from planscope.store import Database, DocTable, Document, SectionRow
-from planscope.structure import outline, scan_lines
+from planscope.store import Database, DocTable, Document, SectionRow, TextChunk
+from planscope.structure import edge_lines, outline
 from planscope.tables import find_tables
 from planscope.text import normalize
 
@@ -63,8 +63,7 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     raw = read_file(path, max_bytes=max_bytes)
     data_hash = _checksum(path)
     norm = normalize(raw.text)
-    lines = scan_lines(norm.text)
-    end = body_end(lines, len(norm.text))
+    end = body_end(edge_lines(norm.text), len(norm.text))
     facts = detect_facts(norm.text)
     if overrides:
         facts = apply_overrides(facts, overrides)
@@ -105,28 +104,54 @@ def _first_row_start(table: Table) -> int:
 
 
 def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
-    """Insert or replace the document; returns (id, replaced)."""
+    """Insert or replace the document; returns (id, replaced).
+
+    Sections and tables go in with bulk inserts, in batches: a 50 MB document has tens
+    of thousands of sections, too many to hold as ORM objects.
+    """
     doc = session.scalar(select(Document).where(Document.checksum == analysis.checksum))
     replaced = doc is not None
     if doc is None:
         doc = Document(checksum=analysis.checksum)
         session.add(doc)
     else:
-        doc.sections.clear()
-        doc.tables.clear()
-        session.flush()
+        session.execute(delete(TextChunk).where(TextChunk.document_id == doc.id))
+        session.execute(delete(SectionRow).where(SectionRow.document_id == doc.id))
+        session.execute(delete(DocTable).where(DocTable.document_id == doc.id))
     _fill_document(doc, analysis)
-    doc.sections.extend(_section_rows(analysis.sections))
-    doc.tables.extend(_table_rows(analysis.tables))
     session.flush()
+    _insert_batches(session, TextChunk, _text_chunks(analysis.original, doc.id), size=1)
+    _insert_batches(session, SectionRow, _section_rows(analysis.sections, doc.id))
+    _insert_batches(session, DocTable, _table_rows(analysis.tables, doc.id))
+    session.expire(doc, ["text_chunks", "sections", "tables"])
     return doc.id, replaced
+
+
+TEXT_CHUNK = 1 << 18  # characters per stored piece of the original text
+
+
+def _text_chunks(text: str, doc_id: int) -> Iterator[dict[str, Any]]:
+    for seq, start in enumerate(range(0, max(len(text), 1), TEXT_CHUNK)):
+        yield {"document_id": doc_id, "seq": seq, "body": text[start:start + TEXT_CHUNK]}
+
+
+def _insert_batches(session: Session, model: type[SectionRow] | type[DocTable] | type[TextChunk],
+                    rows: Iterable[dict[str, Any]], size: int = 2000) -> None:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            session.execute(insert(model), batch)
+            batch = []
+    if batch:
+        session.execute(insert(model), batch)
 
 
 def _fill_document(doc: Document, a: Analysis) -> None:
     f = a.facts
     doc.file_name, doc.source_path = a.path.name, str(a.path.resolve())
     doc.format, doc.encoding, doc.size_bytes = a.format, a.encoding, a.size
-    doc.original_text, doc.body_end = a.original, a.body_end
+    doc.chars, doc.body_end = len(a.original), a.body_end
     doc.title, doc.issuer = _str(f.title.value), _str(f.issuer.value)
     doc.region, doc.region_code, doc.level = _str(f.region.value), _str(f.region_code.value), _str(f.level.value)
     doc.doc_type, doc.date = _str(f.doc_type.value), _str(f.date.value)
@@ -145,26 +170,25 @@ def _int(value: object) -> int | None:
     return None if value is None else int(value)  # type: ignore[call-overload]
 
 
-def _section_rows(roots: list[Section]) -> list[SectionRow]:
-    rows: list[SectionRow] = []
-
-    def visit(node: Section, parent: int | None, depth: int) -> None:
-        ord_ = len(rows)
-        rows.append(SectionRow(ord=ord_, parent_ord=parent, depth=depth, kind=node.kind,
-                               number=node.number, ordinal=node.ordinal, title=node.title,
-                               start=node.start, end=node.end, heading_end=node.heading_end))
-        for child in node.children:
-            visit(child, ord_, depth + 1)
-
-    for root in roots:
-        visit(root, None, 0)
-    return rows
+def _section_rows(roots: list[Section], doc_id: int) -> Iterator[dict[str, Any]]:
+    """The outline in pre-order, each node with its parent's position."""
+    counter = 0
+    stack: list[tuple[Section, int | None, int]] = [(r, None, 0) for r in reversed(roots)]
+    while stack:
+        node, parent, depth = stack.pop()
+        ord_ = counter
+        counter += 1
+        yield {"document_id": doc_id, "ord": ord_, "parent_ord": parent, "depth": depth, "kind": node.kind,
+               "number": node.number, "ordinal": node.ordinal, "title": node.title, "start": node.start,
+               "end": node.end, "heading_end": node.heading_end}
+        stack.extend((child, ord_, depth + 1) for child in reversed(node.children))
 
 
-def _table_rows(tables: list[Table]) -> list[DocTable]:
-    return [DocTable(ord=i, number=t.number, title=t.title, layout=t.layout, columns=t.columns,
-                     rows=[asdict(r) for r in t.rows], notes=t.notes, start=t.start, end=t.end)
-            for i, t in enumerate(tables)]
+def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
+    for i, t in enumerate(tables):
+        yield {"document_id": doc_id, "ord": i, "number": t.number, "title": t.title, "layout": t.layout,
+               "columns": t.columns, "rows": [asdict(r) for r in t.rows], "notes": t.notes,
+               "start": t.start, "end": t.end}
 
 
 # ---------------------------------------------------------------- ingest
@@ -258,7 +282,7 @@ def document_record(doc: Document) -> dict[str, Any]:
             "region": doc.region, "region_code": doc.region_code, "level": doc.level,
             "type": doc.doc_type, "period_start": doc.period_start, "period_end": doc.period_end,
             "base_year": doc.base_year, "date": doc.date, "format": doc.format,
-            "encoding": doc.encoding, "checksum": doc.checksum, "chars": len(doc.original_text),
+            "encoding": doc.encoding, "checksum": doc.checksum, "chars": doc.chars,
             "sections": len(doc.sections), "tables": len(doc.tables)}
 
 

@@ -2,8 +2,9 @@
 
 Stages, each a small function:
 
-1. ``scan_lines``: the analysis text as lines with offsets;
-2. ``classify``: each line is a heading candidate (with kind, number, title) or not;
+1. ``find_headings``: lines that can start a heading (第…, 一、, (一), 1., 专栏, ——)
+   are found with one regular expression over the analysis text;
+2. ``classify``: each such line is a heading (with kind, number, title) or not;
    page markers ("— 11 —", "-3-", "第 3 页") and table-of-contents lines (dot leaders,
    trailing page numbers) are set aside;
 3. ``drop_toc_repeats``: a heading whose title recurs later with a body, and which has
@@ -29,7 +30,7 @@ from planscope.model import Section
 from planscope.numerals import chinese_to_int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     start: int
     end: int  # end of the line's text, before the newline
@@ -71,9 +72,10 @@ def rules() -> OutlineRules:
     )
 
 
-def scan_lines(text: str) -> list[Line]:
+def scan_lines(text: str, base: int = 0) -> list[Line]:
+    """The non-empty lines of ``text``; offsets are shifted by ``base``."""
     lines: list[Line] = []
-    pos = 0
+    pos = base
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
@@ -81,6 +83,37 @@ def scan_lines(text: str) -> list[Line]:
             lines.append(Line(pos, pos + len(raw.rstrip()), stripped, lead))
         pos += len(raw) + 1
     return lines
+
+
+def edge_lines(text: str, head: int = 600, tail: int = 200) -> list[Line]:
+    """The lines near the start and the end of a text (all of them for a short text).
+
+    Document facts are read from the first and last lines; scanning only those keeps
+    a 50 MB text from becoming millions of line objects.
+    """
+    cut_head = _nth(text, "\n", head, 0)
+    cut_tail = _nth_from_end(text, "\n", tail)
+    if cut_head < 0 or cut_tail < 0 or cut_head >= cut_tail:
+        return scan_lines(text)
+    return scan_lines(text[:cut_head]) + scan_lines(text[cut_tail:], base=cut_tail)
+
+
+def _nth(text: str, ch: str, n: int, start: int) -> int:
+    pos = start - 1
+    for _ in range(n):
+        pos = text.find(ch, pos + 1)
+        if pos < 0:
+            return -1
+    return pos
+
+
+def _nth_from_end(text: str, ch: str, n: int) -> int:
+    pos = len(text)
+    for _ in range(n):
+        pos = text.rfind(ch, 0, pos)
+        if pos < 0:
+            return -1
+    return pos + 1
 
 
 def is_page_marker(text: str) -> bool:
@@ -128,28 +161,49 @@ def _ordinal(number: str | None) -> int | None:
     return chinese_to_int(number)
 
 
-def find_headings(lines: list[Line]) -> list[Heading]:
+# Lines that can start a heading: 第…, 一、, (一), 1., 专栏, ——.  Only these become line
+# objects, which keeps the outline of a 50 MB text within a few MB.
+_CANDIDATE = re.compile(r"^[ \t]*(?=[第一二三四五六七八九十(\d专—])", re.M)
+_NEXT_TEXT = re.compile(r"\S")
+
+
+def line_at(text: str, start: int, end: int) -> Line:
+    """The line that starts at ``start`` (a line start), cut at ``end``."""
+    stop = text.find("\n", start, end)
+    stop = end if stop < 0 else stop
+    raw = text[start:stop]
+    lead = start + len(raw) - len(raw.lstrip())
+    return Line(start, start + len(raw.rstrip()), raw.strip(), lead)
+
+
+def _next_line(text: str, after: int, end: int) -> Line | None:
+    m = _NEXT_TEXT.search(text, after, end)
+    if m is None:
+        return None
+    start = text.rfind("\n", 0, m.start()) + 1
+    return line_at(text, start, end)
+
+
+def find_headings(text: str, end: int) -> list[Heading]:
     headings: list[Heading] = []
-    for i, line in enumerate(lines):
-        if is_page_marker(line.text) or is_toc_line(line.text):
+    for m in _CANDIDATE.finditer(text, 0, end):
+        line = line_at(text, m.start(), end)
+        if not line.text or is_page_marker(line.text) or is_toc_line(line.text):
             continue
         heading = classify(line)
         if heading is None:
             continue
-        _join_continuation(heading, lines, i)
+        _join_continuation(heading, _next_line(text, line.end, end))
         headings.append(heading)
-    return drop_toc_repeats(headings, lines)
+    return drop_toc_repeats(headings, text)
 
 
-def _join_continuation(heading: Heading, lines: list[Line], i: int) -> None:
+def _join_continuation(heading: Heading, nxt: Line | None) -> None:
     """A heading broken over two lines (PDF text): append a short tail line."""
-    if heading.kind in ("lead", "num_item", "paren_item", "paren_num"):
+    if nxt is None or heading.kind in ("lead", "num_item", "paren_item", "paren_num"):
         return
     if heading.heading_end < heading.line.end or heading.title.endswith(("。", "…")):
         return
-    if i + 1 >= len(lines):
-        return
-    nxt = lines[i + 1]
     if len(nxt.text) > rules().continuation_max or re.search(r"[。；;:：!！?？]", nxt.text):
         return
     if classify(nxt) or is_page_marker(nxt.text) or is_toc_line(nxt.text):
@@ -160,26 +214,25 @@ def _join_continuation(heading: Heading, lines: list[Line], i: int) -> None:
     heading.heading_end = nxt.end
 
 
-def drop_toc_repeats(headings: list[Heading], lines: list[Line]) -> list[Heading]:
-    """Drop table-of-contents entries that carry no page numbers."""
-    later: dict[tuple[str, str], int] = {}
+def _visible_chars(text: str, start: int, end: int) -> int:
+    if end <= start:
+        return 0
+    return end - start - sum(text.count(ch, start, end) for ch in " \n\t")
+
+
+def drop_toc_repeats(headings: list[Heading], text: str) -> list[Heading]:
+    """Drop table-of-contents entries that carry no page numbers: a heading whose title
+    recurs later and which has (almost) no body text of its own."""
+    last: dict[tuple[str, str], int] = {}
     for idx, h in enumerate(headings):
-        later[(h.kind, h.title)] = idx
+        last[(h.kind, h.title)] = idx
     kept: list[Heading] = []
     for idx, h in enumerate(headings):
-        last = later[(h.kind, h.title)]
-        if last != idx and _body_is_empty(h, headings, idx, lines):
+        repeated = last[(h.kind, h.title)] != idx and idx + 1 < len(headings)
+        if repeated and _visible_chars(text, h.heading_end, headings[idx + 1].line.start) < 20:
             continue
         kept.append(h)
     return kept
-
-
-def _body_is_empty(h: Heading, headings: list[Heading], idx: int, lines: list[Line]) -> bool:
-    nxt_start = headings[idx + 1].line.start if idx + 1 < len(headings) else None
-    if nxt_start is None:
-        return False
-    body = [ln for ln in lines if h.heading_end <= ln.start < nxt_start]
-    return sum(len(ln.text) for ln in body) < 20
 
 
 def accept_sequences(headings: list[Heading]) -> list[Heading]:
@@ -237,8 +290,7 @@ def _close_spans(roots: list[Section], body_end: int) -> None:
 def outline(text: str, body_end: int | None = None) -> list[Section]:
     """The outline tree of a document's analysis text."""
     end = len(text) if body_end is None else body_end
-    lines = [ln for ln in scan_lines(text) if ln.start < end]
-    headings = accept_sequences(find_headings(lines))
+    headings = accept_sequences(find_headings(text, end))
     roots = build_tree(headings, end)
     _close_spans(roots, end)
     return roots

@@ -18,6 +18,7 @@ build their own views on top and keep their own offset maps.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,10 +76,28 @@ class NormalizedText:
         return self.original[start:end]
 
 
+CHUNK = 1 << 20  # characters per block: large texts are normalised block by block
+
+
 def normalize(original: str) -> NormalizedText:
-    text = to_simplified(fold_width(original))
-    assert len(text) == len(original)
+    if len(original) <= CHUNK:
+        text = to_simplified(fold_width(original))
+    else:
+        text = "".join(to_simplified(fold_width(block)) for block in _blocks(original, CHUNK))
+    if len(text) != len(original):  # pragma: no cover - guarded by to_simplified
+        raise AssertionError("normalisation changed the text's length")
     return NormalizedText(original=original, text=text)
+
+
+def _blocks(text: str, size: int) -> Iterator[str]:
+    """Consecutive blocks of about ``size`` characters, cut after a line break, so
+    OpenCC's phrase matching never spans two blocks."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def is_traditional(text: str, sample: int = 20000) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from planscope.errors import InputError
 from planscope.model import ReadResult
 
-from . import docx, html, pdf, sniff, txt
+from . import html, sniff, txt
 
 __all__ = ["DEFAULT_MAX_BYTES", "read_file"]
 
@@ -32,9 +32,13 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResul
     head = sniff.read_head(path)
     container = sniff.sniff(path, head)
     if container == "pdf":
+        from . import pdf  # pdfminer is loaded only when a PDF comes
+
         return pdf.read_pdf(path)
     data = _read_all(path)
     if container == "zip":
+        from . import docx  # python-docx and lxml are loaded only when a docx comes
+
         return docx.read_docx(path, data)
     if html.looks_like_html(data) or _html_by_extension(path, head):
         return html.read_html(path, data)

@@ -1,6 +1,6 @@
 """The plan library's database: models, migrations and the one class that owns connections."""
 
 from planscope.store.db import Database, default_url
-from planscope.store.models import DocTable, Document, SectionRow
+from planscope.store.models import DocTable, Document, SectionRow, TextChunk
 
-__all__ = ["Database", "DocTable", "Document", "SectionRow", "default_url"]
+__all__ = ["Database", "DocTable", "Document", "SectionRow", "TextChunk", "default_url"]

@@ -3,7 +3,7 @@
 A document is identified by the SHA-256 of its original bytes: the same content is the
 same document whatever its file name.  Everything derived from it (sections, tables)
 hangs off it and is deleted with it.  Offsets (``start``/``end``) are code-point offsets
-into ``Document.original_text``.
+into ``Document.original_text``, which is kept in pieces (``TextChunk``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Document(Base):
     format: Mapped[str] = mapped_column(String(10))
     encoding: Mapped[str | None] = mapped_column(String(40))
     size_bytes: Mapped[int] = mapped_column(Integer)
-    original_text: Mapped[str] = mapped_column(Text)
+    chars: Mapped[int] = mapped_column(Integer)  # length of the original text
     body_end: Mapped[int] = mapped_column(Integer)
     title: Mapped[str | None] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(Text)
@@ -45,12 +45,34 @@ class Document(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[str] = mapped_column(String(20))
 
+    text_chunks: Mapped[list[TextChunk]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="TextChunk.seq",
+        passive_deletes=True)
     sections: Mapped[list[SectionRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="SectionRow.ord",
         passive_deletes=True)
     tables: Mapped[list[DocTable]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="DocTable.ord",
         passive_deletes=True)
+
+
+    @property
+    def original_text(self) -> str:
+        """The text as read from the file; every span points into it."""
+        return "".join(chunk.body for chunk in self.text_chunks)
+
+
+class TextChunk(Base):
+    """The original text in consecutive pieces: inserting a 50 MB text as one value
+    costs the database driver three copies of it, a piece at a time costs little."""
+
+    __tablename__ = "text_chunks"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="text_chunks")
 
 
 class SectionRow(Base):

@@ -1,4 +1,4 @@
-"""Plan library: documents, their outline sections and rebuilt tables.
+"""Plan library: documents, their original text, outline sections and rebuilt tables.
 
 Revision ID: 0001
 Revises:
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("format", sa.String(10), nullable=False),
         sa.Column("encoding", sa.String(40)),
         sa.Column("size_bytes", sa.Integer, nullable=False),
-        sa.Column("original_text", sa.Text, nullable=False),
+        sa.Column("chars", sa.Integer, nullable=False),
         sa.Column("body_end", sa.Integer, nullable=False),
         sa.Column("title", sa.Text),
         sa.Column("issuer", sa.Text),
@@ -43,6 +43,13 @@ def upgrade() -> None:
     op.create_index("ix_documents_checksum", "documents", ["checksum"], unique=True)
     op.create_index("ix_documents_file_name", "documents", ["file_name"])
     op.create_index("ix_documents_region_code", "documents", ["region_code"])
+    op.create_table(
+        "text_chunks",
+        sa.Column("document_id", sa.Integer,
+                  sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True),
+        sa.Column("body", sa.Text, nullable=False),
+    )
     op.create_table(
         "sections",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -81,4 +88,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("doc_tables")
     op.drop_table("sections")
+    op.drop_table("text_chunks")
     op.drop_table("documents")
