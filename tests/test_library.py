@@ -122,3 +122,25 @@ def test_bad_override_fails_before_anything_is_stored(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "someday" in result.output
     docs = json.loads(CliRunner().invoke(main, ["--db", db_url, "docs", "--format", "json"]).output)
     assert docs == []
+
+
+def test_tables_export_as_csv_and_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from locations import FIXTURES
+
+    source = FIXTURES / "tables" / "flattened_lost_cells.txt"
+    db_url = f"sqlite:///{tmp_path / 'lib.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db_url, "ingest", str(source)]).exit_code == 0
+    [table] = json.loads(runner.invoke(main, ["--db", db_url, "tables", source.name, "--format", "json"]).output)
+    assert None in [cell for row in table["rows"] for cell in row], "a lost cell is null, not guessed"
+    csv_out = runner.invoke(main, ["--db", db_url, "tables", source.name, "--format", "csv"]).output
+    assert ",".join(table["columns"]) in csv_out
+    xlsx = tmp_path / "t.xlsx"
+    result = runner.invoke(main, ["--db", db_url, "tables", source.name, "--format", "xlsx", "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(xlsx).worksheets[0]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1] == table["columns"]
+    assert len(values) >= 2 + len(table["rows"])
