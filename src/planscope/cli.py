@@ -25,11 +25,13 @@ from planscope import __version__
 from planscope.errors import PlanscopeError
 from planscope.library import (
     IngestOutcome,
+    TargetFilter,
     document_record,
     expand_paths,
     get_document,
     ingest_paths,
     list_documents,
+    list_targets,
     outline_tree,
     table_record,
 )
@@ -287,6 +289,122 @@ def rich_table(record: dict[str, Any]) -> RichTable:
             continue
         t.add_row(*["[dim]·[/dim]" if c is None else c for c in row])
     return t
+
+
+# ---------------------------------------------------------------- targets
+
+
+TARGET_COLUMNS = ("doc", "region", "indicator", "indicator_id", "value", "unit", "comparator", "kind",
+                  "target_year", "year_implied", "baseline_value", "baseline_year", "attribute", "inherited",
+                  "value_normalized", "unit_normalized", "source", "start", "end", "quote")
+ACTUAL_COLUMNS = tuple("year" if c == "target_year" else c for c in TARGET_COLUMNS
+                       if c not in ("baseline_value", "baseline_year", "attribute", "inherited"))
+
+
+def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--doc", help="文件 id 或文件名 / a document id or file name"),
+        click.option("--region", help="地区名称或代码 / region name or code"),
+        click.option("--year", type=int, help="年份 / year"),
+        click.option("--indicator", help="指标 id 或名称片段 / indicator id or part of its name"),
+        click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "xlsx"]), default="table",
+                     show_default=True),
+        click.option("--output", "-o", type=click.Path(path_type=Path),
+                     help="输出文件（xlsx 必填）/ file to write (required for xlsx)"),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@main.command()
+@target_options
+@click.pass_context
+@handle_errors
+def targets(ctx: click.Context, doc: str | None, region: str | None, year: int | None, indicator: str | None,
+            fmt: str, output: Path | None) -> None:
+    """列出规划目标（含原文位置） / List quantitative targets with their source spans."""
+    _print_targets(ctx, TargetFilter(doc, region, year, indicator, actuals=False), fmt, output, TARGET_COLUMNS)
+
+
+@main.command()
+@target_options
+@click.pass_context
+@handle_errors
+def actuals(ctx: click.Context, doc: str | None, region: str | None, year: int | None, indicator: str | None,
+            fmt: str, output: Path | None) -> None:
+    """列出文件报告的历年实际值 / List the past values documents report (reported actuals)."""
+    _print_targets(ctx, TargetFilter(doc, region, year, indicator, actuals=True), fmt, output, ACTUAL_COLUMNS)
+
+
+def _print_targets(ctx: click.Context, f: TargetFilter, fmt: str, output: Path | None,
+                   columns: tuple[str, ...]) -> None:
+    with open_db(ctx).session() as session:
+        records = list_targets(session, f)
+    if fmt == "jsonl":
+        _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
+    elif fmt == "csv":
+        _emit(records_csv(records, columns), output)
+    elif fmt == "xlsx":
+        if output is None:
+            raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
+        from planscope.export import records_xlsx
+
+        records_xlsx(records, columns, output, "目标" if not f.actuals else "实际值")
+        out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
+    else:
+        out.print(targets_table(records, f.actuals))
+
+
+def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(records)
+    return buf.getvalue()
+
+
+def targets_table(records: list[dict[str, Any]], actuals: bool) -> RichTable:
+    title = f"{'实际值 / reported actuals' if actuals else '规划目标 / targets'} ({len(records)})"
+    t = RichTable(title=title)
+    for name in ("文件 doc", "指标 indicator", "目录 catalogue", "值 value", "单位 unit", "比较",
+                 "年份 year", "属性", "原文 quote"):
+        t.add_column(name, overflow="fold")
+    for r in records:
+        year = r.get("year", r.get("target_year"))
+        year_text = f"{year}{'*' if r['year_implied'] else ''}" if year else ""
+        attr = r.get("attribute") or ("继承 inherited" if r.get("inherited") else "")
+        t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", r["value"] or "",
+                  r["unit"] or "", r["comparator"], year_text, attr, r["quote"][:60])
+    t.caption = "* 年份由规划期推定 / year implied by the plan period"
+    return t
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--what", type=click.Choice(["targets", "actuals"]), default="targets", show_default=True)
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="标注文件对应的文件夹（默认：与 GOLD 同级的同名文件夹）/ folder of the annotated documents "
+                   "(default: the folder named by the annotation's corpus field, beside GOLD's folder)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str) -> None:
+    """按人工标注评估抽取质量 / Score extraction against a hand-annotated file (precision, recall, F1)."""
+    from planscope.evaluation import load_gold, score
+    from planscope.library import extract_file_records
+
+    annotations = load_gold(gold)
+    folder = corpus or gold.resolve().parent.parent / annotations.corpus
+    predictions = []
+    for name in annotations.documents:
+        path = folder / name
+        if path.exists():
+            predictions.extend(extract_file_records(path, actuals=(what == "actuals")))
+    report = score(annotations, predictions, what)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.render_text())
 
 
 # ---------------------------------------------------------------- demo

@@ -12,7 +12,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from planscope.library import document_record, ingest_paths, list_documents, table_record
+from planscope.library import (
+    TargetFilter,
+    document_record,
+    ingest_paths,
+    list_documents,
+    list_targets,
+    table_record,
+)
 from planscope.store import Database
 
 SAMPLE_SUFFIXES = (".txt", ".docx", ".html", ".pdf")
@@ -24,7 +31,7 @@ def sample_files() -> list[Path]:
 
 
 def run_demo(db: Database, out: Console) -> None:
-    from planscope.cli import _outcome_line, docs_table, rich_table
+    from planscope.cli import _outcome_line, docs_table, rich_table, targets_table
 
     files = sample_files()
     out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
@@ -43,5 +50,12 @@ def run_demo(db: Database, out: Console) -> None:
     for name, table in tables:
         out.print(f"[dim]{name}[/dim]")
         out.print(rich_table(table))
+    out.rule("[bold]4. 规划目标 / targets, with their sources")
+    with db.session() as session:
+        records = [r for r in list_targets(session, TargetFilter()) if r["doc"] in sample_names]
+    out.print(targets_table(records[:40], actuals=False))
+    if len(records) > 40:
+        out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")
     out.rule()
-    out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID")
+    out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
+              "planscope targets --doc ID")

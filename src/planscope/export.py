@@ -48,3 +48,24 @@ def _unique(existing: list[str], name: str) -> str:
     while candidate in existing:
         candidate, n = f"{name}_{n}", n + 1
     return candidate
+
+
+def records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], path: Path, sheet: str) -> None:
+    """A flat sheet of records (targets, actuals) with a header row and filters."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet  # type: ignore[union-attr]
+    ws.append(list(columns))  # type: ignore[union-attr]
+    for cell in ws[1]:  # type: ignore[index]
+        cell.fill, cell.font = HEADER_FILL, Font(bold=True)
+    for r in records:
+        ws.append([_cell_value(r.get(c)) for c in columns])  # type: ignore[union-attr]
+    ws.auto_filter.ref = ws.dimensions  # type: ignore[union-attr]
+    ws.freeze_panes = "A2"  # type: ignore[union-attr]
+    wb.save(path)
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return str(value)
+    return value

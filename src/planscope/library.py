@@ -23,9 +23,12 @@ from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
 from planscope.model import DocumentFacts, Section, Table
 from planscope.reading import read_file
-from planscope.store import Database, DocTable, Document, SectionRow, TextChunk
+from planscope.regions import load_regions
+from planscope.store import Database, DocTable, Document, SectionRow, TargetRow, TextChunk
+from planscope.store.models import Base
 from planscope.structure import edge_lines, outline
 from planscope.tables import find_tables
+from planscope.targets import TargetRecord, extract_targets
 from planscope.text import normalize
 
 DEFAULT_MAX_BYTES = 200 * 2**20
@@ -46,6 +49,7 @@ class Analysis:
     facts: DocumentFacts
     sections: list[Section]
     tables: list[Table]
+    targets: list[TargetRecord]
 
 
 @dataclass
@@ -69,8 +73,9 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
         facts = apply_overrides(facts, overrides)
     tables = find_tables(norm.text[:end], raw.grids)
     sections = outline(_blank_tables(norm.text, tables), end)
+    targets = extract_targets(norm.text, raw.text, sections, tables, facts, end)
     return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
-                    end, facts, sections, tables)
+                    end, facts, sections, tables, targets)
 
 
 def _checksum(path: Path) -> str:
@@ -115,6 +120,7 @@ def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
         doc = Document(checksum=analysis.checksum)
         session.add(doc)
     else:
+        session.execute(delete(TargetRow).where(TargetRow.document_id == doc.id))
         session.execute(delete(TextChunk).where(TextChunk.document_id == doc.id))
         session.execute(delete(SectionRow).where(SectionRow.document_id == doc.id))
         session.execute(delete(DocTable).where(DocTable.document_id == doc.id))
@@ -123,7 +129,8 @@ def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
     _insert_batches(session, TextChunk, _text_chunks(analysis.original, doc.id), size=1)
     _insert_batches(session, SectionRow, _section_rows(analysis.sections, doc.id))
     _insert_batches(session, DocTable, _table_rows(analysis.tables, doc.id))
-    session.expire(doc, ["text_chunks", "sections", "tables"])
+    _insert_batches(session, TargetRow, _target_rows(analysis.targets, doc.id))
+    session.expire(doc, ["text_chunks", "sections", "tables", "targets"])
     return doc.id, replaced
 
 
@@ -135,7 +142,12 @@ def _text_chunks(text: str, doc_id: int) -> Iterator[dict[str, Any]]:
         yield {"document_id": doc_id, "seq": seq, "body": text[start:start + TEXT_CHUNK]}
 
 
-def _insert_batches(session: Session, model: type[SectionRow] | type[DocTable] | type[TextChunk],
+def _target_rows(targets: list[TargetRecord], doc_id: int) -> Iterator[dict[str, Any]]:
+    for i, t in enumerate(targets):
+        yield {"document_id": doc_id, "ord": i, **t.as_dict()}
+
+
+def _insert_batches(session: Session, model: type[Base],
                     rows: Iterable[dict[str, Any]], size: int = 2000) -> None:
     batch: list[dict[str, Any]] = []
     for row in rows:
@@ -214,7 +226,9 @@ def _summary(a: Analysis) -> dict[str, Any]:
     f = a.facts
     return {"title": f.title.value, "region": f.region.value, "level": f.level.value,
             "type": f.doc_type.value, "period": _period_text(f),
-            "sections": sum(len(r.walk()) for r in a.sections), "tables": len(a.tables)}
+            "sections": sum(len(r.walk()) for r in a.sections), "tables": len(a.tables),
+            "targets": sum(1 for t in a.targets if not t.is_actual),
+            "actuals": sum(1 for t in a.targets if t.is_actual)}
 
 
 def _period_text(f: DocumentFacts) -> str | None:
@@ -305,3 +319,57 @@ def outline_tree(doc: Document) -> list[dict[str, Any]]:
         nodes[s.ord] = node
         (nodes[s.parent_ord]["children"] if s.parent_ord is not None else roots).append(node)
     return roots
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class TargetFilter:
+    doc: str | None = None
+    region: str | None = None
+    year: int | None = None
+    indicator: str | None = None
+    actuals: bool = False
+
+
+def list_targets(session: Session, f: TargetFilter) -> list[dict[str, Any]]:
+    """Targets (or reported actuals) as public records, filtered."""
+    query = select(TargetRow, Document).join(Document).where(TargetRow.is_actual == f.actuals)
+    if f.doc:
+        query = query.where(TargetRow.document_id == get_document(session, f.doc).id)
+    if f.region:
+        region = load_regions().resolve(f.region)
+        query = query.where(Document.region_code == region.code)
+    if f.year is not None:
+        query = query.where(TargetRow.year == f.year)
+    if f.indicator:
+        like = f"%{f.indicator}%"
+        query = query.where((TargetRow.indicator_id == f.indicator) | TargetRow.indicator.like(like))
+    rows = session.execute(query.order_by(Document.id, TargetRow.ord))
+    return [target_record(t, d) for t, d in rows]
+
+
+def target_record(t: TargetRow, d: Document) -> dict[str, Any]:
+    """The public shape of a target (``planscope targets --format jsonl``)."""
+    year_key = "year" if t.is_actual else "target_year"
+    return {"doc": d.file_name, "doc_id": d.id, "region": d.region, "region_code": d.region_code,
+            "indicator": t.indicator, "indicator_id": t.indicator_id, "value": t.value, "unit": t.unit,
+            "value_normalized": t.value_normalized, "unit_normalized": t.unit_normalized,
+            "low": t.low, "high": t.high, "comparator": t.comparator, "kind": t.kind, year_key: t.year,
+            "year_implied": t.year_implied, "baseline_value": t.baseline_value,
+            "baseline_year": t.baseline_year, "attribute": t.attribute, "inherited": t.inherited,
+            "source": t.source, "path": t.path, "start": t.start, "end": t.end,
+            "value_start": t.value_start, "value_end": t.value_end, "quote": t.quote,
+            "match": t.match, "notes": t.notes}
+
+
+def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, Any]]:
+    """Analyse one file without storing it and return its target (or actual) records in
+    the public shape: what ``planscope eval`` scores."""
+    analysis = analyse(path)
+    f = analysis.facts
+    doc = Document(file_name=path.name, region=_str(f.region.value), region_code=_str(f.region_code.value),
+                   id=None)
+    rows = [TargetRow(**t.as_dict()) for t in analysis.targets if t.is_actual == actuals]
+    return [target_record(t, doc) for t in rows]

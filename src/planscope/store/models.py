@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,6 +55,10 @@ class Document(Base):
         back_populates="document", cascade="all, delete-orphan", order_by="DocTable.ord",
         passive_deletes=True)
 
+
+    targets: Mapped[list[TargetRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="TargetRow.ord",
+        passive_deletes=True)
 
     @property
     def original_text(self) -> str:
@@ -110,3 +114,41 @@ class DocTable(Base):
     end: Mapped[int] = mapped_column(Integer)
 
     document: Mapped[Document] = relationship(back_populates="tables")
+
+
+class TargetRow(Base):
+    """A quantitative target, or (``is_actual``) a value the document reports for a past year."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ord: Mapped[int] = mapped_column(Integer)
+    is_actual: Mapped[bool] = mapped_column(Boolean, index=True)
+    indicator: Mapped[str] = mapped_column(Text)
+    indicator_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    match: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    value_normalized: Mapped[float | None] = mapped_column(Float)
+    unit_normalized: Mapped[str | None] = mapped_column(String(20))
+    low: Mapped[float | None] = mapped_column(Float)
+    high: Mapped[float | None] = mapped_column(Float)
+    comparator: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    year_implied: Mapped[bool] = mapped_column(Boolean)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    attribute: Mapped[str | None] = mapped_column(String(10))
+    inherited: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(40))
+    path: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    value_start: Mapped[int] = mapped_column(Integer)
+    value_end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    notes: Mapped[list[str]] = mapped_column(JSON)
+
+    document: Mapped[Document] = relationship(back_populates="targets")

@@ -1,0 +1,44 @@
+"""Quantitative targets and reported past values, with the exact span they came from.
+
+``extract_targets`` runs on one analysed document: rebuilt tables first, then the
+running text outside them; every record is matched to the indicator catalogue.
+"""
+
+from __future__ import annotations
+
+from planscope.catalogue import load_catalogue
+from planscope.model import DocumentFacts, Section, Table
+from planscope.targets.context import SectionIndex
+from planscope.targets.model import TargetRecord
+from planscope.targets.prose import Plan, extract_prose
+from planscope.targets.tables import extract_table
+
+__all__ = ["Plan", "TargetRecord", "extract_targets", "plan_of"]
+
+NON_PLANS = ("bulletin",)
+
+
+def plan_of(facts: DocumentFacts) -> Plan:
+    end = facts.period_end.value if isinstance(facts.period_end.value, int) else None
+    base = facts.base_year.value if isinstance(facts.base_year.value, int) else None
+    kind = str(facts.doc_type.value)
+    if kind in NON_PLANS:  # a bulletin reports its own year: nothing in it is a target
+        base = end
+    return Plan(period_end=end, base_year=base, kind=kind)
+
+
+def extract_targets(text: str, original: str, sections: list[Section], tables: list[Table],
+                    facts: DocumentFacts, body_end: int | None = None) -> list[TargetRecord]:
+    plan = plan_of(facts)
+    index = SectionIndex(sections)
+    records: list[TargetRecord] = []
+    for table in tables:
+        records.extend(extract_table(table, text, original, index, plan))
+    spans = [(t.start, t.end) for t in tables]
+    records.extend(extract_prose(text, original, index, plan, body_end, spans))
+    catalogue = load_catalogue()
+    for record in records:
+        match = catalogue.match(record.indicator)
+        if match is not None:
+            record.indicator_id, record.match = match.indicator.id, match.method
+    return records

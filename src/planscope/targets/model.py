@@ -1,0 +1,89 @@
+"""Target and reported-actual records, and the phrase data that drives extraction."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass
+class TargetRecord:
+    """A quantitative target (or a value reported for a past year) with its source.
+
+    ``start``/``end`` delimit the quote — the sentence or the table row — in the original
+    text; ``value_start``/``value_end`` the number itself.
+    """
+
+    indicator: str
+    value: str | None  # as written: "1.7", "8—9", "完成省市下达任务"
+    unit: str | None
+    value_normalized: float | None
+    unit_normalized: str | None
+    comparator: str  # >= <= ~ = range
+    kind: str  # level share growth_rate change count ratio rank
+    year: int | None  # target year, or the year of a reported actual
+    year_implied: bool
+    start: int
+    end: int
+    quote: str
+    value_start: int
+    value_end: int
+    source: str  # "prose" or "table:专栏2"
+    path: str = ""  # outline path of the sentence or table
+    is_actual: bool = False
+    low: float | None = None  # for ranges, in base units
+    high: float | None = None
+    baseline_value: float | None = None
+    baseline_year: int | None = None
+    attribute: str | None = None  # 约束性 / 预期性
+    inherited: bool = False
+    indicator_id: str | None = None
+    match: str | None = None  # alias | fuzzy
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Phrases:
+    review_titles: re.Pattern[str]
+    goal_titles: re.Pattern[str]
+    past_markers: re.Pattern[str]
+    verbs_before_value: tuple[str, ...]
+    action_verbs: tuple[str, ...]
+    name_prefixes: tuple[str, ...]
+    inherited: re.Pattern[str]
+    growth_words: re.Pattern[str]
+    change_words: re.Pattern[str]
+    duration_units: tuple[str, ...]
+    time_names: re.Pattern[str]
+    threshold_qualifiers: tuple[str, ...]
+    list_closers: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def phrases() -> Phrases:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("target_phrases.toml").read_text("utf-8"))
+    by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+    return Phrases(
+        review_titles=re.compile(raw["review_titles"]),
+        goal_titles=re.compile(raw["goal_titles"]),
+        past_markers=re.compile(raw["past_markers"]),
+        verbs_before_value=by_length(raw["verbs_before_value"]),
+        action_verbs=by_length(raw["action_verbs"]),
+        name_prefixes=by_length(raw["name_prefixes"]),
+        inherited=re.compile(raw["inherited"]),
+        growth_words=re.compile(raw["growth_words"]),
+        change_words=re.compile(raw["change_words"]),
+        duration_units=tuple(raw["duration_units"]),
+        time_names=re.compile(raw["time_names"]),
+        threshold_qualifiers=tuple(raw["threshold_qualifiers"]),
+        list_closers=tuple(raw["list_closers"]),
+        conjunctions=by_length(raw["conjunctions"]),
+    )

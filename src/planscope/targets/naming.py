@@ -1,0 +1,96 @@
+"""The indicator's name around a number, and the kind of target it is.
+
+"规模工业企业达到400家以上" names its indicator before the value; "建设10所公办幼儿园"
+after it.  The verbs that separate name and value, the action verbs that begin a task
+rather than a name, and the leading words that are not part of a name are data
+(``data/target_phrases.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from planscope.quantities import Quantity
+from planscope.targets.model import phrases
+
+_ITEM_BREAK = re.compile(r"[,，;；:：。、]")
+_ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+\]|[①-⑳]")
+_RIGHT_TRIM = re.compile(r"^(以上|以下|左右|以内|的|多|余)+")
+_RIGHT_STOP = re.compile(r"[,，;；:：。(（]|、(?=[\d一二三四五六七八九十两])|建设|全覆盖|目标|任务|开展|参与|等")
+MAX_NAME = 30
+
+
+def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
+    """(name, the verb between name and value or None)."""
+    p = phrases()
+    start = max((m.end() for m in _ITEM_BREAK.finditer(text, 0, q.start)), default=0)
+    left = _ASCII_PARENS.sub("", text[start:q.start]).strip()
+    left, verb = _strip_trailing_verb(left, p.verbs_before_value)
+    if not left or left.endswith(p.action_verbs) or left.endswith(p.conjunctions):
+        right = _right_name(text, q)
+        if right:
+            return right, verb
+    name = _after_last_action(left, p.action_verbs)
+    name = _strip_prefixes(name, p.name_prefixes)
+    if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
+        name += verb
+    return name[-MAX_NAME:], verb
+
+
+def _strip_trailing_verb(left: str, verbs: tuple[str, ...]) -> tuple[str, str | None]:
+    found: str | None = None
+    changed = True
+    while changed:
+        changed = False
+        for verb in verbs:
+            if left.endswith(verb) and len(left) > len(verb):
+                left = left[: -len(verb)].rstrip()
+                found = verb + (found or "")
+                changed = True
+                break
+    return left, found
+
+
+def _after_last_action(left: str, actions: tuple[str, ...]) -> str:
+    cut = 0
+    for verb in actions:
+        i = left.rfind(verb)
+        if i >= 0 and i + len(verb) < len(left):
+            cut = max(cut, i + len(verb))
+    return left[cut:] if len(left) - cut >= 2 else left
+
+
+def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return name[len(prefix):]
+    return name
+
+
+def _right_name(text: str, q: Quantity) -> str:
+    rest = _RIGHT_TRIM.sub("", text[q.end:])
+    m = _RIGHT_STOP.search(rest)
+    name = (rest[: m.start()] if m else rest).strip()
+    return name[:MAX_NAME] if len(name) >= 2 else ""
+
+
+COUNT_BASES = {"count"}
+LEVEL_BASES = {"yuan", "persons", "tonnes", "tce", "mu", "hectares", "km", "sqm", "years", "days"}
+
+
+def kind_of(name: str, unit: str | None, unit_base: str | None, verb: str | None) -> str:
+    p = phrases()
+    words = f"{name}{verb or ''}"
+    if unit_base == "pp":
+        return "change"
+    if unit_base in ("percent", "permille"):
+        if p.growth_words.search(words):
+            return "growth_rate"
+        if p.change_words.search(words):
+            return "change"
+        return "share"
+    if unit_base in COUNT_BASES:
+        return "count"
+    if unit_base in LEVEL_BASES:
+        return "level"
+    return "ratio" if unit is None else "level"

@@ -1,0 +1,223 @@
+"""Targets and reported actuals in running text.
+
+Every number with a unit in a sentence is a candidate.  A candidate is a reported
+actual when its section reviews the past, when its clause carries a past marker, or
+when the year it is tied to is not after the plan's base year; otherwise it is a
+target for the year it is tied to ("到2025年") or, failing that, for the end of the
+plan period (flagged as implied).  Numbers inside quotation marks or book-title marks
+("人才政策22条", 《…2035年…》) are parts of names, not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planscope.quantities import Quantity, find_quantities, find_years
+from planscope.targets.context import SectionIndex, Sentence, sentences
+from planscope.targets.model import TargetRecord, phrases
+from planscope.targets.naming import indicator_name, kind_of
+
+_QUOTED = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》|\"[^\"]{0,40}\"")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
+_ITEM_BREAK = re.compile(r"[,，;；:：。、]")
+_FUTURE_YEAR = re.compile(r"(到|至|力争到|力争|确保到|预计到|到了)\s*$")
+_BASELINE = re.compile(r"(从|由)\s*$")
+_VALUE_VERBS = re.compile(r"(达到|达|提高到|提高至|提升到|提升至|增长到|增至|降至|降到|控制在|保持在|稳定在|不低于|"
+                          r"超过|突破|为|减少至|减少到|下降|降低|增长|提高)\s*$")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the extractor needs to know of the document."""
+
+    period_end: int | None
+    base_year: int | None
+    kind: str  # document type
+
+
+def extract_prose(text: str, original: str, index: SectionIndex, plan: Plan,
+                  end: int | None = None, skip: list[tuple[int, int]] | None = None) -> list[TargetRecord]:
+    out: list[TargetRecord] = []
+    skip = sorted(skip or [])
+    for sentence in sentences(text, 0, end):
+        if _inside(sentence.start, skip):
+            continue
+        out.extend(_from_sentence(sentence, original, index, plan))
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan: Plan) -> list[TargetRecord]:
+    quantities = [q for q in find_quantities(sentence.text) if not q.is_year]
+    if not quantities:
+        return []
+    quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
+    years = find_years(sentence.text)
+    review = index.is_review(sentence.start)
+    records: list[TargetRecord] = []
+    previous: Quantity | None = None
+    subject = ""
+    for q in quantities:
+        if _inside(q.num_start, quoted) or not _is_amount(q, sentence.text):
+            previous = None
+            continue
+        baseline = previous if previous and _BASELINE.search(_clause_left(sentence.text, previous)) else None
+        record = _record(q, sentence, original, index, plan, review, years, baseline, subject)
+        if record is not None:
+            records.append(record)
+            subject = _subject(record)
+        previous = q
+    return [r for r in records if not _is_baseline_of_next(r, records)]
+
+
+def _is_amount(q: Quantity, text: str) -> bool:
+    """A quantity worth reporting: with a unit, or a bare number right after a value verb;
+    not a duration, a threshold that bounds a category, or the total of a list."""
+    if q.value is None and q.low is None:
+        return False
+    if not q.unit:
+        return bool(_VALUE_VERBS.search(text[max(0, q.num_start - 6):q.num_start]))
+    if q.unit_base is None and q.unit != "倍":
+        return False
+    if _is_spelled_count_in_a_name(q, text):
+        return False
+    return not (_is_duration(q, text) or _is_threshold(q, text) or _is_list_total(q, text))
+
+
+_CJK_NUMERAL = set("〇○零一二两三四五六七八九十百千")
+
+
+def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
+    """"两件大事", "三项改革": a number in words counts things only after a verb
+    ("建设八条生态廊道", "打造一个千亿级产业园")."""
+    if text[q.num_start] not in _CJK_NUMERAL:
+        return False
+    left = text[max(0, q.start - 6):q.start]
+    p = phrases()
+    return not (left.endswith(p.action_verbs) or _VALUE_VERBS.search(left))
+
+
+def _is_duration(q: Quantity, text: str) -> bool:
+    p = phrases()
+    if q.unit not in p.duration_units:
+        return False
+    return not p.time_names.search(_clause_left(text, q))
+
+
+_BOUNDS_A_NOUN = re.compile(r"[\u4e00-\u9fff]{0,3}(以上|以下|以内)[\u4e00-\u9fff的]")
+
+
+def _is_threshold(q: Quantity, text: str) -> bool:
+    """A number that describes rather than targets: "人口20万以上县城", "1万人以上的建制乡镇",
+    "按照40万人的城市人口规模" (a bound or a measure followed by the noun it qualifies)."""
+    if _VALUE_VERBS.search(text[max(0, q.num_start - 6):q.num_start]):
+        return False
+    following = text[q.end:q.end + 1]
+    if following == "的":
+        return True
+    if q.unit_base == "count":
+        return False
+    if q.qualifier and q.raw.endswith(phrases().threshold_qualifiers):
+        return "\u4e00" <= following <= "\u9fff"
+    return bool(_BOUNDS_A_NOUN.match(text, q.end))
+
+
+def _is_list_total(q: Quantity, text: str) -> bool:
+    """"岳阳、衡阳两个副中心": a count that totals the names listed before it."""
+    p = phrases()
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+    left = text[clause_start:q.start]
+    if left.rstrip().endswith(p.list_closers):
+        return True
+    if "、" not in left:
+        return False
+    before_item = left[: left.rfind("、")].rstrip()
+    ends_with_value = any(x.end == len(before_item) for x in find_quantities(before_item))
+    last_item = left[left.rfind("、") + 1:]
+    return not ends_with_value and not any(v in last_item for v in phrases().action_verbs)
+
+
+def _clause_left(text: str, q: Quantity) -> str:
+    start = max((m.end() for m in _ITEM_BREAK.finditer(text, 0, q.start)), default=0)
+    return text[start:q.start]
+
+
+def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tuple[int | None, bool]:
+    """The year a quantity is tied to in its sentence: the last year before it, else the
+    first after it; (year, future) where ``future`` says the year came with 到/至."""
+    before = [y for y in years if y[2] <= q.start]
+    if before:
+        year, start, _ = before[-1]
+        return year, bool(_FUTURE_YEAR.search(text[max(0, start - 4):start]))
+    after = [y for y in years if y[1] >= q.end]
+    if after:
+        return after[0][0], False
+    return None, False
+
+
+def _subject(record: TargetRecord) -> str:
+    """The indicator a later value in the same sentence may refer to without naming it
+    ("地区生产总值年均增速8%以上,突破750亿元")."""
+    p = phrases()
+    name = record.indicator
+    for pattern in (p.growth_words, p.change_words):
+        m = pattern.search(name)
+        if m:
+            name = name[: m.start()]
+    return name
+
+
+def _record(q: Quantity, sentence: Sentence, original: str, index: SectionIndex, plan: Plan, review: bool,
+            years: list[tuple[int, int, int]], baseline: Quantity | None, subject: str) -> TargetRecord | None:
+    p = phrases()
+    text = sentence.text
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+    clause = text[clause_start:_clause_end(text, q.end)]
+    year, future = _tied_year(q, text, years)
+    past = review or bool(p.past_markers.search(clause))
+    if year is not None and plan.base_year is not None and year <= plan.base_year and not future:
+        past = True
+    if year is not None and plan.base_year is not None and year > plan.base_year:
+        past = False
+    name, left_verb = indicator_name(text, q)
+    if not name and subject and (left_verb or q.qualifier):
+        name = subject
+    if not name:
+        return None
+    if past:
+        year_value = year if year is not None else plan.base_year
+        implied = year is None
+    else:
+        year_value = year if year is not None and (plan.base_year is None or year > plan.base_year) else plan.period_end
+        implied = year is None or year_value != year
+    abs_start, abs_end = sentence.start, sentence.end
+    record = TargetRecord(
+        indicator=name, value=text[q.num_start:q.num_end].rstrip(q.unit or "") or None, unit=q.unit,
+        value_normalized=q.value_normalized, unit_normalized=q.unit_base, comparator=q.comparator,
+        kind=kind_of(name, q.unit, q.unit_base, left_verb), year=year_value, year_implied=implied,
+        start=abs_start, end=abs_end, quote=original[abs_start:abs_end],
+        value_start=sentence.start + q.start, value_end=sentence.start + q.end, source="prose",
+        path=index.path(sentence.start), is_actual=past,
+        low=_scaled(q.low, q), high=_scaled(q.high, q))
+    if baseline is not None:
+        record.baseline_value = baseline.value_normalized
+        record.baseline_year = plan.base_year
+    return record
+
+
+def _scaled(value: float | None, q: Quantity) -> float | None:
+    return None if value is None else value * q.factor
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = _CLAUSE_BREAK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _is_baseline_of_next(record: TargetRecord, records: list[TargetRecord]) -> bool:
+    return any(r is not record and r.baseline_value is not None and r.value_start > record.value_start
+               and r.baseline_value == record.value_normalized and r.start == record.start for r in records)

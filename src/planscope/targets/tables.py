@@ -1,0 +1,189 @@
+"""Targets and reported actuals in rebuilt indicator tables (专栏 主要指标).
+
+Columns are given roles from their headers: the indicator's name (指标), its unit
+(单位), its attribute (属性), and value columns tied to a year.  A value column is a
+target column when its year is after the plan's base year (or its header says 目标
+and the year is not past); it reports actuals when its header says 完成/实际 or its
+year is the base year or earlier.  Targets of an earlier plan (a "“十三五”规划目标"
+column in a 十四五 plan) are neither: they are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planscope.model import Table, TableRow
+from planscope.quantities import Quantity, find_quantities
+from planscope.targets.context import SectionIndex
+from planscope.targets.model import TargetRecord, phrases
+from planscope.targets.naming import kind_of
+from planscope.targets.prose import Plan
+
+_YEAR = re.compile(r"(20\d\d)")
+_UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]?\s*$")
+_GROWTH_HEADER = re.compile(r"年均增长|年均增速|增长率|增速")
+_PAST_HEADER = re.compile(r"完成|实际|实现|现状|基期|基数")
+_TARGET_HEADER = re.compile(r"目标|规划")
+_EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    year: int | None
+    role: str  # target | actual | skip
+    growth: bool
+
+
+def column_roles(table: Table, plan: Plan) -> tuple[int | None, int | None, int | None, list[Column]]:
+    """(name column, unit column, attribute column, value columns)."""
+    name_col = unit_col = attr_col = None
+    values: list[Column] = []
+    for i, header in enumerate(table.columns):
+        h = header.replace(" ", "")
+        if "属性" in h:
+            attr_col = i
+        elif h == "单位" or h.endswith("单位"):
+            unit_col = i
+        elif "指标" in h and not _YEAR.search(h) and name_col is None:
+            name_col = i
+        elif _YEAR.search(h) or _GROWTH_HEADER.search(h) or "目标" in h:
+            values.append(_value_column(i, h, plan))
+    if name_col is None and table.columns:
+        name_col = 1 if len(table.columns) > 2 and "序号" in table.columns[0] else 0
+    return name_col, unit_col, attr_col, values
+
+
+def _value_column(i: int, header: str, plan: Plan) -> Column:
+    years = [int(y) for y in _YEAR.findall(header)]
+    year = max(years) if years else plan.period_end
+    growth = bool(_GROWTH_HEADER.search(header))
+    past_year = plan.base_year is not None and year is not None and year <= plan.base_year
+    if _PAST_HEADER.search(header):
+        role = "actual"
+    elif _TARGET_HEADER.search(header) and past_year:
+        role = "skip"  # an earlier plan's target
+    elif past_year:
+        role = "actual"
+    else:
+        role = "target"
+    return Column(i, year, role, growth)
+
+
+def extract_table(table: Table, text: str, original: str, index: SectionIndex, plan: Plan) -> list[TargetRecord]:
+    name_col, unit_col, attr_col, values = column_roles(table, plan)
+    if name_col is None or (not any(c.role == "target" for c in values) and not values):
+        return []
+    out: list[TargetRecord] = []
+    source = f"table:{table.number}" if table.number else "table"
+    path = index.path(table.start)
+    for r, row in enumerate(table.rows):
+        if row.kind not in ("data", "sub"):
+            continue
+        name = _row_name(table, row, r, name_col)
+        if not name:
+            continue
+        unit = _cell(row, unit_col) or _unit_from_name(name)
+        attribute = _attribute(_cell(row, attr_col), table, row, attr_col)
+        baseline = _baseline(row, values, unit)
+        for column in values:
+            if column.role == "skip":
+                continue
+            record = _cell_record(row, column, name, unit, attribute, text, original, source, path)
+            if record is None:
+                continue
+            if column.role == "target" and baseline is not None:
+                record.baseline_value, record.baseline_year = baseline
+            out.append(record)
+    return out
+
+
+def _cell(row: TableRow, col: int | None) -> str | None:
+    if col is None or col >= len(row.cells):
+        return None
+    value = row.cells[col]
+    return value.strip() if value and value.strip() not in _EMPTY else None
+
+
+def _row_name(table: Table, row: TableRow, r: int, name_col: int) -> str | None:
+    name = _cell(row, name_col)
+    if not name:
+        return None
+    if row.kind == "sub" and row.parent is not None:
+        parent = _cell(table.rows[row.parent], name_col) or ""
+        label = _UNIT_IN_NAME.sub("", name).strip()
+        if label in ("城镇", "农村", "城市", "乡村") and parent.startswith("居民"):
+            return label + parent
+        return parent + label
+    return name
+
+
+def _unit_from_name(name: str) -> str | None:
+    m = _UNIT_IN_NAME.search(name)
+    return m.group(1) if m else None
+
+
+def _attribute(cell: str | None, table: Table, row: TableRow, attr_col: int | None) -> str | None:
+    if cell in ("约束性", "预期性"):
+        return cell
+    if row.kind == "sub" and row.parent is not None and attr_col is not None:
+        parent = _cell(table.rows[row.parent], attr_col)
+        return parent if parent in ("约束性", "预期性") else None
+    return None
+
+
+def _quantity(cell: str, unit: str | None) -> Quantity | None:
+    found = [q for q in find_quantities(cell) if not q.is_year]
+    if not found:
+        return None
+    q = found[-1] if len(found) > 1 and found[0].unit is None and found[-1].unit else found[0]
+    if q.unit is None and unit:
+        with_unit = [x for x in find_quantities(cell[q.num_start:q.num_end] + unit) if not x.is_year]
+        if with_unit and with_unit[0].unit:
+            u = with_unit[0]
+            return Quantity(q.start, q.end, q.num_start, q.num_end, q.raw, u.value, u.low, u.high, u.unit,
+                            u.unit_base, u.factor, u.value_normalized, q.comparator, q.qualifier, False)
+    return q
+
+
+def _baseline(row: TableRow, values: list[Column], unit: str | None) -> tuple[float | None, int | None] | None:
+    for column in values:
+        if column.role == "actual" and not column.growth:
+            cell = _cell(row, column.index)
+            q = _quantity(cell, unit) if cell else None
+            if q is not None and q.value_normalized is not None:
+                return q.value_normalized, column.year
+    return None
+
+
+def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, attribute: str | None,
+                 text: str, original: str, source: str, path: str) -> TargetRecord | None:
+    cell = _cell(row, column.index)
+    if cell is None:
+        return None
+    value_start, value_end = _locate(text, row, cell)
+    common = {"start": row.start, "end": row.end, "quote": original[row.start:row.end],
+              "value_start": value_start, "value_end": value_end, "source": source, "path": path,
+              "attribute": attribute, "year": column.year, "year_implied": False,
+              "is_actual": column.role == "actual"}
+    if phrases().inherited.search(cell):
+        return TargetRecord(indicator=name, value=cell, unit=unit, value_normalized=None, unit_normalized=None,
+                            comparator="=", kind=kind_of(name, unit, None, None), inherited=True, **common)
+    q = _quantity(cell, unit)
+    if q is None:
+        return None
+    label = name + ("年均增速" if column.growth and "增" not in name else "")
+    shown_unit = q.unit or unit
+    return TargetRecord(
+        indicator=label, value=cell[q.num_start:q.num_end].rstrip(q.unit or "") or cell, unit=shown_unit,
+        value_normalized=q.value_normalized, unit_normalized=q.unit_base, comparator=q.comparator,
+        kind="growth_rate" if column.growth else kind_of(label, shown_unit, q.unit_base, None),
+        low=None if q.low is None else q.low * q.factor, high=None if q.high is None else q.high * q.factor,
+        **common)
+
+
+def _locate(text: str, row: TableRow, cell: str) -> tuple[int, int]:
+    """The cell's span: its first occurrence in the row's text (else the row)."""
+    i = text.find(cell, row.start, max(row.end, row.start + len(cell)) + 200)
+    return (i, i + len(cell)) if i >= 0 else (row.start, row.end)
