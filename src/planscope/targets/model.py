@@ -65,6 +65,9 @@ class Phrases:
     threshold_qualifiers: tuple[str, ...]
     list_closers: tuple[str, ...]
     conjunctions: tuple[str, ...]
+    annual: re.Pattern[str]
+    describing_after: re.Pattern[str]
+    value_nouns: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,4 +89,7 @@ def phrases() -> Phrases:
         threshold_qualifiers=tuple(raw["threshold_qualifiers"]),
         list_closers=tuple(raw["list_closers"]),
         conjunctions=by_length(raw["conjunctions"]),
+        annual=re.compile(raw["annual"]),
+        describing_after=re.compile(raw["describing_after"]),
+        value_nouns=re.compile(raw["value_nouns"]),
     )

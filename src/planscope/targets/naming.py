@@ -14,23 +14,28 @@ from planscope.quantities import Quantity
 from planscope.targets.model import phrases
 
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
+_QUOTES = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》")
 _ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+\]|[①-⑳]")
 _RIGHT_TRIM = re.compile(r"^(以上|以下|左右|以内|的|多|余)+")
 _RIGHT_STOP = re.compile(r"[,，;；:：。(（]|、(?=[\d一二三四五六七八九十两])|建设|全覆盖|目标|任务|开展|参与|等")
 MAX_NAME = 30
+# Value verbs that may stand before a name ("力争达到年旅客吞吐量5000万人次") and never
+# occur inside one (unlike 增加 in 工业增加值 or 提高 in 提高率).
+_LEADING_VALUE_VERBS = ("达到", "突破", "超过", "控制在", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至")
 
 
 def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     """(name, the verb between name and value or None)."""
     p = phrases()
-    start = max((m.end() for m in _ITEM_BREAK.finditer(text, 0, q.start)), default=0)
+    masked = _QUOTES.sub(lambda m: "□" * len(m.group(0)), text)  # a quoted name is one word
+    start = max((m.end() for m in _ITEM_BREAK.finditer(masked, 0, q.start)), default=0)
     left = _ASCII_PARENS.sub("", text[start:q.start]).strip()
     left, verb = _strip_trailing_verb(left, p.verbs_before_value)
-    if not left or left.endswith(p.action_verbs) or left.endswith(p.conjunctions):
+    if len(left) <= 2 or left.endswith(p.action_verbs) or left.endswith(p.conjunctions):
         right = _right_name(text, q)
         if right:
             return right, verb
-    name = _after_last_action(left, p.action_verbs)
+    name = _after_last_action(left, p.action_verbs + _LEADING_VALUE_VERBS)
     name = _strip_prefixes(name, p.name_prefixes)
     if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
         name += verb
@@ -68,9 +73,13 @@ def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
 
 
 def _right_name(text: str, q: Quantity) -> str:
+    """The noun phrase after a value, up to the next break; a "、" ends it unless what
+    comes before is a single character ("3个国、省级特色小镇")."""
     rest = _RIGHT_TRIM.sub("", text[q.end:])
     m = _RIGHT_STOP.search(rest)
     name = (rest[: m.start()] if m else rest).strip()
+    parts = name.split("、")
+    name = parts[0] if len(parts[0]) >= 2 else "、".join(parts[:2])
     return name[:MAX_NAME] if len(name) >= 2 else ""
 
 

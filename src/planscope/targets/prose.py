@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planscope.facts import fyp_years
 from planscope.quantities import Quantity, find_quantities, find_years
+from planscope.structure import is_page_marker, is_toc_line
 from planscope.targets.context import SectionIndex, Sentence, sentences
 from planscope.targets.model import TargetRecord, phrases
 from planscope.targets.naming import indicator_name, kind_of
@@ -41,9 +43,10 @@ def extract_prose(text: str, original: str, index: SectionIndex, plan: Plan,
     out: list[TargetRecord] = []
     skip = sorted(skip or [])
     for sentence in sentences(text, 0, end):
-        if _inside(sentence.start, skip):
+        if _inside(sentence.start, skip) or is_toc_line(sentence.text) or is_page_marker(sentence.text):
             continue
-        out.extend(_from_sentence(sentence, original, index, plan))
+        para_start = text.rfind("\n", 0, sentence.start) + 1
+        out.extend(_from_sentence(sentence, original, index, plan, text[para_start:sentence.start]))
     return out
 
 
@@ -51,13 +54,17 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan: Plan) -> list[TargetRecord]:
+def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan: Plan,
+                   before: str) -> list[TargetRecord]:
+    """``before``: the text of the sentence's paragraph before it."""
     quantities = [q for q in find_quantities(sentence.text) if not q.is_year]
     if not quantities:
         return []
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
     years = find_years(sentence.text)
-    review = index.is_review(sentence.start)
+    review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
+    if review and plan.kind not in ("bulletin",) and _fyp_end(before, plan):
+        review = False  # "“十五五”时期…的主要目标是:" opens a paragraph of goals in a review section
     records: list[TargetRecord] = []
     previous: Quantity | None = None
     subject = ""
@@ -66,7 +73,8 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             previous = None
             continue
         baseline = previous if previous and _BASELINE.search(_clause_left(sentence.text, previous)) else None
-        record = _record(q, sentence, original, index, plan, review, years, baseline, subject)
+        context = _Context(sentence, original, index, plan, review, years, before)
+        record = _record(q, context, baseline, subject)
         if record is not None:
             records.append(record)
             subject = _subject(record)
@@ -96,6 +104,8 @@ def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
     ("建设八条生态廊道", "打造一个千亿级产业园")."""
     if text[q.num_start] not in _CJK_NUMERAL:
         return False
+    if text[q.num_start] in "百千万":  # 百家湖, 百名企业家, 千家万户: names and set phrases
+        return True
     left = text[max(0, q.start - 6):q.start]
     p = phrases()
     return not (left.endswith(p.action_verbs) or _VALUE_VERBS.search(left))
@@ -117,10 +127,13 @@ def _is_threshold(q: Quantity, text: str) -> bool:
     if _VALUE_VERBS.search(text[max(0, q.num_start - 6):q.num_start]):
         return False
     following = text[q.end:q.end + 1]
-    if following == "的":
+    if following == "的" or phrases().describing_after.match(text, q.end):
         return True
     if q.unit_base == "count":
         return False
+    if (not q.qualifier and "\u4e00" <= following <= "\u9fff" and following not in "和与及或各"
+            and not phrases().value_nouns.match(text, q.end)):
+        return True  # "12.5米深水航道", "2-3岁幼儿": a measure that qualifies the noun after it
     if q.qualifier and q.raw.endswith(phrases().threshold_qualifiers):
         return "\u4e00" <= following <= "\u9fff"
     return bool(_BOUNDS_A_NOUN.match(text, q.end))
@@ -137,7 +150,9 @@ def _is_list_total(q: Quantity, text: str) -> bool:
         return False
     before_item = left[: left.rfind("、")].rstrip()
     ends_with_value = any(x.end == len(before_item) for x in find_quantities(before_item))
-    last_item = left[left.rfind("、") + 1:]
+    last_item = left[left.rfind("、") + 1:].rstrip()
+    if _VALUE_VERBS.search(last_item):  # "…、瞪羚企业总量达800家": the value of the last item
+        return False
     return not ends_with_value and not any(v in last_item for v in phrases().action_verbs)
 
 
@@ -171,18 +186,33 @@ def _subject(record: TargetRecord) -> str:
     return name
 
 
-def _record(q: Quantity, sentence: Sentence, original: str, index: SectionIndex, plan: Plan, review: bool,
-            years: list[tuple[int, int, int]], baseline: Quantity | None, subject: str) -> TargetRecord | None:
+@dataclass(frozen=True)
+class _Context:
+    sentence: Sentence
+    original: str
+    index: SectionIndex
+    plan: Plan
+    review: bool
+    years: list[tuple[int, int, int]]
+    before: str  # the paragraph's text before the sentence
+
+
+def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -> TargetRecord | None:
     p = phrases()
+    sentence, original, index, plan, review, years, before = (
+        c.sentence, c.original, c.index, c.plan, c.review, c.years, c.before)
     text = sentence.text
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
     clause = text[clause_start:_clause_end(text, q.end)]
     year, future = _tied_year(q, text, years)
+    annual = bool(phrases().annual.search(text[:q.start])) and year is None
     past = review or bool(p.past_markers.search(clause))
     if year is not None and plan.base_year is not None and year <= plan.base_year and not future:
         past = True
     if year is not None and plan.base_year is not None and year > plan.base_year:
         past = False
+    if year is None and not past:
+        year = _fyp_end(before + text[:q.start], plan) or _fyp_end(index.path(sentence.start), plan)
     name, left_verb = indicator_name(text, q)
     if not name and subject and (left_verb or q.qualifier):
         name = subject
@@ -191,6 +221,8 @@ def _record(q: Quantity, sentence: Sentence, original: str, index: SectionIndex,
     if past:
         year_value = year if year is not None else plan.base_year
         implied = year is None
+    elif annual:
+        year_value, implied = None, False
     else:
         year_value = year if year is not None and (plan.base_year is None or year > plan.base_year) else plan.period_end
         implied = year is None or year_value != year
@@ -207,6 +239,21 @@ def _record(q: Quantity, sentence: Sentence, original: str, index: SectionIndex,
         record.baseline_value = baseline.value_normalized
         record.baseline_year = plan.base_year
     return record
+
+
+_FYP_NAME = re.compile(r"十([一二三四五六七])五[”\"]?(时期|期间|末|以来|内|主要目标|发展目标|目标)")
+
+
+def _fyp_end(text: str, plan: Plan) -> int | None:
+    """"“十五五”时期…", "到“十五五”末": the end of a five-year plan named before the value,
+    when it lies after the document's base year (a work report looking five years ahead)."""
+    ends = []
+    for m in _FYP_NAME.finditer(text):
+        n = 10 + "一二三四五六七".index(m.group(1)) + 1
+        end = fyp_years(n)[1]
+        if plan.base_year is None or end > plan.base_year:
+            ends.append(end)
+    return ends[-1] if ends and ends[-1] != plan.period_end else None
 
 
 def _scaled(value: float | None, q: Quantity) -> float | None:

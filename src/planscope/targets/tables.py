@@ -49,10 +49,23 @@ def column_roles(table: Table, plan: Plan) -> tuple[int | None, int | None, int 
         elif "指标" in h and not _YEAR.search(h) and name_col is None:
             name_col = i
         elif _YEAR.search(h) or _GROWTH_HEADER.search(h) or "目标" in h:
-            values.append(_value_column(i, h, plan))
+            values.append(_value_column(i, _with_group_year(h, table.columns), plan))
     if name_col is None and table.columns:
         name_col = 1 if len(table.columns) > 2 and "序号" in table.columns[0] else 0
     return name_col, unit_col, attr_col, values
+
+
+def _with_group_year(header: str, columns: list[str]) -> str:
+    """A header without a year under a two-level heading ("规划目标·年均增速") takes the
+    year of its sibling ("规划目标·规划目标(2025年)")."""
+    if _YEAR.search(header) or "·" not in header:
+        return header
+    group = header.split("·")[0]
+    for other in columns:
+        o = other.replace(" ", "")
+        if o.startswith(group + "·") and _YEAR.search(o):
+            return f"{header}({_YEAR.search(o).group(1)})"  # type: ignore[union-attr]
+    return header
 
 
 def _value_column(i: int, header: str, plan: Plan) -> Column:
