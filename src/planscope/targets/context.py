@@ -20,16 +20,35 @@ class Sentence:
 
 
 _SENTENCE_END = re.compile(r"[。;!?！？；]|\n")
+_LINE_DONE = re.compile(r"[。;!?！？；:：」』”)]\s*$")
+_HEADING_START = re.compile(r"\s*(第[一二三四五六七八九十百\d]+[篇章节]|[一二三四五六七八九十]+、"
+                            r"|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、]|——|专栏|注)")
+SHORT_LINE = 20  # a line this short ends where it ends (a heading, a table cell, a signature)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[Sentence]:
-    """Sentences (ending at 。；！？ or a line break), stripped, with their spans."""
+    """Sentences (ending at 。；！？ or at a line break that ends a paragraph), stripped,
+    with their spans.  A line broken inside a sentence, as PDF text is, continues on the
+    next line: a long line without closing punctuation, followed by a line that opens no
+    heading, does not end its sentence."""
     stop = len(text) if end is None else end
     pos = start
     for m in _SENTENCE_END.finditer(text, start, stop):
+        if m.group() == "\n" and _continues(text, m.start(), stop):
+            continue
         yield from _one(text, pos, m.end() if m.group() != "\n" else m.start())
         pos = m.end()
     yield from _one(text, pos, stop)
+
+
+def _continues(text: str, newline: int, stop: int) -> bool:
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].strip()
+    if len(line) < SHORT_LINE or _LINE_DONE.search(line):
+        return False
+    next_end = text.find("\n", newline + 1, stop)
+    following = text[newline + 1:next_end if next_end >= 0 else stop]
+    return bool(following.strip()) and not _HEADING_START.match(following)
 
 
 def _one(text: str, start: int, end: int) -> Iterator[Sentence]:

@@ -39,7 +39,7 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     name = _strip_prefixes(name, p.name_prefixes)
     if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
         name += verb
-    return name[-MAX_NAME:], verb
+    return re.sub(r"\s+", "", name)[-MAX_NAME:], verb
 
 
 def _strip_trailing_verb(left: str, verbs: tuple[str, ...]) -> tuple[str, str | None]:
@@ -79,7 +79,7 @@ def _right_name(text: str, q: Quantity) -> str:
     m = _RIGHT_STOP.search(rest)
     name = (rest[: m.start()] if m else rest).strip()
     parts = name.split("、")
-    name = parts[0] if len(parts[0]) >= 2 else "、".join(parts[:2])
+    name = re.sub(r"\s+", "", parts[0] if len(parts[0]) >= 2 else "、".join(parts[:2]))
     return name[:MAX_NAME] if len(name) >= 2 else ""
 
 
