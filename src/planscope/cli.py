@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -375,7 +376,7 @@ def targets_table(records: list[dict[str, Any]], actuals: bool) -> RichTable:
         year_text = f"{year}{'*' if r['year_implied'] else ''}" if year else ""
         attr = r.get("attribute") or ("继承 inherited" if r.get("inherited") else "")
         t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", r["value"] or "",
-                  r["unit"] or "", r["comparator"], year_text, attr, r["quote"][:60])
+                  r["unit"] or "", r["comparator"], year_text, attr, re.sub(r"\s+", " ", r["quote"])[:48])
     t.caption = "* 年份由规划期推定 / year implied by the plan period"
     return t
 
