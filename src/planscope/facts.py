@@ -358,6 +358,8 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
         m = _YEAR.search(title.value)
         if m and title.start is not None:
             return int(m.group(1)), (title.start + m.start(), title.start + m.end())
+    if doc_type == "work_report" and isinstance(date_fact.value, str):  # delivered early in its year
+        return int(date_fact.value[:4]), (date_fact.start, date_fact.end)
     for line in lines[:HEAD_LINES]:
         m = re.match(r"(20\d\d)\s*年[，,是]", line.text)
         if m:

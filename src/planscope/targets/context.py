@@ -41,14 +41,32 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[Sen
     yield from _one(text, pos, stop)
 
 
+_NEXT_TEXT = re.compile(r"\S")
+
+
 def _continues(text: str, newline: int, stop: int) -> bool:
-    line_start = text.rfind("\n", 0, newline) + 1
-    line = text[line_start:newline].strip()
+    end = newline
+    while end > 0 and not text[text.rfind("\n", 0, end) + 1:end].strip():  # blank: look further up
+        end = text.rfind("\n", 0, end)
+        if end < 0:
+            return False
+    line = text[text.rfind("\n", 0, end) + 1:end].strip()
     if len(line) < SHORT_LINE or _LINE_DONE.search(line):
         return False
-    next_end = text.find("\n", newline + 1, stop)
-    following = text[newline + 1:next_end if next_end >= 0 else stop]
-    return bool(following.strip()) and not _HEADING_START.match(following)
+    m = _NEXT_TEXT.search(text, newline + 1, stop)  # blank lines (a page break) in between
+    if m is None:
+        return False
+    following = text[text.rfind("\n", 0, m.start()) + 1:m.start() + 30]
+    return not _HEADING_START.match(following)
+
+
+def blank_page_markers(text: str) -> str:
+    """The text with page-marker lines ("— 11 —") blanked, same length: a sentence
+    broken by a page break reads on across it."""
+    from planscope.structure import rules
+
+    pattern = re.compile(r"^[ \t]*(?:" + rules().page_marker.pattern + r")[ \t]*$", re.M)
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _one(text: str, start: int, end: int) -> Iterator[Sentence]:

@@ -68,6 +68,8 @@ class Phrases:
     annual: re.Pattern[str]
     describing_after: re.Pattern[str]
     value_nouns: re.Pattern[str]
+    comparisons: re.Pattern[str]
+    leading_time: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,4 +94,6 @@ def phrases() -> Phrases:
         annual=re.compile(raw["annual"]),
         describing_after=re.compile(raw["describing_after"]),
         value_nouns=re.compile(raw["value_nouns"]),
+        comparisons=re.compile(raw["comparisons"]),
+        leading_time=re.compile(raw["leading_time"]),
     )

@@ -30,11 +30,15 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     masked = _QUOTES.sub(lambda m: "□" * len(m.group(0)), text)  # a quoted name is one word
     start = max((m.end() for m in _ITEM_BREAK.finditer(masked, 0, q.start)), default=0)
     left = _ASCII_PARENS.sub("", text[start:q.start]).strip()
+    left = p.leading_time.sub("", left).strip()
     left, verb = _strip_trailing_verb(left, p.verbs_before_value)
+    left = p.comparisons.sub("", left).strip()
     if len(left) <= 2 or left.endswith(p.action_verbs) or left.endswith(p.conjunctions):
         right = _right_name(text, q)
         if right:
             return right, verb
+        if not left:
+            return "", verb
     name = _after_last_action(left, p.action_verbs + _LEADING_VALUE_VERBS)
     name = _strip_prefixes(name, p.name_prefixes)
     if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
@@ -48,7 +52,7 @@ def _strip_trailing_verb(left: str, verbs: tuple[str, ...]) -> tuple[str, str | 
     while changed:
         changed = False
         for verb in verbs:
-            if left.endswith(verb) and len(left) > len(verb):
+            if left.endswith(verb):
                 left = left[: -len(verb)].rstrip()
                 found = verb + (found or "")
                 changed = True

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from planscope.facts import fyp_years
 from planscope.quantities import Quantity, find_quantities, find_years
 from planscope.structure import is_page_marker, is_toc_line
-from planscope.targets.context import SectionIndex, Sentence, sentences
+from planscope.targets.context import SectionIndex, Sentence, blank_page_markers, sentences
 from planscope.targets.model import TargetRecord, phrases
 from planscope.targets.naming import indicator_name, kind_of
 
@@ -26,7 +26,7 @@ _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
 _FUTURE_YEAR = re.compile(r"(到|至|力争到|力争|确保到|预计到|到了)\s*$")
 _BASELINE = re.compile(r"(从|由)\s*$")
 _VALUE_VERBS = re.compile(r"(达到|达|提高到|提高至|提升到|提升至|增长到|增至|降至|降到|控制在|保持在|稳定在|不低于|"
-                          r"超过|突破|为|减少至|减少到|下降|降低|增长|提高)\s*$")
+                          r"超过|突破|为|减少至|减少到|缩小到|缩小至|下降|降低|增长|提高)\s*$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def extract_prose(text: str, original: str, index: SectionIndex, plan: Plan,
                   end: int | None = None, skip: list[tuple[int, int]] | None = None) -> list[TargetRecord]:
     out: list[TargetRecord] = []
     skip = sorted(skip or [])
+    text = blank_page_markers(text)
     for sentence in sentences(text, 0, end):
         if _inside(sentence.start, skip) or is_toc_line(sentence.text) or is_page_marker(sentence.text):
             continue
@@ -58,8 +59,9 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
                    before: str) -> list[TargetRecord]:
     """``before``: the text of the sentence's paragraph before it."""
     quantities = [q for q in find_quantities(sentence.text) if not q.is_year]
+    inherited = _inherited(sentence, original, index, plan, before)
     if not quantities:
-        return []
+        return inherited
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
     years = find_years(sentence.text)
     review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
@@ -79,7 +81,34 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             records.append(record)
             subject = _subject(record)
         previous = q
-    return [r for r in records if not _is_baseline_of_next(r, records)]
+    return inherited + [r for r in records if not _is_baseline_of_next(r, records)]
+
+
+def _inherited(sentence: Sentence, original: str, index: SectionIndex, plan: Plan,
+               before: str) -> list[TargetRecord]:
+    """"能耗降低完成市下达目标": a target the level above sets, named but not quantified."""
+    p = phrases()
+    text = sentence.text
+    if plan.kind in ("bulletin",) or index.is_review(sentence.start):
+        return []
+    out = []
+    for m in p.inherited.finditer(text):
+        start = max((b.end() for b in _ITEM_BREAK.finditer(text, 0, m.start())), default=0)
+        name = text[start:m.start()].strip()
+        for prefix in p.name_prefixes:
+            name = name.removeprefix(prefix)
+        if len(name) < 2:
+            continue
+        year = (_fyp_end(before + text[:m.start()], plan) or _section_year(index, sentence.start, plan)
+                or plan.period_end)
+        out.append(TargetRecord(
+            indicator=name, value=m.group(0), unit=None, value_normalized=None, unit_normalized=None,
+            comparator="=", kind="change" if p.change_words.search(name) else "level", year=year,
+            year_implied=True, start=sentence.start, end=sentence.end,
+            quote=original[sentence.start:sentence.end], value_start=sentence.start + m.start(),
+            value_end=sentence.start + m.end(), source="prose", path=index.path(sentence.start),
+            inherited=True))
+    return out
 
 
 def _is_amount(q: Quantity, text: str) -> bool:
@@ -102,11 +131,13 @@ _CJK_NUMERAL = set("〇○零一二两三四五六七八九十百千")
 def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
     """"两件大事", "三项改革": a number in words counts things only after a verb
     ("建设八条生态廊道", "打造一个千亿级产业园")."""
-    if text[q.num_start] not in _CJK_NUMERAL:
+    if text[q.num_start] not in _CJK_NUMERAL or (q.unit or "").startswith("百分之"):
         return False
-    if text[q.num_start] in "百千万":  # 百家湖, 百名企业家, 千家万户: names and set phrases
-        return True
-    left = text[max(0, q.start - 6):q.start]
+    if text[q.num_start] in "百千万" and text[q.num_start + 1:q.num_start + 2] not in _CJK_NUMERAL:
+        return True  # 百家湖, 百名企业家, 千家万户: names and set phrases
+    if (q.value or 0) * (q.factor if q.unit_base == "persons" else 1) >= 10:
+        return False  # 三十万人, 三千家: amounts, not the 两件/三项 of set phrases
+    left = text[max(0, q.num_start - 6):q.num_start]
     p = phrases()
     return not (left.endswith(p.action_verbs) or _VALUE_VERBS.search(left))
 
@@ -131,7 +162,8 @@ def _is_threshold(q: Quantity, text: str) -> bool:
         return True
     if q.unit_base == "count":
         return False
-    if (not q.qualifier and "\u4e00" <= following <= "\u9fff" and following not in "和与及或各"
+    suffix_qualified = bool(q.qualifier) and q.raw.endswith(q.qualifier or "")
+    if (not suffix_qualified and "\u4e00" <= following <= "\u9fff" and following not in "和与及或各"
             and not phrases().value_nouns.match(text, q.end)):
         return True  # "12.5米深水航道", "2-3岁幼儿": a measure that qualifies the noun after it
     if q.qualifier and q.raw.endswith(phrases().threshold_qualifiers):
@@ -168,7 +200,8 @@ def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tup
     if before:
         year, start, _ = before[-1]
         return year, bool(_FUTURE_YEAR.search(text[max(0, start - 4):start]))
-    after = [y for y in years if y[1] >= q.end]
+    clause_end = _clause_end(text, q.end)
+    after = [y for y in years if q.end <= y[1] < clause_end]
     if after:
         return after[0][0], False
     return None, False
@@ -205,17 +238,23 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
     clause = text[clause_start:_clause_end(text, q.end)]
     year, future = _tied_year(q, text, years)
-    annual = bool(phrases().annual.search(text[:q.start])) and year is None
+    clause_left = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0):q.start]
+    annual = bool(phrases().annual.search(clause_left)) and year is None
     past = review or bool(p.past_markers.search(clause))
     if year is not None and plan.base_year is not None and year <= plan.base_year and not future:
         past = True
     if year is not None and plan.base_year is not None and year > plan.base_year:
         past = False
     if year is None and not past:
-        year = _fyp_end(before + text[:q.start], plan) or _fyp_end(index.path(sentence.start), plan)
+        year = (_fyp_end(before + text[:q.start], plan) or _section_year(index, sentence.start, plan)
+                or _fyp_end(index.path(sentence.start), plan))
     name, left_verb = indicator_name(text, q)
+    if _AFTER_A_VALUE.match(name):  # "分别达到8.6万元和5.2万元": the second value
+        name = ""
+        left_verb = left_verb or "和"
     if not name and subject and (left_verb or q.qualifier):
-        name = subject
+        grows = left_verb and (p.growth_words.search(left_verb) or p.change_words.search(left_verb))
+        name = subject + (left_verb if grows else "")
     if not name:
         return None
     if past:
@@ -241,6 +280,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     return record
 
 
+_AFTER_A_VALUE = re.compile(r"^\S{0,4}?\d[\d.]*\s*\S{0,3}?(和|与|及|、)$")
 _FYP_NAME = re.compile(r"十([一二三四五六七])五[”\"]?(时期|期间|末|以来|内|主要目标|发展目标|目标)")
 
 
@@ -254,6 +294,16 @@ def _fyp_end(text: str, plan: Plan) -> int | None:
         if plan.base_year is None or end > plan.base_year:
             ends.append(end)
     return ends[-1] if ends and ends[-1] != plan.period_end else None
+
+
+def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
+    """A future year named by the innermost section that names one ("三、2026年工作安排")."""
+    for section in reversed(index.chain(pos)):
+        for m in re.finditer(r"(20\d\d)\s*年", section.title):
+            year = int(m.group(1))
+            if plan.base_year is None or year > plan.base_year:
+                return year
+    return None
 
 
 def _scaled(value: float | None, q: Quantity) -> float | None:

@@ -119,10 +119,14 @@ def _cell(row: TableRow, col: int | None) -> str | None:
     return value.strip() if value and value.strip() not in _EMPTY else None
 
 
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑳]")
+
+
 def _row_name(table: Table, row: TableRow, r: int, name_col: int) -> str | None:
     name = _cell(row, name_col)
     if not name:
         return None
+    name = _FOOTNOTE.sub("", name)
     if row.kind == "sub" and row.parent is not None:
         parent = _cell(table.rows[row.parent], name_col) or ""
         label = _UNIT_IN_NAME.sub("", name).strip()
