@@ -98,8 +98,13 @@ def _title_score(text: str) -> int:
     return score
 
 
+@lru_cache(maxsize=1)
+def _any_type() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{t.pattern.pattern})" for t in doc_types()[:-1]))
+
+
 def _matches_type(text: str) -> bool:
-    return any(t.pattern.search(text) for t in doc_types()[:-1])
+    return bool(_any_type().search(text))
 
 
 def _clean_title(text: str) -> str:

@@ -149,14 +149,16 @@ def _target_rows(targets: list[TargetRecord], doc_id: int) -> Iterator[dict[str,
 
 def _insert_batches(session: Session, model: type[Base],
                     rows: Iterable[dict[str, Any]], size: int = 2000) -> None:
+    connection = session.connection()  # Core executemany: no ORM bookkeeping per row
+    statement = insert(model.__table__)  # type: ignore[attr-defined]
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
-            session.execute(insert(model), batch)
+            connection.execute(statement, batch)
             batch = []
     if batch:
-        session.execute(insert(model), batch)
+        connection.execute(statement, batch)
 
 
 def _fill_document(doc: Document, a: Analysis) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -46,7 +46,10 @@ class TargetRecord:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A shallow copy of the fields (``dataclasses.asdict`` deep-copies: slow in bulk)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["notes"] = list(self.notes)
+        return out
 
 
 @dataclass(frozen=True)

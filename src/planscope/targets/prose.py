@@ -44,7 +44,9 @@ def extract_prose(text: str, original: str, index: SectionIndex, plan: Plan,
     skip = sorted(skip or [])
     text = blank_page_markers(text)
     for sentence in sentences(text, 0, end):
-        if _inside(sentence.start, skip) or is_toc_line(sentence.text) or is_page_marker(sentence.text):
+        if not _MAY_HOLD_A_VALUE.search(sentence.text) or _inside(sentence.start, skip):
+            continue
+        if is_toc_line(sentence.text) or is_page_marker(sentence.text):
             continue
         para_start = text.rfind("\n", 0, sentence.start) + 1
         out.extend(_from_sentence(sentence, original, index, plan, text[para_start:sentence.start]))
@@ -280,6 +282,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     return record
 
 
+_MAY_HOLD_A_VALUE = re.compile(r"[\d〇○零一二两三四五六七八九十百千万]|下达|省目标|市目标")
 _AFTER_A_VALUE = re.compile(r"^\S{0,4}?\d[\d.]*\s*\S{0,3}?(和|与|及|、)$")
 _FYP_NAME = re.compile(r"十([一二三四五六七])五[”\"]?(时期|期间|末|以来|内|主要目标|发展目标|目标)")
 
