@@ -144,3 +144,50 @@ def test_tables_export_as_csv_and_xlsx(tmp_path: Path) -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[1] == table["columns"]
     assert len(values) >= 2 + len(table["rows"])
+
+
+def test_targets_and_actuals_commands(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    plan = PLAN.replace("(一)发展成就。地区生产总值达到320亿元。", "(一)发展成就。2025年地区生产总值达到320亿元。")
+    path = write(tmp_path, "plan.txt", plan)
+    db_url = f"sqlite:///{tmp_path / 'lib.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db_url, "ingest", str(path)]).exit_code == 0
+    lines = runner.invoke(main, ["--db", db_url, "targets", "--format", "jsonl"]).output.splitlines()
+    records = [json.loads(line) for line in lines]
+    [growth] = [r for r in records if r["indicator_id"] == "gdp_growth"]
+    for key in ("doc", "region", "region_code", "indicator", "indicator_id", "value", "unit", "value_normalized",
+                "unit_normalized", "comparator", "kind", "target_year", "year_implied", "baseline_value",
+                "baseline_year", "attribute", "inherited", "start", "end", "quote"):
+        assert key in growth
+    assert (growth["value_normalized"], growth["comparator"], growth["target_year"]) == (5.5, "~", 2030)
+    assert plan[growth["start"]:growth["end"]] == growth["quote"]
+    [actual] = json.loads("[" + ",".join(
+        runner.invoke(main, ["--db", db_url, "actuals", "--format", "jsonl"]).output.splitlines()) + "]")
+    assert (actual["value_normalized"], actual["year"]) == (3.2e10, 2025)
+    xlsx = tmp_path / "t.xlsx"
+    assert runner.invoke(main, ["--db", db_url, "targets", "--format", "xlsx", "-o", str(xlsx)]).exit_code == 0
+    assert load_workbook(xlsx).worksheets[0].max_row == len(records) + 1
+    none = runner.invoke(main, ["--db", db_url, "targets", "--year", "2099", "--format", "jsonl"]).output
+    assert none == ""
+
+
+def test_eval_command_scores_against_annotations(tmp_path: Path) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    write(corpus, "plan.txt", PLAN)
+    gold = {"corpus": "docs", "documents": {"plan.txt": {"region": "某县", "targets": [
+        {"line": 8, "quote": "5.5%左右", "indicator": "地区生产总值年均增长", "value": "5.5", "unit": "%",
+         "value_normalized": 5.5, "kind": "growth_rate", "comparator": "~", "target_year": 2030,
+         "confidence": "core"},
+        {"line": 8, "quote": "9%", "indicator": "不存在的指标", "value": "9", "unit": "%",
+         "value_normalized": 9, "kind": "share", "comparator": "=", "target_year": 2030, "confidence": "core"}],
+        "actuals": [], "tables": []}}}
+    gold_path = tmp_path / "eval" / "gold.json"
+    gold_path.parent.mkdir()
+    gold_path.write_text(json.dumps(gold, ensure_ascii=False), "utf-8")
+    result = CliRunner().invoke(main, ["eval", str(gold_path), "--corpus", str(corpus), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["overall"]["tp"] == 1 and report["overall"]["fn"] == 1

@@ -257,7 +257,7 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
         out.print(f"已写入 / written: {output}")
     else:
-        click.echo(text)
+        click.echo(text, nl=bool(text) and not text.endswith("\n"))
 
 
 def tables_csv(records: list[dict[str, Any]]) -> str:
