@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -186,16 +187,48 @@ def _next_line(text: str, after: int, end: int) -> Line | None:
 
 def find_headings(text: str, end: int) -> list[Heading]:
     headings: list[Heading] = []
+    width = wrap_width(text)
     for m in _CANDIDATE.finditer(text, 0, end):
         line = line_at(text, m.start(), end)
         if not line.text or is_page_marker(line.text) or is_toc_line(line.text):
             continue
         heading = classify(line)
-        if heading is None:
+        if heading is None or (heading.kind in _WEAK_KINDS and _inside_paragraph(text, line.start, width)):
             continue
         _join_continuation(heading, _next_line(text, line.end, end))
         headings.append(heading)
     return drop_toc_repeats(headings, text)
+
+
+# Numbered items that a line break inside a sentence can fake ("…构建统\n一、高效的…").
+_WEAK_KINDS = ("cn_item", "paren_item", "num_item", "paren_num")
+_PARAGRAPH_END = re.compile(r"[。；;:：!！?？”)）]\s*$")
+LONG_LINE = 20
+
+
+def wrap_width(text: str, sample: int = 400_000) -> int | None:
+    """The width at which a PDF's text was wrapped: the most common length of long lines,
+    when many lines share it (else None: the text is not wrapped)."""
+    lengths = Counter(len(ln.strip()) for ln in text[:sample].split("\n") if len(ln.strip()) >= LONG_LINE)
+    if not lengths:
+        return None
+    width, count = lengths.most_common(1)[0]
+    return width if count >= 5 and count >= 0.2 * sum(lengths.values()) else None
+
+
+def _inside_paragraph(text: str, line_start: int, width: int | None) -> bool:
+    """True when the previous non-blank line runs on into this one: a full-width line of a
+    wrapped (PDF) text without closing punctuation, as when "统一" breaks as "统\n一、"."""
+    if width is None:
+        return False
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        previous = text[start:end].strip()
+        if previous:
+            return len(previous) >= width - 2 and not _PARAGRAPH_END.search(previous)
+        end = start - 1
+    return False
 
 
 def _join_continuation(heading: Heading, nxt: Line | None) -> None:
