@@ -72,6 +72,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     records: list[TargetRecord] = []
     previous: Quantity | None = None
     subject = ""
+    annual_unit: str | None = None  # "每年集聚…10名，引进…200名，培养…2000名": 每年 runs on
     for q in quantities:
         if _inside(q.num_start, quoted) or not _is_amount(q, sentence.text):
             previous = None
@@ -80,6 +81,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
         context = _Context(sentence, original, index, plan, review, years, before)
         record = _record(q, context, baseline, subject)
         if record is not None:
+            annual_unit = _carry_annual(record, q, sentence.text, annual_unit)
             records.append(record)
             subject = _subject(record)
         previous = q
@@ -207,6 +209,25 @@ def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tup
     if after:
         return after[0][0], False
     return None, False
+
+
+_ANNUAL_STOP = re.compile(r"累计|五年|总量|到\s*20\d\d|20\d\d\s*年")
+
+
+def _carry_annual(record: TargetRecord, q: Quantity, text: str, unit: str | None) -> str | None:
+    """A per-year target opens a run of per-year values in the same unit ("每年集聚顶尖人才
+    10名左右，引进高层次人才200名左右"); a clause with 累计, 总量 or a year ends it.
+    Returns the unit the run continues with (None: no run)."""
+    if record.is_actual:
+        return None
+    if record.year is None and not record.year_implied:
+        return q.unit_base if q.unit_base in ("persons", "count") else None
+    clause = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0):q.end]
+    if unit is not None and q.unit_base == unit and not _ANNUAL_STOP.search(clause):
+        record.year, record.year_implied = None, False
+        record.notes.append("每年 / per year: carried from an earlier clause of the sentence")
+        return unit
+    return None
 
 
 def _subject(record: TargetRecord) -> str:
