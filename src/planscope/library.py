@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from planscope import __version__
+from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
 from planscope.model import DocumentFacts, Section, Table
@@ -346,8 +347,10 @@ def list_targets(session: Session, f: TargetFilter) -> list[dict[str, Any]]:
     if f.year is not None:
         query = query.where(TargetRow.year == f.year)
     if f.indicator:
-        like = f"%{f.indicator}%"
-        query = query.where((TargetRow.indicator_id == f.indicator) | TargetRow.indicator.like(like))
+        if f.indicator in load_catalogue():  # an indicator id: exactly that indicator
+            query = query.where(TargetRow.indicator_id == f.indicator)
+        else:  # part of a name as written
+            query = query.where(TargetRow.indicator.like(f"%{f.indicator}%"))
     rows = session.execute(query.order_by(Document.id, TargetRow.ord))
     return [target_record(t, d) for t, d in rows]
 

@@ -233,7 +233,7 @@ def _inside_paragraph(text: str, line_start: int, width: int | None) -> bool:
 
 def _join_continuation(heading: Heading, nxt: Line | None) -> None:
     """A heading broken over two lines (PDF text): append a short tail line."""
-    if nxt is None or heading.kind in ("lead", "num_item", "paren_item", "paren_num"):
+    if nxt is None or heading.kind in ("lead", "num_item", "paren_item", "paren_num", "box"):
         return
     if heading.heading_end < heading.line.end or heading.title.endswith(("。", "…")):
         return
