@@ -303,7 +303,8 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     return record
 
 
-_MAY_HOLD_A_VALUE = re.compile(r"[\d〇○零一二两三四五六七八九十百千万]|下达|省目标|市目标")
+_MAY_HOLD_A_VALUE = re.compile(r"\d|百分之|[〇○零一二两三四五六七八九十百千万][个家所座条处项名万亿千百倍张人年类件]"
+                               r"|下达|省目标|市目标")
 _AFTER_A_VALUE = re.compile(r"^\S{0,4}?\d[\d.]*\s*\S{0,3}?(和|与|及|、)$")
 _FYP_NAME = re.compile(r"十([一二三四五六七])五[”\"]?(时期|期间|末|以来|内|主要目标|发展目标|目标)")
 
