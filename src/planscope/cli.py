@@ -408,6 +408,68 @@ def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str) -> None:
         click.echo(report.render_text())
 
 
+# ---------------------------------------------------------------- progress
+
+STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显著", "green"),
+                "moderate": ("进展一般", "yellow"), "insufficient": ("进展不足", "red"),
+                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim")}
+
+
+@main.command()
+@click.option("--region", help="地区名称或代码 / region name or code")
+@click.option("--year", type=int, help="评估截至年份 / assess as of this year")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件 / file to write")
+@click.pass_context
+@handle_errors
+def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str, output: Path | None) -> None:
+    """目标进展与预警（约束性指标偏离优先） / Progress of every target, binding warnings first."""
+    from planscope.monitoring import progress_records
+
+    with open_db(ctx).session() as session:
+        records = progress_records(session, region, year)
+    if fmt == "json":
+        _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
+    elif fmt == "csv":
+        columns = ("region", "indicator", "indicator_id", "target_year", "target_value", "comparator",
+                   "attribute", "baseline_year", "baseline_value", "latest_year", "latest_value", "status",
+                   "warning", "ratio", "explanation")
+        _emit(records_csv(records, columns), output)
+    else:
+        out.print(progress_table(records))
+
+
+def progress_table(records: list[dict[str, Any]]) -> RichTable:
+    warnings = sum(1 for r in records if r["warning"])
+    t = RichTable(title=f"目标进展 / progress ({len(records)}; 预警 warnings {warnings})")
+    for name in ("地区 region", "指标 indicator", "目标 target", "基期 baseline", "最新 latest", "状态 status",
+                 "时间进度 time", "目标进度 distance", "增速比 ratio"):
+        t.add_column(name, overflow="fold")
+    for r in records:
+        label, style = STATUS_STYLE.get(r["status"], (r["status"], ""))
+        status = f"[{style}]{'⚠ ' if r['warning'] else ''}{label} {r['status']}[/{style}]"
+        target = f"{r['comparator']} {_num(r['target_value'])} ({r['target_year'] or '每年'})"
+        base = f"{_num(r['baseline_value'])} ({r['baseline_year']})" if r["baseline_year"] else ""
+        latest = f"{_num(r['latest_value'])} ({r['latest_year']})" if r["latest_year"] else ""
+        t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", target, base, latest,
+                  status, _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
+                  "" if r["ratio"] is None else f"{r['ratio']:.2f}")
+    t.caption = "每项的计算过程见 --format json 的 explanation 与 figures / how each figure is computed: --format json"
+    return t
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if abs(value) >= 1e8:
+        return f"{value / 1e8:,.2f}".rstrip("0").rstrip(".") + "亿"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 # ---------------------------------------------------------------- demo
 
 

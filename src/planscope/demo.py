@@ -31,7 +31,7 @@ def sample_files() -> list[Path]:
 
 
 def run_demo(db: Database, out: Console) -> None:
-    from planscope.cli import _outcome_line, docs_table, rich_table, targets_table
+    from planscope.cli import _outcome_line, docs_table, progress_table, rich_table, targets_table
 
     files = sample_files()
     out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
@@ -56,6 +56,12 @@ def run_demo(db: Database, out: Console) -> None:
     out.print(targets_table(records[:40], actuals=False))
     if len(records) > 40:
         out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")
+    out.rule("[bold]5. 目标进展与预警 / progress against the bulletins' figures")
+    from planscope.monitoring import progress_records
+
+    with db.session() as session:
+        progress = [r for r in progress_records(session) if r["doc"] in sample_names and r["latest_year"]]
+    out.print(progress_table(progress))
     out.rule()
     out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
               "planscope targets --doc ID")
