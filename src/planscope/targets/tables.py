@@ -26,6 +26,7 @@ _GROWTH_HEADER = re.compile(r"年均增长|年均增速|增长率|增速")
 _PAST_HEADER = re.compile(r"完成|实际|实现|现状|基期|基数")
 _TARGET_HEADER = re.compile(r"目标|规划")
 _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
+_CUMULATIVE = ("〔", "[", "［")  # the brackets plans put around five-year cumulative values
 
 
 @dataclass(frozen=True)
@@ -190,12 +191,15 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
     q = _quantity(cell, unit)
     if q is None:
         return None
-    label = name + ("年均增速" if column.growth and "增" not in name else "")
+    cumulative = cell.lstrip().startswith(_CUMULATIVE)  # 〔13.5〕: a change over the whole period
+    growth = column.growth and not cumulative
+    label = name + ("年均增速" if growth and "增" not in name else "") + ("累计" if cumulative else "")
     shown_unit = q.unit or unit
+    kind = "growth_rate" if growth else "change" if cumulative else kind_of(label, shown_unit, q.unit_base, None)
     return TargetRecord(
         indicator=label, value=cell[q.num_start:q.num_end].rstrip(q.unit or "") or cell, unit=shown_unit,
         value_normalized=q.value_normalized, unit_normalized=q.unit_base, comparator=q.comparator,
-        kind="growth_rate" if column.growth else kind_of(label, shown_unit, q.unit_base, None),
+        kind=kind,
         low=None if q.low is None else q.low * q.factor, high=None if q.high is None else q.high * q.factor,
         **common)
 
