@@ -23,7 +23,7 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from planscope import __version__
-from planscope.errors import PlanscopeError
+from planscope.errors import OverrideError, PlanscopeError
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
@@ -406,6 +406,125 @@ def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str) -> None:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.render_text())
+
+
+# ---------------------------------------------------------------- observations
+
+
+@main.group()
+def observe() -> None:
+    """实际值：导入、录入、查询 / Actual values: import, enter, list, history."""
+
+
+@observe.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all-or-nothing", is_flag=True, help="有任一行被拒则全部不导入 / import nothing if any row is rejected")
+@click.pass_context
+@handle_errors
+def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None:
+    """导入统计部门填报的 CSV/XLSX / Import a CSV or XLSX of values (the template's columns)."""
+    from planscope.observations import import_file
+
+    with open_db(ctx).session() as session:
+        report = import_file(session, file, all_or_nothing)
+    for r in report.rejected:
+        out.print(f"[red]✗[/red] {file.name} {r.where}: {r.reason}")
+    if not report.stored:
+        out.print(f"[red]未导入：{len(report.rejected)} 行被拒，--all-or-nothing / nothing imported: "
+                  f"{len(report.rejected)} rows rejected[/red]")
+        sys.exit(1)
+    colour = "yellow" if report.rejected else "green"
+    out.print(f"[{colour}]导入 {report.imported} 行，拒绝 {len(report.rejected)} 行，空行 {report.skipped} / "
+              f"{report.imported} rows imported, {len(report.rejected)} rejected, {report.skipped} empty[/{colour}]")
+    if report.rejected:
+        sys.exit(1)
+
+
+@observe.command(name="add")
+@click.option("--region", required=True, help="地区 / region")
+@click.option("--indicator", required=True, help="指标名称或代码 / indicator name or id")
+@click.option("--year", required=True, type=int)
+@click.option("--value", required=True, help="数值 / value as written")
+@click.option("--unit", help="单位（默认：指标目录的单位）/ unit (default: the catalogue's)")
+@click.option("--by", "by", required=True, help="录入人 / who enters it")
+@click.pass_context
+@handle_errors
+def observe_add(ctx: click.Context, region: str, indicator: str, year: int, value: str, unit: str | None,
+                by: str) -> None:
+    """录入一个实际值 / Enter one value, recorded with who entered it."""
+    from planscope.observations import add_observation
+
+    try:
+        with open_db(ctx).session() as session:
+            row = add_observation(session, region, indicator, year, value, unit, by)
+            out.print(f"[green]✓[/green] {row.region} {row.indicator_id} {row.year} = {row.value}{row.unit or ''}")
+    except ValueError as e:
+        raise OverrideError(str(e)) from e
+
+
+@observe.command(name="list")
+@click.option("--region")
+@click.option("--indicator")
+@click.option("--year", type=int)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+@click.pass_context
+@handle_errors
+def observe_list(ctx: click.Context, region: str | None, indicator: str | None, year: int | None, fmt: str) -> None:
+    """列出实际值（最新版本）/ List the values held (the newest vintage of each)."""
+    from planscope.observations import list_observations
+
+    with open_db(ctx).session() as session:
+        records = list_observations(session, region, indicator, year, history=False)
+    _print_observations(records, fmt)
+
+
+@observe.command(name="history")
+@click.argument("region")
+@click.argument("indicator")
+@click.pass_context
+@handle_errors
+def observe_history(ctx: click.Context, region: str, indicator: str) -> None:
+    """一个地区一个指标的全部版本 / Every vintage of one region's indicator."""
+    from planscope.observations import list_observations
+
+    with open_db(ctx).session() as session:
+        records = list_observations(session, region, indicator)
+    _print_observations(records, "table")
+
+
+def _print_observations(records: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "jsonl":
+        _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), None)
+        return
+    columns = ("region", "indicator", "indicator_id", "year", "value", "unit", "value_normalized", "kind",
+               "source_type", "file", "cell", "source", "recorded_at", "quote")
+    if fmt == "csv":
+        _emit(records_csv(records, columns), None)
+        return
+    t = RichTable(title=f"实际值 / observations ({len(records)})")
+    for name in ("地区", "指标", "年份 year", "值 value", "来源 source", "位置 where", "时间 recorded"):
+        t.add_column(name, overflow="fold")
+    for r in records:
+        where = r["cell"] or (f"{r['start']}–{r['end']}" if r["start"] is not None else "")
+        t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", str(r["year"]),
+                  f"{r['value']}{r['unit'] or ''}", f"{r['source_type']}: {r['file'] or r['source'] or ''}",
+                  where, str(r["recorded_at"]))
+    out.print(t)
+
+
+@main.command()
+@click.argument("region")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件 / file to write")
+@click.pass_context
+@handle_errors
+def template(ctx: click.Context, region: str, output: Path | None) -> None:
+    """生成指标填报模板 XLSX / Write the XLSX template a statistics bureau fills in for REGION."""
+    from planscope.observations import write_template
+
+    path = output or Path(f"指标填报模板_{region}.xlsx")
+    with open_db(ctx).session() as session:
+        rows = write_template(session, region, path)
+    out.print(f"已写入 {rows} 行 / {rows} rows written: {path}")
 
 
 # ---------------------------------------------------------------- progress

@@ -56,8 +56,18 @@ def run_demo(db: Database, out: Console) -> None:
     out.print(targets_table(records[:40], actuals=False))
     if len(records) > 40:
         out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")
-    out.rule("[bold]5. 目标进展与预警 / progress against the bulletins' figures")
+    out.rule("[bold]5. 统计部门报送的表格 / a statistics bureau's spreadsheet")
     from planscope.monitoring import progress_records
+    from planscope.observations import import_file
+
+    sheet = Path(str(resources.files("planscope") / "samples" / "observations_2023.csv"))
+    with db.session() as session:
+        report = import_file(session, sheet)
+    out.print(f"{sheet.name}: 导入 {report.imported} 行，拒绝 {len(report.rejected)} 行 / "
+              f"{report.imported} imported, {len(report.rejected)} rejected")
+    for rejected in report.rejected:
+        out.print(f"  [red]✗[/red] {rejected.where}: {rejected.reason}")
+    out.rule("[bold]6. 目标进展与预警 / progress: plan → bulletins 2021–2022 → spreadsheet 2023")
 
     with db.session() as session:
         progress = [r for r in progress_records(session) if r["doc"] in sample_names and r["latest_year"]]

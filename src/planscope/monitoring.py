@@ -5,8 +5,8 @@ The values come from what documents report for past years — statistical bullet
 work reports, the review sections and completion tables of plans — matched to a target
 by region, catalogue indicator and kind (a growth-rate target is followed with growth
 rates, a level target with levels in the same base unit).  Where two documents report the
-same year, the newer document wins.  Spreadsheet imports and manual entries (issue #4)
-are still to come.
+same year, the newer source wins; spreadsheet imports and manual entries
+(``planscope.observations``) are later vintages than the documents they revise.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from planscope.catalogue import load_catalogue
 from planscope.progress import Observation, Progress, TargetSpec, assess, status_rank
 from planscope.regions import load_regions
-from planscope.store import Document, TargetRow
+from planscope.store import Document, ObservationRow, TargetRow
 
 RATE_KINDS = ("growth_rate", "change")
 
@@ -48,12 +48,22 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
                     TargetRow.value_normalized.is_not(None), TargetRow.year.is_not(None)))
     for row, doc in session.execute(query):
         key = _series_key(row, doc.region_code)
-        rank = (doc.date or "", doc.id)
-        current = series[key].get(row.year)  # type: ignore[arg-type]
-        if current is None or rank > current.doc_rank:
-            series[key][row.year] = Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[index,arg-type]
-                                             rank, row.quote)
+        _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[arg-type]
+                                    (doc.date or "", doc.id), row.quote))
+    for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
+        rate = o.kind if o.kind in RATE_KINDS else "level"
+        key = (o.region_code, o.indicator_id, rate, None if rate != "level" else o.unit_normalized)
+        where = f"{o.file} {o.cell}" if o.file else f"{o.source} (录入 / entered)"
+        _keep(series[key], Reported(o.year, o.value_normalized, where,
+                                    (o.recorded_at.isoformat(), o.id), f"{o.indicator} {o.value}{o.unit or ''}"))
     return series
+
+
+def _keep(by_year: dict[int, Reported], new: Reported) -> None:
+    """The newest source wins for a year (a later vintage revises an earlier one)."""
+    current = by_year.get(new.year)
+    if current is None or new.doc_rank > current.doc_rank:
+        by_year[new.year] = new
 
 
 def _spec(row: TargetRow, base_year: int | None, reported: dict[int, Reported]) -> TargetSpec:

@@ -152,3 +152,30 @@ class TargetRow(Base):
     notes: Mapped[list[str]] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="targets")
+
+
+class ObservationRow(Base):
+    """A value for region × indicator × year from a spreadsheet cell or a named person.
+
+    Every import adds rows: a revised figure is a new vintage; the newest wins and the
+    history stays.  (Values that documents report live in ``targets`` with ``is_actual``.)
+    """
+
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(6), index=True)
+    region: Mapped[str] = mapped_column(String(100))
+    indicator_id: Mapped[str] = mapped_column(String(80), index=True)
+    indicator: Mapped[str] = mapped_column(Text)  # as written in the source
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    value: Mapped[str] = mapped_column(Text)  # as written
+    unit: Mapped[str | None] = mapped_column(String(40))
+    value_normalized: Mapped[float] = mapped_column(Float)
+    unit_normalized: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    source_type: Mapped[str] = mapped_column(String(10))  # sheet | person
+    source: Mapped[str | None] = mapped_column(Text)  # the 来源 column, or the person
+    file: Mapped[str | None] = mapped_column(Text)
+    cell: Mapped[str | None] = mapped_column(String(40))  # "Sheet1!D5" or "row 5"
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, index=True)
