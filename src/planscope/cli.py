@@ -537,8 +537,9 @@ STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显�
 @main.command()
 @click.option("--region", help="地区名称或代码 / region name or code")
 @click.option("--year", type=int, help="评估截至年份 / assess as of this year")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件 / file to write")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
 @click.pass_context
 @handle_errors
 def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str, output: Path | None) -> None:
@@ -549,13 +550,22 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
         records = progress_records(session, region, year)
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
-    elif fmt == "csv":
+    elif fmt in ("csv", "xlsx"):
         columns = ("region", "indicator", "indicator_id", "target_year", "target_value", "comparator",
                    "attribute", "baseline_year", "baseline_value", "latest_year", "latest_value", "status",
                    "warning", "ratio", "explanation")
-        _emit(records_csv(records, columns), output)
+        if fmt == "xlsx":
+            if output is None:
+                raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
+            from planscope.export import records_xlsx
+
+            records_xlsx(records, columns, output, "目标进展")
+            out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
+        else:
+            _emit(records_csv(records, columns), output)
     else:
         out.print(progress_table(records))
+        out.print(progress_summary(records))
 
 
 def progress_table(records: list[dict[str, Any]]) -> RichTable:
@@ -574,6 +584,27 @@ def progress_table(records: list[dict[str, Any]]) -> RichTable:
                   status, _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
                   "" if r["ratio"] is None else f"{r['ratio']:.2f}")
     t.caption = "每项的计算过程见 --format json 的 explanation 与 figures / how each figure is computed: --format json"
+    return t
+
+
+def progress_summary(records: list[dict[str, Any]]) -> RichTable:
+    """Status counts per region and per indicator category (the national table's five groups)."""
+    from planscope.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    statuses = list(STATUS_STYLE)
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for r in records:
+        category = catalogue.get(r["indicator_id"]).category if r["indicator_id"] in catalogue else "其他"
+        for key in ((r["region"] or "?", "全部 all"), (r["region"] or "?", category)):
+            row = counts.setdefault(key, dict.fromkeys([*statuses, "warning"], 0))
+            row[r["status"]] += 1
+            row["warning"] += int(r["warning"])
+    t = RichTable(title="汇总 / summary")
+    for name in ("地区 region", "类别 category", *(STATUS_STYLE[s][0] for s in statuses), "预警 warnings"):
+        t.add_column(name)
+    for (region, category), row in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] != "全部 all")):
+        t.add_row(region, category, *(str(row[s]) for s in statuses), str(row["warning"]))
     return t
 
 

@@ -31,7 +31,7 @@ def sample_files() -> list[Path]:
 
 
 def run_demo(db: Database, out: Console) -> None:
-    from planscope.cli import _outcome_line, docs_table, progress_table, rich_table, targets_table
+    from planscope.cli import _outcome_line, docs_table, progress_summary, progress_table, rich_table, targets_table
 
     files = sample_files()
     out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
@@ -72,6 +72,7 @@ def run_demo(db: Database, out: Console) -> None:
     with db.session() as session:
         progress = [r for r in progress_records(session) if r["doc"] in sample_names and r["latest_year"]]
     out.print(progress_table(progress))
+    out.print(progress_summary(progress))
     out.rule()
     out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
               "planscope targets --doc ID")
