@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from planscope import __version__
+from planscope.bulletins import select_headlines
 from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
@@ -75,6 +76,8 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     tables = find_tables(norm.text[:end], raw.grids)
     sections = outline(_blank_tables(norm.text, tables), end)
     targets = extract_targets(norm.text, raw.text, sections, tables, facts, end)
+    if facts.doc_type.value == "bulletin":  # a bulletin's headline facts, not every number in it
+        targets = select_headlines([t for t in targets if t.is_actual], raw.text)
     return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
                     end, facts, sections, tables, targets)
 
