@@ -527,6 +527,36 @@ def template(ctx: click.Context, region: str, output: Path | None) -> None:
     out.print(f"已写入 {rows} 行 / {rows} rows written: {path}")
 
 
+@main.command()
+@click.argument("doc")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@handle_errors
+def completion(ctx: click.Context, doc: str, fmt: str) -> None:
+    """上一规划指标完成情况表逐项评估 / Judge a document's completion table (previous plan's targets vs results)."""
+    from planscope.completion import document_completion
+    from planscope.library import stored_plan, stored_tables
+
+    with open_db(ctx).session() as session:
+        d = get_document(session, doc)
+        rows = document_completion(stored_tables(d), stored_plan(d))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        out.print("该文件没有规划指标完成情况表 / no completion table in this document")
+        return
+    t = RichTable(title=rows[0]["table"])
+    for name in ("指标 indicator", "目标 target", "完成 result", "属性", "状态 status", "依据 reason"):
+        t.add_column(name, overflow="fold")
+    styles = {"achieved": "green", "not_achieved": "red", "no_data": "dim"}
+    for r in rows:
+        style = styles[r["status"]]
+        t.add_row(r["indicator"], r["target"] or "", r["result"] or "", r["attribute"] or "",
+                  f"[{style}]{r['status']}[/{style}]", r["reason"])
+    out.print(t)
+
+
 # ---------------------------------------------------------------- progress
 
 STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显著", "green"),

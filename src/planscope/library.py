@@ -381,3 +381,19 @@ def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, An
                    id=None)
     rows = [TargetRow(**t.as_dict()) for t in analysis.targets if t.is_actual == actuals]
     return [target_record(t, doc) for t in rows]
+
+
+def stored_tables(doc: Document) -> list[Table]:
+    """The stored tables of a document as pipeline ``Table`` objects."""
+    from planscope.model import TableRow
+
+    return [Table(title=t.title, columns=t.columns, rows=[TableRow(**r) for r in t.rows], start=t.start,
+                  end=t.end, layout=t.layout, number=t.number, notes=t.notes) for t in doc.tables]
+
+
+def stored_plan(doc: Document) -> Any:
+    """The plan facts the target extractor uses, from a stored document."""
+    from planscope.targets.prose import Plan
+
+    base = doc.base_year if doc.doc_type != "bulletin" else doc.period_end
+    return Plan(period_end=doc.period_end, base_year=base, kind=doc.doc_type or "other")
