@@ -55,15 +55,16 @@ MAX_GAP_NUMBERS = 2
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］|[①-⑳]|\(\d{1,2}\)|（\d{1,2}）")
 GAP_NUMBER = re.compile(
     r"-?\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|亿美元|万美元|美元|元|万人|人|万吨|吨|%|％|个百分点|‰|天)?")
-CONNECTIVES = (
-    "按可比价格计算", "按可比口径计算", "按全年平均汇率计算", "按年平均汇率计算", "按平均汇率计算",
-    "比上年末", "较上年末", "比上年同期", "比上年", "较上年", "同比", "同口径", "可比口径",
-    "初步核算", "全年", "年末", "全市", "达到", "实现", "完成", "合计", "折合", "约为",
-    "为", "达", "共", "计", "约", "超过", "超", "突破", "是",
-    "增加", "增长", "下降", "减少", "提升", "提高", "上涨", "上升", "回落", "降低", "增", "降",
-)
-GROWTH_VERBS = ("增长", "上涨", "上升", "下降", "回落", "降低", "减少", "增加", "提高", "提升", "增", "降")
-NEGATIVE_VERBS = ("下降", "回落", "降低", "减少", "降")
+
+
+@lru_cache(maxsize=1)
+def _wording() -> dict[str, tuple[str, ...]]:
+    """Connective wording, growth verbs and negative verbs (``[wording]`` of the data file)."""
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("headline_indicators.toml").read_text("utf-8"))
+    return {key: tuple(sorted(raw["wording"][key], key=len, reverse=True))
+            for key in ("connectives", "growth_verbs", "negative_verbs")}
+
+
 GAP_PUNCT = re.compile(r"[\s，,、：:（）()\[\]【】“”\"']+")
 TITLE_YEAR = re.compile(r"(\d{4})\s*年[^\n]{0,30}统计公报")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
@@ -118,6 +119,7 @@ def select_headlines(records: Sequence[TargetRecord], text: str) -> list[TargetR
     the text their offsets refer to (``Analysis.original``).
     """
     year = bulletin_year(text)
+    joined = _join_wrapped(text)
     chosen: dict[tuple[str, str, int | None, bool], TargetRecord] = {}
     records = [*records, *_flat_table_records(text, records)]
     for rec in sorted(records, key=lambda r: (r.value_start, r.start)):
@@ -127,7 +129,7 @@ def select_headlines(records: Sequence[TargetRecord], text: str) -> list[TargetR
             found = _from_table(rec)
             rec_year = rec.year if rec.year is not None else year
         else:
-            found = _from_prose(rec, text)
+            found = _from_prose(rec, joined)
             rec_year = year if year is not None else rec.year
         if found is None:
             continue
@@ -138,6 +140,21 @@ def select_headlines(records: Sequence[TargetRecord], text: str) -> list[TargetR
             continue
         chosen[key] = _record(rec, headline, measure, value, rec_year, usd)
     return list(chosen.values())
+
+
+def _join_wrapped(text: str) -> str:
+    """The text with line breaks inside sentences (PDF wrapping, page breaks) turned into
+    spaces, same length, so a name and its value on two lines stay one sentence."""
+    from planscope.targets.context import _continues, blank_page_markers
+
+    view = blank_page_markers(text)
+    chars = list(view)
+    pos = view.find("\n")
+    while pos >= 0:
+        if _continues(view, pos, len(view)):
+            chars[pos] = " "
+        pos = view.find("\n", pos + 1)
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------- prose
@@ -183,20 +200,20 @@ def _names_before(window: str) -> list[tuple[int, int, Headline]]:
 def _parse_gap(gap: str) -> str | None:
     """The last verb of a connective gap ("" for none), or None when the gap holds
     words of another subject or too many numbers."""
-    gap = FOOTNOTE.sub("", gap)
+    gap = re.sub(r"\s+", "", FOOTNOTE.sub("", gap))
     numbers = GAP_NUMBER.findall(gap)
     if len(numbers) > MAX_GAP_NUMBERS:
         return None
     # the wording after the last number decides the measure
     tail = GAP_NUMBER.split(gap)[-1]
     rest = GAP_PUNCT.sub("", GAP_NUMBER.sub("", gap))
-    for word in CONNECTIVES:
+    for word in _wording()["connectives"]:
         rest = rest.replace(word, "")
     if rest:
         return None
     tail = GAP_PUNCT.sub("", tail)
     verb = ""
-    for word in sorted(GROWTH_VERBS, key=len, reverse=True):
+    for word in _wording()["growth_verbs"]:
         pos = tail.rfind(word)
         if pos >= 0 and (not verb or pos > tail.rfind(verb)):
             verb = word
@@ -216,7 +233,7 @@ def _measure(rec: TargetRecord, verb: str) -> str | None:
 
 def _signed(value: float | None, verb: str) -> float:
     v = float(value or 0.0)
-    return -abs(v) if verb in NEGATIVE_VERBS else v
+    return -abs(v) if verb in _wording()["negative_verbs"] else v
 
 
 # ---------------------------------------------------------------- tables

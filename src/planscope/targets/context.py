@@ -22,7 +22,7 @@ class Sentence:
 _SENTENCE_END = re.compile(r"[。;!?！？；]|\n")
 _LINE_DONE = re.compile(r"[。;!?！？；:：」』”)]\s*$")
 _HEADING_START = re.compile(r"\s*(第[一二三四五六七八九十百\d]+[篇章节]|[一二三四五六七八九十]+、"
-                            r"|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、]|——|专栏|注)")
+                            r"|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、](?!\d)|——|专栏|注)")
 SHORT_LINE = 20  # a line this short ends where it ends (a heading, a table cell, a signature)
 
 
