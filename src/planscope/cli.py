@@ -618,7 +618,8 @@ def progress_table(records: list[dict[str, Any]]) -> RichTable:
 
 
 def progress_summary(records: list[dict[str, Any]]) -> RichTable:
-    """Status counts per region and per indicator category (the national table's five groups)."""
+    """Status counts per region, per indicator category (the national table's five groups)
+    and per plan."""
     from planscope.catalogue import load_catalogue
 
     catalogue = load_catalogue()
@@ -626,14 +627,17 @@ def progress_summary(records: list[dict[str, Any]]) -> RichTable:
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for r in records:
         category = catalogue.get(r["indicator_id"]).category if r["indicator_id"] in catalogue else "其他"
-        for key in ((r["region"] or "?", "全部 all"), (r["region"] or "?", category)):
+        plan = f"规划 plan: {r['doc']}"
+        for key in ((r["region"] or "?", "全部 all"), (r["region"] or "?", category), (r["region"] or "?", plan)):
             row = counts.setdefault(key, dict.fromkeys([*statuses, "warning"], 0))
             row[r["status"]] += 1
             row["warning"] += int(r["warning"])
     t = RichTable(title="汇总 / summary")
-    for name in ("地区 region", "类别 category", *(STATUS_STYLE[s][0] for s in statuses), "预警 warnings"):
+    for name in ("地区 region", "类别或规划 category / plan", *(STATUS_STYLE[s][0] for s in statuses),
+                 "预警 warnings"):
         t.add_column(name)
-    for (region, category), row in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] != "全部 all")):
+    order = lambda kv: (kv[0][0], kv[0][1] != "全部 all", kv[0][1].startswith("规划"), kv[0][1])  # noqa: E731
+    for (region, category), row in sorted(counts.items(), key=order):
         t.add_row(region, category, *(str(row[s]) for s in statuses), str(row["warning"]))
     return t
 
