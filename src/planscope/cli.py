@@ -347,14 +347,19 @@ def _print_targets(ctx: click.Context, f: TargetFilter, fmt: str, output: Path |
     elif fmt == "csv":
         _emit(records_csv(records, columns), output)
     elif fmt == "xlsx":
-        if output is None:
-            raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
-        from planscope.export import records_xlsx
-
-        records_xlsx(records, columns, output, "目标" if not f.actuals else "实际值")
-        out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
+        _write_records_xlsx(records, columns, output, "目标" if not f.actuals else "实际值")
     else:
         out.print(targets_table(records, f.actuals))
+
+
+def _write_records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], output: Path | None,
+                        sheet: str) -> None:
+    if output is None:
+        raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
+    from planscope.export import records_xlsx
+
+    records_xlsx(records, columns, output, sheet)
+    out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
 
 
 def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -585,12 +590,7 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
                    "attribute", "baseline_year", "baseline_value", "latest_year", "latest_value", "status",
                    "warning", "ratio", "explanation")
         if fmt == "xlsx":
-            if output is None:
-                raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
-            from planscope.export import records_xlsx
-
-            records_xlsx(records, columns, output, "目标进展")
-            out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
+            _write_records_xlsx(records, columns, output, "目标进展")
         else:
             _emit(records_csv(records, columns), output)
     else:

@@ -35,9 +35,16 @@ class Reported:
     quote: str
 
 
+def series_key(region_code: str | None, indicator_id: str | None, kind: str,
+               unit_normalized: str | None) -> tuple[str | None, str | None, str, str | None]:
+    """Values that can follow one another: same region and indicator, rates with rates,
+    levels with levels in the same base unit."""
+    rate = kind if kind in RATE_KINDS else "level"
+    return region_code, indicator_id, rate, None if rate != "level" else unit_normalized
+
+
 def _series_key(row: TargetRow, region_code: str | None) -> tuple[str | None, str | None, str, str | None]:
-    rate = row.kind if row.kind in RATE_KINDS else "level"
-    return region_code, row.indicator_id, rate, None if rate != "level" else row.unit_normalized
+    return series_key(region_code, row.indicator_id, row.kind, row.unit_normalized)
 
 
 def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reported]]:
@@ -51,8 +58,7 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
         _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[arg-type]
                                     (doc.date or "", doc.id), row.quote))
     for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
-        rate = o.kind if o.kind in RATE_KINDS else "level"
-        key = (o.region_code, o.indicator_id, rate, None if rate != "level" else o.unit_normalized)
+        key = series_key(o.region_code, o.indicator_id, o.kind, o.unit_normalized)
         where = f"{o.file} {o.cell}" if o.file else f"{o.source} (录入 / entered)"
         _keep(series[key], Reported(o.year, o.value_normalized, where,
                                     (o.recorded_at.isoformat(), o.id), f"{o.indicator} {o.value}{o.unit or ''}"))

@@ -32,7 +32,6 @@ HEADERS = {"地区": "region", "region": "region", "指标": "indicator", "indic
            "年份": "year", "year": "year", "数值": "value", "value": "value", "单位": "unit", "unit": "unit",
            "来源": "source", "source": "source", "填报单位": "source"}
 REQUIRED = ("region", "indicator", "year", "value")
-RATE_KINDS = ("growth_rate", "change")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 
 

@@ -73,6 +73,8 @@ class Phrases:
     value_nouns: re.Pattern[str]
     comparisons: re.Pattern[str]
     leading_time: re.Pattern[str]
+    value_verb_before: re.Pattern[str]  # a value verb ending the text it is searched in
+    leading_value_verbs: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -99,4 +101,6 @@ def phrases() -> Phrases:
         value_nouns=re.compile(raw["value_nouns"]),
         comparisons=re.compile(raw["comparisons"]),
         leading_time=re.compile(raw["leading_time"]),
+        value_verb_before=re.compile("(" + "|".join(map(re.escape, by_length(raw["value_verbs"]))) + r")\s*$"),
+        leading_value_verbs=by_length(raw["leading_value_verbs"]),
     )

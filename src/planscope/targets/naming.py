@@ -19,9 +19,6 @@ _ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+
 _RIGHT_TRIM = re.compile(r"^(以上|以下|左右|以内|的|多|余)+")
 _RIGHT_STOP = re.compile(r"[,，;；:：。(（]|、(?=[\d一二三四五六七八九十两])|建设|全覆盖|目标|任务|开展|参与|等")
 MAX_NAME = 30
-# Value verbs that may stand before a name ("力争达到年旅客吞吐量5000万人次") and never
-# occur inside one (unlike 增加 in 工业增加值 or 提高 in 提高率).
-_LEADING_VALUE_VERBS = ("达到", "突破", "超过", "控制在", "保持在", "稳定在", "提高到", "提升到", "提高至", "提升至")
 
 
 def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
@@ -39,7 +36,7 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
             return right, verb
         if not left:
             return "", verb
-    name = _after_last_action(left, p.action_verbs + _LEADING_VALUE_VERBS)
+    name = _after_last_action(left, p.action_verbs + p.leading_value_verbs)
     name = _strip_prefixes(name, p.name_prefixes)
     if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
         name += verb

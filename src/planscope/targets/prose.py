@@ -25,8 +25,6 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
 _FUTURE_YEAR = re.compile(r"(到|至|力争到|力争|确保到|预计到|到了)\s*$")
 _BASELINE = re.compile(r"(从|由)\s*$")
-_VALUE_VERBS = re.compile(r"(达到|达|提高到|提高至|提升到|提升至|增长到|增至|降至|降到|控制在|保持在|稳定在|不低于|"
-                          r"超过|突破|为|减少至|减少到|缩小到|缩小至|下降|降低|增长|提高)\s*$")
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def _is_amount(q: Quantity, text: str) -> bool:
     if q.value is None and q.low is None:
         return False
     if not q.unit:
-        return bool(_VALUE_VERBS.search(text[max(0, q.num_start - 6):q.num_start]))
+        return bool(phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]))
     if q.unit_base is None and q.unit != "倍":
         return False
     if _is_spelled_count_in_a_name(q, text):
@@ -143,7 +141,7 @@ def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
         return False  # 三十万人, 三千家: amounts, not the 两件/三项 of set phrases
     left = text[max(0, q.num_start - 6):q.num_start]
     p = phrases()
-    return not (left.endswith(p.action_verbs) or _VALUE_VERBS.search(left))
+    return not (left.endswith(p.action_verbs) or phrases().value_verb_before.search(left))
 
 
 def _is_duration(q: Quantity, text: str) -> bool:
@@ -159,7 +157,7 @@ _BOUNDS_A_NOUN = re.compile(r"[\u4e00-\u9fff]{0,3}(以上|以下|以内)[\u4e00-
 def _is_threshold(q: Quantity, text: str) -> bool:
     """A number that describes rather than targets: "人口20万以上县城", "1万人以上的建制乡镇",
     "按照40万人的城市人口规模" (a bound or a measure followed by the noun it qualifies)."""
-    if _VALUE_VERBS.search(text[max(0, q.num_start - 6):q.num_start]):
+    if phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]):
         return False
     following = text[q.end:q.end + 1]
     if following == "的" or phrases().describing_after.match(text, q.end):
@@ -178,8 +176,7 @@ def _is_threshold(q: Quantity, text: str) -> bool:
 def _is_list_total(q: Quantity, text: str) -> bool:
     """"岳阳、衡阳两个副中心": a count that totals the names listed before it."""
     p = phrases()
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
-    left = text[clause_start:q.start]
+    left = text[_clause_start(text, q.start):q.start]
     if left.rstrip().endswith(p.list_closers):
         return True
     if "、" not in left:
@@ -187,7 +184,7 @@ def _is_list_total(q: Quantity, text: str) -> bool:
     before_item = left[: left.rfind("、")].rstrip()
     ends_with_value = any(x.end == len(before_item) for x in find_quantities(before_item))
     last_item = left[left.rfind("、") + 1:].rstrip()
-    if _VALUE_VERBS.search(last_item):  # "…、瞪羚企业总量达800家": the value of the last item
+    if phrases().value_verb_before.search(last_item):  # "…、瞪羚企业总量达800家": the value of the last item
         return False
     return not ends_with_value and not any(v in last_item for v in phrases().action_verbs)
 
@@ -222,7 +219,7 @@ def _carry_annual(record: TargetRecord, q: Quantity, text: str, unit: str | None
         return None
     if record.year is None and not record.year_implied:
         return q.unit_base if q.unit_base in ("persons", "count") else None
-    clause = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0):q.end]
+    clause = text[_clause_start(text, q.start):q.end]
     if unit is not None and q.unit_base == unit and not _ANNUAL_STOP.search(clause):
         record.year, record.year_implied = None, False
         record.notes.append("每年 / per year: carried from an earlier clause of the sentence")
@@ -258,10 +255,9 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     sentence, original, index, plan, review, years, before = (
         c.sentence, c.original, c.index, c.plan, c.review, c.years, c.before)
     text = sentence.text
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
-    clause = text[clause_start:_clause_end(text, q.end)]
+    clause = text[_clause_start(text, q.start):_clause_end(text, q.end)]
     year, future = _tied_year(q, text, years)
-    clause_left = text[max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0):q.start]
+    clause_left = text[_clause_start(text, q.start):q.start]
     annual = bool(phrases().annual.search(clause_left)) and year is None
     past = review or bool(p.past_markers.search(clause))
     if year is not None and plan.base_year is not None and year <= plan.base_year and not future:
@@ -333,6 +329,11 @@ def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
 
 def _scaled(value: float | None, q: Quantity) -> float | None:
     return None if value is None else value * q.factor
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause (between ，；：。) holding ``pos`` begins."""
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
 
 
 def _clause_end(text: str, pos: int) -> int:
