@@ -75,6 +75,9 @@ class Phrases:
     leading_time: re.Pattern[str]
     value_verb_before: re.Pattern[str]  # a value verb ending the text it is searched in
     leading_value_verbs: tuple[str, ...]
+    header_growth: re.Pattern[str]
+    header_past: re.Pattern[str]
+    header_target: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -103,4 +106,7 @@ def phrases() -> Phrases:
         leading_time=re.compile(raw["leading_time"]),
         value_verb_before=re.compile("(" + "|".join(map(re.escape, by_length(raw["value_verbs"]))) + r")\s*$"),
         leading_value_verbs=by_length(raw["leading_value_verbs"]),
+        header_growth=re.compile(raw["header"]["growth"]),
+        header_past=re.compile(raw["header"]["past"]),
+        header_target=re.compile(raw["header"]["target"]),
     )

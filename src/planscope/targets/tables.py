@@ -22,9 +22,6 @@ from planscope.targets.prose import Plan
 
 _YEAR = re.compile(r"(20\d\d)")
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]?\s*$")
-_GROWTH_HEADER = re.compile(r"年均增长|年均增速|增长率|增速")
-_PAST_HEADER = re.compile(r"完成|实际|实现|现状|基期|基数")
-_TARGET_HEADER = re.compile(r"目标|规划")
 _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
 _CUMULATIVE = ("〔", "[", "［")  # the brackets plans put around five-year cumulative values
 
@@ -49,7 +46,7 @@ def column_roles(table: Table, plan: Plan) -> tuple[int | None, int | None, int 
             unit_col = i
         elif "指标" in h and not _YEAR.search(h) and name_col is None:
             name_col = i
-        elif _YEAR.search(h) or _GROWTH_HEADER.search(h) or "目标" in h:
+        elif _YEAR.search(h) or phrases().header_growth.search(h) or "目标" in h:
             values.append(_value_column(i, _with_group_year(h, table.columns), plan))
     if name_col is None and table.columns:
         name_col = 1 if len(table.columns) > 2 and "序号" in table.columns[0] else 0
@@ -72,11 +69,11 @@ def _with_group_year(header: str, columns: list[str]) -> str:
 def _value_column(i: int, header: str, plan: Plan) -> Column:
     years = [int(y) for y in _YEAR.findall(header)]
     year = max(years) if years else plan.period_end
-    growth = bool(_GROWTH_HEADER.search(header))
+    growth = bool(phrases().header_growth.search(header))
     past_year = plan.base_year is not None and year is not None and year <= plan.base_year
-    if _PAST_HEADER.search(header):
+    if phrases().header_past.search(header):
         role = "actual"
-    elif _TARGET_HEADER.search(header) and past_year:
+    elif phrases().header_target.search(header) and past_year:
         role = "skip"  # an earlier plan's target
     elif past_year:
         role = "actual"
