@@ -9,7 +9,7 @@ from __future__ import annotations
 from planscope.catalogue import load_catalogue
 from planscope.model import DocumentFacts, Section, Table
 from planscope.targets.context import SectionIndex
-from planscope.targets.model import TargetRecord
+from planscope.targets.model import TargetRecord, phrases
 from planscope.targets.prose import Plan, extract_prose
 from planscope.targets.tables import extract_table
 
@@ -41,4 +41,18 @@ def extract_targets(text: str, original: str, sections: list[Section], tables: l
         match = catalogue.match(record.indicator)
         if match is not None:
             record.indicator_id, record.match = match.indicator.id, match.method
+        elif record.kind == "change":
+            _match_stem(record)
     return records
+
+
+def _match_stem(record: TargetRecord) -> None:
+    """A change of a share or level ("常住人口城镇化率年均提高1个百分点") is a change of the
+    catalogued indicator its name begins with; the record keeps its kind (change), so it is
+    never taken for a level."""
+    stem = phrases().change_tail.sub("", record.indicator)
+    if stem == record.indicator or len(stem) < 2:
+        return
+    match = load_catalogue().match(stem)
+    if match is not None and match.indicator.kind in ("share", "level", "ratio"):
+        record.indicator_id, record.match = match.indicator.id, "stem"

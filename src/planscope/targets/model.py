@@ -78,6 +78,7 @@ class Phrases:
     header_growth: re.Pattern[str]
     header_past: re.Pattern[str]
     header_target: re.Pattern[str]
+    change_tail: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +110,5 @@ def phrases() -> Phrases:
         header_growth=re.compile(raw["header"]["growth"]),
         header_past=re.compile(raw["header"]["past"]),
         header_target=re.compile(raw["header"]["target"]),
+        change_tail=re.compile(raw["change_tail"]),
     )
