@@ -654,6 +654,239 @@ def _num(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# ---------------------------------------------------------------- align
+
+RELATION_STYLE = {"escalated": ("加码", "magenta"), "consistent": ("一致", "green"), "looser": ("偏低", "yellow"),
+                  "missing": ("缺失", "red"), "inherited": ("承接", "cyan"), "not_comparable": ("不可比", "dim")}
+ALIGN_COLUMNS = ("lower_region", "lower_code", "upper_region", "upper_code", "window", "indicator_id", "indicator",
+                 "category", "relation", "measure", "lower_value", "upper_value", "difference", "escalation",
+                 "binding", "lower_text", "upper_text", "lower_source", "upper_source", "reason")
+STATS_COLUMNS = ("levels", "category", "measure", "unit", "pairs", "plans", "escalated", "consistent", "looser",
+                 "mean", "median", "stdev", "min", "max", "share_escalating", "share_pairs_escalating")
+COVERAGE_COLUMNS = ("lower_region", "lower_label", "upper_region", "strategy", "strategy_id", "origin", "match",
+                    "score", "count", "found", "launched", "launched_after_plan", "passage", "upper_passage", "source")
+FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
+
+
+def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool) -> Any:
+    from planscope.alignment.store import alignment_view
+
+    with open_db(ctx).session() as session:
+        return alignment_view(session, region, indicator, refresh)
+
+
+def _flat_sources(record: dict[str, Any]) -> dict[str, Any]:
+    out = dict(record)
+    for key in ("lower_source", "upper_source"):
+        src = record.get(key)
+        out[key] = "" if not src else (f"{src['label']} [{src['start']}:{src['end']}] {src['quote']}"
+                                       if src.get("start") is not None else f"{src['label']} {src['quote']}")
+    return out
+
+
+def _records_out(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: Path | None,
+                 sheet: str) -> bool:
+    """Write records as json/csv/xlsx; False when the format is the table."""
+    if fmt == "json":
+        _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
+    elif fmt == "csv":
+        _emit(records_csv(records, columns), output)
+    elif fmt == "xlsx":
+        _write_records_xlsx(records, columns, output, sheet)
+    else:
+        return False
+    return True
+
+
+@main.group(invoke_without_command=True)
+@click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper plan")
+@click.option("--indicator", help="指标 id 或名称片段 / indicator id or part of its name")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@click.option("--refresh", is_flag=True, help="重新计算（默认在规划库变化时自动重算）/ recompute now "
+              "(done anyway when the library changed)")
+@click.pass_context
+@handle_errors
+def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: str, output: Path | None,
+          refresh: bool) -> None:
+    """规划衔接：上下级规划指标逐项比较 / Align plans across levels, indicator by indicator.
+
+    每个规划与其上级地区（县→市→省→国家）同期规划比较：加码 escalated、一致 consistent、
+    偏低 looser、缺失 missing、承接 inherited、不可比 not_comparable，并给出双方原文。
+    Each plan is compared with the plans of the regions above it for the same period; the
+    national 14th/15th FYP main indicators are built in until a national plan is ingested.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    view = _align_view(ctx, region, indicator, refresh)
+    records = [c.as_dict() for c in view.comparisons]
+    if fmt in ("csv", "xlsx"):
+        records = [_flat_sources(r) for r in records]
+    if _records_out(records, ALIGN_COLUMNS, fmt, output, "规划衔接"):
+        return
+    out.print(chains_table(view.links))
+    out.print(align_table(view.comparisons))
+    for check in view.implied:
+        out.print(implied_text(check))
+    out.print(relation_summary(view.comparisons))
+
+
+def chains_table(links: list[dict[str, Any]]) -> RichTable:
+    t = RichTable(title="规划衔接链 / plan chains (下级 → 上级 lower → upper)")
+    for name in ("下级 lower", "规划期 period", "上级 upper", "来源 source"):
+        t.add_column(name, overflow="fold")
+    for link in links:
+        if link["status"] == "absent":
+            where = "[yellow]库中无同期规划，跳过此级 / no plan in the library: skipped[/yellow]"
+        elif link["status"] == "reference":
+            where = "参考数据 reference data: " + "；".join(link["docs"])
+        else:
+            where = "；".join(link["docs"])
+        t.add_row(link["lower_region"], link["window"], f"{link['upper_region']} ({LEVELS.get(link['upper_level'])})",
+                  where)
+    return t
+
+
+def _reason_zh(reason: str) -> str:
+    return reason.split(" / ", 1)[0]
+
+
+def _src(src: Any) -> str:
+    if src is None:
+        return ""
+    return f"{src.label.split(' ')[0]}@{src.start}" if src.start is not None else "参考数据"
+
+
+def align_table(comparisons: list[Any]) -> RichTable:
+    t = RichTable(title=f"指标比较 / comparisons ({len(comparisons)})")
+    for name in ("下级 lower", "上级 upper", "指标 indicator", "关系 relation", "下级原文 lower", "上级原文 upper",
+                 "依据 reason"):
+        t.add_column(name, overflow="fold")
+    for c in comparisons:
+        label, style = RELATION_STYLE[c.relation]
+        binding = " [bold]约束性[/bold]" if c.binding else ""
+        t.add_row(c.lower_region, c.upper_region, f"{c.indicator} [dim]{c.indicator_id}[/dim]{binding}",
+                  f"[{style}]{label} {c.relation}[/{style}]",
+                  f"{c.lower_text or '—'} [dim]{_src(c.lower_source)}[/dim]",
+                  f"{c.upper_text or '—'} [dim]{_src(c.upper_source)}[/dim]", _reason_zh(c.reason))
+    t.caption = ("原文位置 #文件@字符偏移；完整原文与英文说明见 --format json / "
+                 "sources as #doc@offset; full quotes: --format json")
+    return t
+
+
+def implied_text(check: dict[str, Any]) -> str:
+    inputs = "；".join(f"{i['indicator']} {i['text']}（{i['source']['label']}）" for i in check["inputs"])
+    return (f"[bold]推算 / implied[/bold] {check['zh']}：{check['region']} {check['year']}年 {inputs} → "
+            f"{check['target_region']} {check['formula']}。{check['note']}")
+
+
+def relation_summary(comparisons: list[Any]) -> RichTable:
+    from planscope.alignment.engine import level_pair
+
+    counts: dict[tuple[str, str, str], dict[str, int]] = {}
+    for c in comparisons:
+        row = counts.setdefault((c.lower_region, c.upper_region, level_pair(c)), dict.fromkeys(RELATION_STYLE, 0))
+        row[c.relation] += 1
+    t = RichTable(title="汇总 / summary")
+    for name in ("下级 lower", "上级 upper", "层级 levels", *(f"{v[0]} {k}" for k, v in RELATION_STYLE.items())):
+        t.add_column(name)
+    for (lower, upper, levels), row in counts.items():
+        t.add_row(lower, upper, levels, *(str(row[k]) for k in RELATION_STYLE))
+    return t
+
+
+@align.command(name="stats")
+@click.option("--region", help="只统计涉及该地区的比较 / only comparisons touching this region")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@click.pass_context
+@handle_errors
+def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
+    """层层加码统计：按层级对与指标类别 / Escalation statistics per level pair and indicator category."""
+    from planscope.alignment.stats import escalation_stats
+
+    view = _align_view(ctx, region, None, False)
+    rows = escalation_stats(view.comparisons)
+    if _records_out(rows, STATS_COLUMNS, fmt, output, "加码统计"):
+        return
+    t = RichTable(title="层层加码统计 / escalation statistics (正值 = 下级更高 / positive = lower more ambitious)")
+    for name in ("层级 levels", "类别 category", "口径 measure", "比较对 pairs", "下级规划 plans", "加码 esc.",
+                 "一致 cons.", "偏低 looser", "均值 mean", "中位数 median", "标准差 sd", "范围 range",
+                 "加码规划占比 share"):
+        t.add_column(name, overflow="fold")
+    for r in rows:
+        t.add_row(r["levels"], r["category"], f"{r['measure_zh']} {r['unit']}", str(r["pairs"]), str(r["plans"]),
+                  str(r["escalated"]), str(r["consistent"]), str(r["looser"]), f"{r['mean']:+.2f}",
+                  f"{r['median']:+.2f}", f"{r['stdev']:.2f}", f"{r['min']:+.2f} … {r['max']:+.2f}",
+                  f"{r['share_escalating']:.0%}")
+    if not rows:
+        t.caption = "尚无可比较的指标对 / no comparable pairs yet"
+    out.print(t)
+
+
+@align.command(name="strategies")
+@click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@click.pass_context
+@handle_errors
+def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
+    """上级战略在下级规划中的落实 / Which of the upper plans' named strategies each lower plan takes up."""
+    view = _align_view(ctx, region, None, False)
+    rows = view.coverage
+    if fmt in ("csv", "xlsx"):
+        rows = [{**r, "passage": r["passages"][0]["quote"] if r["passages"] else "",
+                 "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
+    if _records_out(rows, COVERAGE_COLUMNS, fmt, output, "战略落实"):
+        return
+    for table in coverage_tables(rows):
+        out.print(table)
+
+
+MATCH_MARK = {"exact": "[green]✓[/green]", "alias": "[green]✓[/green]*", "fuzzy": "[yellow]≈[/yellow]",
+              "none": "[red]✗[/red]"}
+
+
+def coverage_tables(rows: list[dict[str, Any]]) -> list[RichTable]:
+    by_upper: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_upper.setdefault(r["upper_region"], []).append(r)
+    tables = []
+    for upper, group in by_upper.items():
+        plans = list(dict.fromkeys((r["lower_label"], r["lower_region"]) for r in group))
+        t = RichTable(title=f"{upper}的战略在下级规划中的落实 / {upper}'s strategies in the plans below")
+        t.add_column("战略 strategy", overflow="fold")
+        t.add_column("来源 origin")
+        for label, region in plans:
+            t.add_column(f"{region} {label.split(' ')[0]}", justify="center")
+        t.add_column("原文 passage (first plan that takes it up)", overflow="fold")
+        cells: dict[str, dict[str, dict[str, Any]]] = {}
+        for r in group:
+            cells.setdefault(r["strategy"], {})[r["lower_label"]] = r
+        for strategy, by_plan in cells.items():
+            first = next((r for r in by_plan.values() if r["passages"]), None)
+            marks = [_mark(by_plan.get(label)) for label, _ in plans]
+            passage = f"{first['lower_region']}: {first['passages'][0]['quote']}" if first else ""
+            origin = next(iter(by_plan.values()))["origin"]
+            t.add_row(strategy, ORIGIN_ZH.get(origin, origin), *marks, passage)
+        t.caption = ("✓ 原名 exact  ✓* 别名 alias  ≈ 模糊 fuzzy  ✗ 未提及 absent  · 提出晚于该规划 launched later; "
+                     "全部原文见 --format json / all passages: --format json")
+        tables.append(t)
+    return tables
+
+
+ORIGIN_ZH = {"lexicon": "战略库 lexicon", "named": "上级规划 upper plan", "quoted": "上级引号 quoted"}
+
+
+def _mark(r: dict[str, Any] | None) -> str:
+    if r is None:
+        return ""
+    if r["launched_after_plan"]:
+        return "[dim]·[/dim]"
+    mark = MATCH_MARK[r["match"]]
+    return f"{mark}{r['count'] if r['count'] > 1 else ''}"
+
+
 # ---------------------------------------------------------------- demo
 
 

@@ -179,3 +179,59 @@ class ObservationRow(Base):
     file: Mapped[str | None] = mapped_column(Text)
     cell: Mapped[str | None] = mapped_column(String(40))  # "Sheet1!D5" or "row 5"
     recorded_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class AlignmentRun(Base):
+    """One computation of the alignment of the whole library; the newest is current.
+
+    ``fingerprint`` records the library state it was computed from (documents, targets,
+    observations, reference data): a later reader recomputes only when it differs.
+    ``links``, ``implied`` and ``coverage`` are the plan chains, implied-value checks and
+    strategy coverage rows as plain records.
+    """
+
+    __tablename__ = "alignment_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    links: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    implied: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    coverage: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+    comparisons: Mapped[list[AlignmentRow]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", passive_deletes=True, order_by="AlignmentRow.id")
+
+
+class AlignmentRow(Base):
+    """One indicator of a lower plan against a plan above it, with both sources."""
+
+    __tablename__ = "alignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("alignment_runs.id", ondelete="CASCADE"), index=True)
+    lower_code: Mapped[str] = mapped_column(String(6), index=True)
+    lower_region: Mapped[str] = mapped_column(String(100))
+    lower_level: Mapped[str] = mapped_column(String(10))
+    upper_code: Mapped[str] = mapped_column(String(6), index=True)
+    upper_region: Mapped[str] = mapped_column(String(100))
+    upper_level: Mapped[str] = mapped_column(String(10))
+    window: Mapped[str] = mapped_column(String(9))
+    indicator_id: Mapped[str] = mapped_column(String(80), index=True)
+    indicator: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[str] = mapped_column(String(16), index=True)
+    measure: Mapped[str | None] = mapped_column(String(16))
+    lower_value: Mapped[float | None] = mapped_column(Float)
+    upper_value: Mapped[float | None] = mapped_column(Float)
+    difference: Mapped[float | None] = mapped_column(Float)
+    escalation: Mapped[float | None] = mapped_column(Float)
+    binding: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    lower_text: Mapped[str | None] = mapped_column(Text)
+    upper_text: Mapped[str | None] = mapped_column(Text)
+    lower_source: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    upper_source: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    upper_from_reference: Mapped[bool] = mapped_column(Boolean)
+
+    run: Mapped[AlignmentRun] = relationship(back_populates="comparisons")

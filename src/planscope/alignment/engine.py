@@ -1,0 +1,336 @@
+"""Plans linked up the region hierarchy and compared indicator by indicator.
+
+A *plan view* is what one region's plans say for one five-year window: every target of
+its plan documents whose year falls in the window, grouped by indicator family. Each view
+is compared with the view of every region above it — county → city → province → nation —
+and a level with no plan in the library is reported as absent. Pure functions: the
+database layer (``planscope.alignment.store``) supplies the sides and keeps the results.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from planscope.alignment.compare import best_measures, classify, stated_first
+from planscope.alignment.measures import family, family_indicator
+from planscope.alignment.model import (
+    LEVEL_ZH,
+    RELATION_ZH,
+    Comparison,
+    Rules,
+    Side,
+    Source,
+    window_label,
+)
+from planscope.alignment.model import (
+    rules as load_rules,
+)
+from planscope.regions import Region, RegionTable
+
+
+@dataclass(frozen=True)
+class PlanDoc:
+    """A plan document of the library, for the hierarchy (it may set no target at all)."""
+
+    region_code: str
+    doc_type: str
+    period_start: int | None
+    period_end: int
+    label: str
+
+
+@dataclass
+class PlanView:
+    region: Region
+    window: tuple[int, int]
+    sides: dict[str, list[Side]] = field(default_factory=dict)  # family → sides, best first
+    docs: list[str] = field(default_factory=list)
+    comprehensive: bool = False
+    reference: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """One step of a plan's chain upwards: the plan above, from the library or reference
+    data, or none."""
+
+    lower_code: str
+    lower_region: str
+    window: str
+    upper_code: str
+    upper_region: str
+    upper_level: str
+    status: str  # library | reference | absent
+    docs: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"lower_code": self.lower_code, "lower_region": self.lower_region, "window": self.window,
+                "upper_code": self.upper_code, "upper_region": self.upper_region, "upper_level": self.upper_level,
+                "status": self.status, "docs": list(self.docs)}
+
+    def describe(self) -> str:
+        if self.status == "absent":
+            return (f"{self.lower_region} → {self.upper_region}：库中无{self.window}规划，跳过此级 / "
+                    f"no {self.window} plan of {self.upper_region} in the library: level skipped")
+        origin = "参考数据" if self.status == "reference" else "规划库"
+        return f"{self.lower_region} → {self.upper_region}（{origin} / {self.status}）：{'；'.join(self.docs)}"
+
+
+@dataclass
+class Alignment:
+    comparisons: list[Comparison]
+    links: list[Link]
+    implied: list[dict[str, Any]]
+
+
+def _rank(side: Side, rules: Rules, window_end: int) -> tuple[int, int, int, int]:
+    type_rank = rules.plan_types.index(side.doc_type) if side.doc_type in rules.plan_types else len(rules.plan_types)
+    numeric = side.value is not None or side.low is not None
+    return (0 if numeric else 1, 0 if side.target_year == window_end else 1, type_rank,
+            0 if side.baseline_value is not None else 1)
+
+
+def build_views(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: RegionTable,
+                rules: Rules | None = None) -> dict[tuple[str, tuple[int, int]], PlanView]:
+    """Plan views by (region code, window). Reference sides (``doc_type`` None) only fill
+    families a library plan of the same region and window does not set."""
+    rules = rules or load_rules()
+    views: dict[tuple[str, tuple[int, int]], PlanView] = {}
+
+    def view(code: str, window: tuple[int, int]) -> PlanView | None:
+        key = (code, window)
+        if key not in views:
+            region = regions.get(code)
+            if region is None:
+                return None
+            views[key] = PlanView(region, window)
+        return views[key]
+
+    for plan in plans:
+        window = rules.window(plan.period_end)
+        v = view(plan.region_code, window)
+        if v is None:
+            continue
+        v.docs.append(plan.label)
+        if plan.doc_type in rules.comprehensive_types and (plan.period_start, plan.period_end) == window:
+            v.comprehensive = True
+    reference: list[Side] = []
+    for side in sides:
+        if side.doc_type is None:
+            reference.append(side)
+            continue
+        v = view(side.region_code, rules.window(side.target_year))
+        if v is not None:
+            v.sides.setdefault(family(side.indicator_id), []).append(side)
+    for side in reference:
+        window = rules.window(side.target_year)
+        existing = views.get((side.region_code, window))
+        if existing is not None and not existing.reference and existing.sides.get(family(side.indicator_id)):
+            continue  # the ingested plan takes over
+        v = view(side.region_code, window)
+        if v is None:
+            continue
+        if not v.docs:
+            v.reference = True
+        if side.source.label not in v.docs:
+            v.docs.append(side.source.label)
+        v.sides.setdefault(family(side.indicator_id), []).append(side)
+    for v in views.values():
+        for _fam, group in v.sides.items():
+            group.sort(key=lambda s: _rank(s, rules, v.window[1]))
+    return {k: v for k, v in views.items() if v.sides or v.comprehensive}
+
+
+def _numeric(sides: list[Side]) -> list[Side]:
+    return [s for s in sides if not s.inherited and (s.value is not None or s.low is not None)]
+
+
+def _side_text(side: Side) -> str:
+    return f"{side.indicator} {side.text}"
+
+
+class _Aligner:
+    def __init__(self, views: dict[tuple[str, tuple[int, int]], PlanView], regions: RegionTable,
+                 rules: Rules) -> None:
+        self.views = views
+        self.regions = regions
+        self.rules = rules
+
+    def chain(self, view: PlanView) -> list[tuple[Region, PlanView | None]]:
+        return [(r, self.views.get((r.code, view.window))) for r in self.regions.ancestors(view.region)]
+
+    def run(self) -> tuple[list[Comparison], list[Link]]:
+        comparisons: list[Comparison] = []
+        links: list[Link] = []
+        for view in self.views.values():
+            if view.reference:
+                continue
+            chain = self.chain(view)
+            for i, (region, upper) in enumerate(chain):
+                links.append(self._link(view, region, upper))
+                if upper is not None:
+                    above = [v for _, v in chain[i + 1:] if v is not None]
+                    comparisons.extend(self.compare(view, upper, above))
+        return comparisons, links
+
+    def _link(self, view: PlanView, region: Region, upper: PlanView | None) -> Link:
+        status = "absent" if upper is None else "reference" if upper.reference else "library"
+        return Link(view.region.code, view.region.name, window_label(view.window), region.code, region.name,
+                    region.level, status, tuple(upper.docs) if upper else ())
+
+    def compare(self, lower: PlanView, upper: PlanView, above: list[PlanView]) -> Iterable[Comparison]:
+        for fam, upper_sides in upper.sides.items():
+            lower_sides = lower.sides.get(fam)
+            if lower_sides:
+                yield self.pair(lower, upper, above, fam, lower_sides, upper_sides)
+            elif lower.comprehensive:
+                yield self.missing(lower, upper, fam, upper_sides)
+        for fam, lower_sides in lower.sides.items():
+            if fam not in upper.sides and not _numeric(lower_sides) and any(s.inherited for s in lower_sides):
+                yield self.inherited(lower, upper, above, fam, lower_sides)
+
+    def base(self, lower: PlanView, upper: PlanView, fam: str, side: Side) -> Comparison:
+        ind = family_indicator(fam)
+        binding = side.attribute == "约束性"
+        return Comparison(
+            lower.region.code, lower.region.name, lower.region.level, upper.region.code, upper.region.name,
+            upper.region.level, window_label(lower.window), fam, ind.zh if ind else side.indicator,
+            ind.category if ind else "", "not_comparable", binding=binding, upper_from_reference=upper.reference)
+
+    def missing(self, lower: PlanView, upper: PlanView, fam: str, upper_sides: list[Side]) -> Comparison:
+        up = upper_sides[0]
+        c = self.base(lower, upper, fam, up)
+        c.relation = "missing"
+        c.upper_text, c.upper_source = _side_text(up), up.source
+        ms, _ = best_measures([up], self.rules.window_years)
+        first = stated_first(ms)
+        if first:
+            c.measure, c.upper_value = first[0], first[1].value
+        weight = "约束性指标" if c.binding else "指标"
+        docs = "；".join(lower.docs)
+        c.reason = (f"{upper.region.name}规划设定了该{weight}（{up.text}），{lower.region.name}规划（{docs}）未设定 / "
+                    f"{upper.region.name} sets this {'binding ' if c.binding else ''}indicator; "
+                    f"{lower.region.name}'s plan does not")
+        return c
+
+    def resolve(self, fam: str, views: list[PlanView]) -> tuple[PlanView, Side] | None:
+        for v in views:
+            numeric = _numeric(v.sides.get(fam, []))
+            if numeric:
+                return v, numeric[0]
+        return None
+
+    def inherited(self, lower: PlanView, upper: PlanView, above: list[PlanView], fam: str,
+                  lower_sides: list[Side]) -> Comparison:
+        low = lower_sides[0]
+        c = self.base(lower, upper, fam, low)
+        c.relation = "inherited"
+        c.lower_text, c.lower_source = _side_text(low), low.source
+        c.binding = low.attribute == "约束性" or c.binding
+        found = self.resolve(fam, [upper, *above])
+        if found is None:
+            c.reason = (f"{lower.region.name}承接上级下达任务（{low.text}），库中上级规划均未设定数值 / "
+                        f"{lower.region.name} takes the target assigned from above; no plan above sets a number")
+            return c
+        view, side = found
+        ms, _ = best_measures([side], self.rules.window_years)
+        first = stated_first(ms)
+        if first:
+            name, m = first
+            c.measure, c.lower_value = name, m.value
+            if view is upper:
+                c.upper_value = m.value
+                c.difference = 0.0
+        if view is upper:
+            c.upper_text, c.upper_source = _side_text(side), side.source
+            where = f"即{upper.region.name}的 {side.text}"
+            where_en = f"resolved to {upper.region.name}'s {side.text}"
+        else:
+            origin = "参考数据" if view.reference else side.source.label
+            where = f"{upper.region.name}规划未设定数值，取更上级{view.region.name}的 {side.text}（{origin}）"
+            where_en = f"{upper.region.name} sets no number; resolved to {view.region.name}'s {side.text}"
+        c.reason = (f"{lower.region.name}写明“{low.text}”，承接上级目标，{where} / {lower.region.name} "
+                    f"inherits the target from above: {where_en}")
+        return c
+
+    def pair(self, lower: PlanView, upper: PlanView, above: list[PlanView], fam: str,
+             lower_sides: list[Side], upper_sides: list[Side]) -> Comparison:
+        low_num, up_num = _numeric(lower_sides), _numeric(upper_sides)
+        if not low_num and any(s.inherited for s in lower_sides):
+            return self.inherited(lower, upper, above, fam, lower_sides)
+        up = up_num[0] if up_num else upper_sides[0]
+        c = self.base(lower, upper, fam, up)
+        c.upper_text, c.upper_source = _side_text(up), up.source
+        low = low_num[0] if low_num else lower_sides[0]
+        c.lower_text, c.lower_source = _side_text(low), low.source
+        if not up_num and any(s.inherited for s in upper_sides):
+            found = self.resolve(fam, above)
+            if found is None:
+                c.reason = (f"{upper.region.name}承接更上级目标（{up.text}），库中无数值可比 / {upper.region.name} "
+                            "inherits the target from above; no number to compare")
+                return c
+            up_num = [found[1]]
+        if not up_num:
+            c.reason = (f"{upper.region.name}为定性目标“{up.text}”，无数值可比 / {upper.region.name}'s target is "
+                        f"qualitative (“{up.text}”)")
+            return c
+        if not low_num:
+            c.reason = (f"{lower.region.name}为定性目标“{low.text}”，无数值可比 / {lower.region.name}'s target is "
+                        "qualitative")
+            return c
+        ind = family_indicator(fam)
+        direction = ind.direction if ind else "up"
+        verdict = classify(low_num, up_num, direction, self.rules, lower.region.name, upper.region.name,
+                           self.rules.change_only.get(fam))
+        c.relation, c.measure, c.reason = verdict.relation, verdict.measure, verdict.reason
+        c.difference, c.escalation = verdict.difference, verdict.escalation
+        if verdict.lower is not None and verdict.upper is not None:
+            c.lower_value, c.upper_value = verdict.lower.value, verdict.upper.value
+        if verdict.lower_side is not None and verdict.upper_side is not None:
+            c.lower_text, c.lower_source = _side_text(verdict.lower_side), verdict.lower_side.source
+            c.upper_text, c.upper_source = _side_text(verdict.upper_side), verdict.upper_side.source
+            c.binding = verdict.upper_side.attribute == "约束性"
+        return c
+
+
+def align(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: RegionTable,
+          baselines: dict[tuple[str, str, int], tuple[float, str]] | None = None,
+          rules: Rules | None = None) -> Alignment:
+    """Every plan view against every view above it, the chain of each, and the implied checks."""
+    from planscope.alignment.implied import implied_checks
+
+    rules = rules or load_rules()
+    views = build_views(sides, plans, regions, rules)
+    comparisons, links = _Aligner(views, regions, rules).run()
+    comparisons.sort(key=_order)
+    implied = implied_checks(views, regions, rules, baselines or {})
+    return Alignment(comparisons, links, implied)
+
+
+_RELATION_ORDER = {"missing": 0, "looser": 1, "escalated": 2, "inherited": 3, "consistent": 4, "not_comparable": 5}
+_LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "national": 3}
+
+
+def _order(c: Comparison) -> tuple[Any, ...]:
+    return (c.lower_code, c.window, _LEVEL_ORDER.get(c.upper_level, 9), c.category, c.indicator_id)
+
+
+def describe_relation(relation: str) -> str:
+    return f"{RELATION_ZH.get(relation, relation)} {relation}"
+
+
+def level_pair(c: Comparison) -> str:
+    return f"{LEVEL_ZH.get(c.lower_level, c.lower_level)}→{LEVEL_ZH.get(c.upper_level, c.upper_level)}"
+
+
+def groups_by_lower(comparisons: list[Comparison]) -> dict[str, list[Comparison]]:
+    out: dict[str, list[Comparison]] = defaultdict(list)
+    for c in comparisons:
+        out[c.lower_code].append(c)
+    return out
+
+
+__all__ = ["Alignment", "Link", "PlanDoc", "PlanView", "Side", "Source", "align", "build_views"]

@@ -1,0 +1,124 @@
+"""The library's plans as alignment inputs: sides from stored targets and from the
+national reference data, plan documents for the hierarchy, and baselines from what
+documents, spreadsheets and people report."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from importlib import resources
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from planscope import __version__
+from planscope.alignment.engine import PlanDoc
+from planscope.alignment.model import Rules, Side, Source
+from planscope.alignment.model import rules as load_rules
+from planscope.monitoring import reported_values
+from planscope.reference import reference_plans, reference_targets
+from planscope.store import Document, ObservationRow, TargetRow
+
+Baselines = dict[tuple[str, str, int], tuple[float, str]]
+DATA_FILES = ("alignment.toml", "national_plans.toml", "strategies.toml", "indicators.toml")
+RATE_KINDS = ("growth_rate", "change")
+_NUMBER_TEXT = re.compile(r"^[\d.〔〕\[\]＞＜><≥≤~～-]+$")
+
+
+def plan_documents(session: Session, rules: Rules | None = None) -> list[tuple[Document, PlanDoc]]:
+    rules = rules or load_rules()
+    query = select(Document).where(Document.doc_type.in_(rules.plan_types), Document.region_code.is_not(None),
+                                   Document.period_end.is_not(None)).order_by(Document.id)
+    return [(d, PlanDoc(d.region_code, d.doc_type, d.period_start, d.period_end, _label(d)))  # type: ignore[arg-type]
+            for d in session.scalars(query)]
+
+
+def _label(doc: Document) -> str:
+    return f"#{doc.id} {doc.file_name}"
+
+
+def baselines(session: Session) -> Baselines:
+    """Reported levels by (region, indicator, year): the newest source for each."""
+    out: Baselines = {}
+    for (region, indicator, rate, _unit), by_year in reported_values(session).items():
+        if rate != "level" or region is None or indicator is None:
+            continue
+        for year, rep in by_year.items():
+            out[(region, indicator, year)] = (rep.value, rep.doc)
+    return out
+
+
+def _annual(row: TargetRow) -> bool:
+    before = row.quote[max(0, row.value_start - row.start - 12): max(0, row.value_start - row.start)]
+    return "年均" in row.indicator or "每年" in row.indicator or "年均" in before
+
+
+def library_sides(session: Session, plans: list[tuple[Document, PlanDoc]], base: Baselines,
+                  rules: Rules | None = None) -> list[Side]:
+    rules = rules or load_rules()
+    by_id = {d.id: d for d, _ in plans}
+    if not by_id:
+        return []
+    query = (select(TargetRow).where(TargetRow.document_id.in_(by_id), TargetRow.is_actual.is_(False),
+                                     TargetRow.indicator_id.is_not(None), TargetRow.year.is_not(None))
+             .order_by(TargetRow.document_id, TargetRow.ord))
+    sides = []
+    for row in session.scalars(query):
+        doc = by_id[row.document_id]
+        sides.append(_side(row, doc, base, rules))
+    return sides
+
+
+def _side(row: TargetRow, doc: Document, base: Baselines, rules: Rules) -> Side:
+    baseline_value, baseline_year, baseline_source = row.baseline_value, row.baseline_year, None
+    if baseline_value is None and row.kind not in RATE_KINDS and row.indicator_id:
+        year = rules.window(row.year)[0] - 1  # type: ignore[arg-type]
+        found = base.get((doc.region_code, row.indicator_id, year))  # type: ignore[arg-type]
+        if found is not None:
+            baseline_value, baseline_year, baseline_source = found[0], year, found[1]
+    numeric = row.value_normalized is not None or row.low is not None
+    return Side(
+        region_code=doc.region_code,  # type: ignore[arg-type]
+        indicator_id=row.indicator_id,  # type: ignore[arg-type]
+        indicator=row.indicator, kind=row.kind, comparator=row.comparator,
+        value=row.value_normalized, low=row.low, high=row.high,
+        text=f"{row.value or ''}{(row.unit or '') if numeric else ''}",
+        unit_normalized=row.unit_normalized, target_year=row.year,  # type: ignore[arg-type]
+        baseline_value=baseline_value, baseline_year=baseline_year, attribute=row.attribute,
+        inherited=row.inherited,
+        source=Source(_label(doc), doc.id, row.start, row.end, row.quote),
+        doc_type=doc.doc_type, annual=row.kind == "change" and _annual(row), baseline_source=baseline_source,
+    )
+
+
+def reference_sides() -> list[Side]:
+    """The national plans' main indicators (reference data) as sides."""
+    sides = []
+    for plan in reference_plans():
+        for t in reference_targets(plan.key):
+            sides.append(Side(
+                region_code=plan.region_code, indicator_id=t.indicator_id, indicator=t.name, kind=t.kind,
+                comparator=t.comparator, value=t.value, low=None, high=None,
+                text=t.text + (t.unit if _NUMBER_TEXT.match(t.text) else ""),
+                unit_normalized=t.unit_base, target_year=t.target_year, baseline_value=t.baseline_value,
+                baseline_year=t.baseline_year, attribute=t.attribute, inherited=False,
+                source=Source(plan.title, None, None, None, f"{t.source}：{t.quote}"),
+                doc_type=None, annual=t.kind == "change" and "年均" in t.name,
+            ))
+    return sides
+
+
+def fingerprint(session: Session) -> str:
+    """The library state an alignment is computed from."""
+    docs = session.execute(select(func.count(Document.id), func.max(Document.id))).one()
+    targets = session.execute(select(func.count(TargetRow.id), func.max(TargetRow.id))).one()
+    obs = session.execute(select(func.count(ObservationRow.id), func.max(ObservationRow.id))).one()
+    digest = hashlib.sha256(__version__.encode())
+    for name in DATA_FILES:
+        path = resources.files("planscope.data").joinpath(name)
+        if path.is_file():
+            digest.update(path.read_bytes())
+    for path in sorted(resources.files("planscope.alignment").iterdir(), key=lambda p: p.name):
+        if path.name.endswith(".py"):  # a new release's rules recompute stored results
+            digest.update(path.read_bytes())
+    return f"d{docs[0]}-{docs[1]} t{targets[0]}-{targets[1]} o{obs[0]}-{obs[1]} {digest.hexdigest()[:16]}"

@@ -1,0 +1,231 @@
+"""Named strategies, programmes and projects of upper plans, traced down into lower plans.
+
+An upper region's strategies are (1) the lexicon's entries launched by that region
+(``data/strategies.toml``: 三高四新 and 强省会 are Hunan's whether or not the one Hunan
+document in the library names them), (2) lexicon entries of any region that its plans in
+the library name, and (3) quoted names in its plans that a marker word follows
+(“三高四新”战略, “八大工程”) or that are numbered formulae (“一核两副三带四区”), less the
+political set phrases listed as slogans. Each is looked for in every lower plan below it:
+by its name and aliases exactly (after script and width folding), then — for names of six
+or more characters — fuzzily with rapidfuzz (partial ratio ≥ ``FUZZY_CUTOFF``: one
+character in seven may differ, 湘赣边区域合作示范区 for 湘赣边区域合作发展示范区). Every
+hit keeps its passage with its span.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy.orm import Session
+
+from planscope.regions import RegionTable, load_regions
+from planscope.store import Document
+from planscope.text import normalize
+
+FUZZY_CUTOFF = 85.0
+FUZZY_MIN_CHARS = 6
+MAX_PASSAGES = 3
+PASSAGE_CHARS = 60  # on each side of a match, at most, within its sentence
+_QUOTED = re.compile(r"[“\"]([^”\"\n]{2,16})[”\"]")
+_NUMERALS = "一二三四五六七八九十两百千万"
+_SENTENCE_END = "。；！？\n"
+_STRIP = re.compile(r"[“”\"'‘’「」\s]")
+
+
+@dataclass(frozen=True)
+class Strategy:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    region_code: str | None
+    origin: str  # lexicon | named | quoted
+    source: str
+    launched: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    strategies: tuple[Strategy, ...]
+    markers: tuple[str, ...]
+    slogans: frozenset[str]
+
+
+def clean(name: str) -> str:
+    return _STRIP.sub("", name)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("strategies.toml").read_text("utf-8"))
+    entries = tuple(
+        Strategy(e["id"], clean(e["name"]), tuple(clean(a) for a in e.get("aliases", [])), e["region_code"],
+                 "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None)
+        for e in raw["strategy"])
+    return Lexicon(entries, tuple(sorted(raw["markers"]["after"], key=len, reverse=True)),
+                   frozenset(clean(w) for w in raw["slogans"]["words"]))
+
+
+def _is_formula(term: str) -> bool:
+    """A numbered formula: starts with a numeral and has numerals in two places (三高四新)."""
+    if term[0] not in _NUMERALS or all(ch in _NUMERALS for ch in term):
+        return False
+    runs = re.findall(f"[{_NUMERALS}]+", term)
+    return len(runs) >= 2
+
+
+def quoted_names(text: str, lex: Lexicon) -> dict[str, int]:
+    """Quoted strategy names in a (normalized) text and where each first occurs."""
+    known = {n for s in lex.strategies for n in s.names}
+    out: dict[str, int] = {}
+    for m in _QUOTED.finditer(text):
+        term = clean(m.group(1))
+        if (len(term) < 2 or term in lex.slogans or term in known or not re.search(r"[\u4e00-\u9fff]", term)
+                or re.search(r"[、，,；;。]", term)):  # a quoted slogan sentence, not a name
+            continue
+        after = text[m.end(): m.end() + 4]
+        if term.endswith(lex.markers) or after.startswith(lex.markers) or _is_formula(term):
+            out.setdefault(term, m.start())
+    return out
+
+
+def passage(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a match, at most ``PASSAGE_CHARS`` either side."""
+    lo = max(start - PASSAGE_CHARS, 0)
+    cut = max(text.rfind(ch, lo, start) for ch in _SENTENCE_END)
+    lo = cut + 1 if cut >= 0 else lo
+    hi = min(end + PASSAGE_CHARS, len(text))
+    ends = [i for i in (text.find(ch, end, hi) for ch in _SENTENCE_END) if i >= 0]
+    hi = min(ends) + 1 if ends else hi
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class Hit:
+    match: str  # exact | alias | fuzzy | none
+    score: float
+    count: int
+    spans: tuple[tuple[int, int], ...]  # the matched names
+    found: str | None  # the wording found
+
+
+def find(strategy: Strategy, text: str) -> Hit:
+    for i, name in enumerate(strategy.names):
+        spans = []
+        pos = text.find(name)
+        while pos >= 0:
+            spans.append((pos, pos + len(name)))
+            pos = text.find(name, pos + len(name))
+        if spans:
+            return Hit("exact" if i == 0 else "alias", 100.0, len(spans), tuple(spans[:MAX_PASSAGES]), name)
+    best: Hit | None = None
+    for name in strategy.names:
+        if len(name) < FUZZY_MIN_CHARS:
+            continue
+        al = fuzz.partial_ratio_alignment(name, text, score_cutoff=FUZZY_CUTOFF)
+        if al is not None and (best is None or al.score > best.score):
+            best = Hit("fuzzy", round(al.score, 1), 1, ((al.dest_start, al.dest_end),),
+                       text[al.dest_start: al.dest_end])
+    return best or Hit("none", 0.0, 0, (), None)
+
+
+def upper_strategies(region_code: str, upper_texts: list[tuple[Document, str]], lex: Lexicon,
+                     shown_above: frozenset[str] = frozenset()) -> list[tuple[Strategy, dict[str, Any] | None]]:
+    """The strategies of one upper region, each with the passage of an upper plan naming it.
+
+    A lexicon entry launched by a region further up (``shown_above``: the nation's 乡村振兴
+    named in a provincial plan) is listed under that region, not again here."""
+    out: dict[str, tuple[Strategy, dict[str, Any] | None]] = {}
+    for s in sorted(lex.strategies, key=lambda s: s.region_code != region_code):
+        if s.region_code in shown_above:
+            continue
+        named = _named_in(s, upper_texts)
+        if s.region_code == region_code or named is not None:
+            origin = "lexicon" if named is None else "named"
+            out[s.id] = (Strategy(s.id, s.name, s.aliases, s.region_code, origin, s.source, s.launched), named)
+    for doc, text in upper_texts:
+        for term, pos in quoted_names(text, lex).items():
+            key = f"quoted:{term}"
+            if key not in out:
+                lo, hi = passage(text, pos, pos + len(term))
+                named = _passage_record(doc, doc.original_text, lo, hi)
+                out[key] = (Strategy(key, term, (), region_code, "quoted", f"{doc.file_name} 引号内名称 / quoted name"),
+                            named)
+    return list(out.values())
+
+
+def _named_in(s: Strategy, texts: list[tuple[Document, str]]) -> dict[str, Any] | None:
+    for doc, text in texts:
+        for name in s.names:
+            pos = text.find(name)
+            if pos >= 0:
+                lo, hi = passage(text, pos, pos + len(name))
+                return _passage_record(doc, doc.original_text, lo, hi)
+    return None
+
+
+def _passage_record(doc: Document, original: str, lo: int, hi: int) -> dict[str, Any]:
+    return {"doc_id": doc.id, "label": f"#{doc.id} {doc.file_name}", "start": lo, "end": hi,
+            "quote": original[lo:hi].strip()}
+
+
+def coverage_rows(session: Session, plan_docs: list[Document], regions: RegionTable | None = None
+                  ) -> list[dict[str, Any]]:
+    """For every plan, every strategy of every region above it: taken up or not, with passages."""
+    regions = regions or load_regions()
+    lex = lexicon()
+    texts: dict[int, tuple[str, str]] = {}
+
+    def text_of(doc: Document) -> tuple[str, str]:
+        if doc.id not in texts:
+            original = doc.original_text
+            texts[doc.id] = (original, normalize(original).text)
+        return texts[doc.id]
+
+    by_region: dict[str, list[Document]] = {}
+    for d in plan_docs:
+        by_region.setdefault(d.region_code or "", []).append(d)
+    rows: list[dict[str, Any]] = []
+    upper_cache: dict[str, list[tuple[Strategy, dict[str, Any] | None]]] = {}
+    for doc in plan_docs:
+        region = regions.get(doc.region_code or "")
+        if region is None:
+            continue
+        original, text = text_of(doc)
+        chain = regions.ancestors(region)
+        for i, upper in enumerate(chain):
+            if upper.code not in upper_cache:
+                docs = [(d, text_of(d)[1]) for d in by_region.get(upper.code, [])]
+                above = frozenset(r.code for r in chain[i + 1:])
+                upper_cache[upper.code] = upper_strategies(upper.code, docs, lex, above)
+            for strategy, named in upper_cache[upper.code]:
+                rows.append(_row(doc, region.name, upper.code, upper.name, strategy, named, find(strategy, text),
+                                 original))
+    return rows
+
+
+def _row(doc: Document, region: str, upper_code: str, upper_name: str, s: Strategy, named: dict[str, Any] | None,
+         hit: Hit, original: str) -> dict[str, Any]:
+    passages = []
+    for start, end in hit.spans:
+        lo, hi = passage(original, start, end)
+        passages.append({"start": start, "end": end, "quote": original[lo:hi].strip(), "passage_start": lo,
+                         "passage_end": hi})
+    later = bool(s.launched and doc.date and s.launched[:7] > doc.date[:7] and hit.match == "none")
+    return {
+        "lower_doc": doc.id, "lower_label": f"#{doc.id} {doc.file_name}", "lower_region": region,
+        "lower_code": doc.region_code, "lower_type": doc.doc_type, "lower_date": doc.date,
+        "upper_region": upper_name, "upper_code": upper_code, "strategy_id": s.id, "strategy": s.name,
+        "aliases": list(s.aliases), "origin": s.origin, "source": s.source, "launched": s.launched,
+        "upper_passage": named, "match": hit.match, "score": hit.score, "count": hit.count, "found": hit.found,
+        "launched_after_plan": later, "passages": passages,
+    }
