@@ -62,8 +62,18 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 def _reset(database: Database) -> None:
-    from planscope.store.models import DocTable, Document, SectionRow, TargetRow, TextChunk
+    from planscope.store.models import (
+        AlignmentRow,
+        AlignmentRun,
+        DocTable,
+        Document,
+        ObservationRow,
+        SectionRow,
+        TargetRow,
+        TextChunk,
+    )
 
     with database.session() as session:
-        for model in (TargetRow, DocTable, SectionRow, TextChunk, Document):
+        for model in (AlignmentRow, AlignmentRun, ObservationRow, TargetRow, DocTable, SectionRow, TextChunk,
+                      Document):
             session.query(model).delete()

@@ -10,7 +10,7 @@ from typing import Any
 
 from planscope.alignment.compare import best_measures
 from planscope.alignment.measures import family
-from planscope.alignment.model import Rules, Side, window_label
+from planscope.alignment.model import Rules, Side, amount, window_label
 from planscope.regions import Region, RegionTable
 
 Baselines = dict[tuple[str, str, int], tuple[float, str]]  # (region, indicator, year) → (value, source)
@@ -39,9 +39,9 @@ def _compute(formula: str, a: float, b: float) -> float | None:
 
 
 def _fmt(value: float, unit: str | None) -> str:
-    if unit == "yuan":
-        return f"{value / 1e8:,.0f}亿元" if value < 1e12 else f"{value / 1e12:.2f}万亿元"
-    return f"{value:g}"
+    if unit == "yuan" and value >= 1e12:
+        return f"{value / 1e12:.2f}万亿元"
+    return amount(value, unit)
 
 
 def implied_checks(views: dict[tuple[str, tuple[int, int]], Any], regions: RegionTable, rules: Rules,

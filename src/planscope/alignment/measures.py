@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from planscope.alignment.model import Measure, Side
+from planscope.alignment.model import Measure, Side, amount
 from planscope.catalogue import Indicator, load_catalogue
 
 FAMILY_SUFFIXES = ("_growth", "_reduction")
@@ -95,22 +95,23 @@ def _level(side: Side, window_years: int) -> list[Measure]:
     out: list[Measure] = []
     value, base = side.value, side.baseline_value
     years = _years(side, window_years)
+    unit = side.unit_normalized
     if value is not None and base is not None and side.baseline_year is not None:
         if side.kind == "share":
             pp = (value - base) / years
             out.append(_point("pp_per_year", pp, f"({value:g} − {base:g}) ÷ {years} 年（pp a year）"))
         elif base > 0 and value > 0:
+            target, start = amount(value, unit), amount(base, unit)
             cagr = ((value / base) ** (1 / years) - 1) * 100
-            out.append(_point("growth", cagr,
-                              f"({value:g} ÷ {base:g})^(1/{years}) − 1 = {cagr:.2f}%（{side.baseline_year}→"
-                              f"{side.target_year}）（implied average growth）"))
+            out.append(_point("growth", cagr, f"({target} ÷ {start})^(1/{years}) − 1 = {cagr:.2f}%"
+                              f"（{side.baseline_year}→{side.target_year}，implied average growth）"))
             if _has_reduction_id(side.indicator_id):
                 cut = (1 - value / base) * 100
-                out.append(_point("reduction", cut, f"1 − {value:g} ÷ {base:g} = {cut:.2f}%（implied reduction）"))
+                out.append(_point("reduction", cut, f"1 − {target} ÷ {start} = {cut:.2f}%（implied reduction）"))
     if side.kind == "share":
         out.append(_stated("share", side, "目标比重（the target share）"))
     elif side.kind in SIZE_FREE_KINDS or _catalogue_kind(side.indicator_id) in SIZE_FREE_KINDS:
-        out.append(_stated("intensity", side, "目标水平（人均或强度）/ the target per-capita or intensity level"))
+        out.append(_stated("intensity", side, "目标水平，人均或强度（the target per-capita or intensity level）"))
     else:
         out.append(_stated("level", side, "目标总量（the target total）"))
     return out

@@ -3,6 +3,7 @@ the comparable measures they yield, and the comparisons themselves."""
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -163,3 +164,17 @@ def rules() -> Rules:
 
 def window_label(window: tuple[int, int]) -> str:
     return f"{window[0]}-{window[1]}"
+
+
+_SCALES = {"yuan": ("元", "万元", "亿元", "万亿元"), "persons": ("人", "万人", "亿人", "万亿人"),
+           "tonnes": ("吨", "万吨", "亿吨", "万亿吨"), "tce": ("吨标准煤", "万吨标准煤", "亿吨标准煤", "万亿吨标准煤"),
+           "count": ("", "万", "亿", "万亿")}
+
+
+def amount(value: float, unit: str | None) -> str:
+    """A value in base units as people write it: 7.5e10 yuan → 750亿元."""
+    names = _SCALES.get(unit or "")
+    if names is None or abs(value) < 1e4:
+        return f"{value:.4g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.3g}"
+    step = min(3, int(math.log10(abs(value)) // 4))
+    return f"{value / 10 ** (4 * step):.4g}{names[step]}"

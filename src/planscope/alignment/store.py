@@ -60,8 +60,10 @@ def stored_comparisons(session: Session, run: AlignmentRun, region: str | None =
     query = select(AlignmentRow).where(AlignmentRow.run_id == run.id).order_by(AlignmentRow.id)
     if region:
         query = query.where((AlignmentRow.lower_code == region) | (AlignmentRow.upper_code == region))
-    if indicator:
-        query = query.where((AlignmentRow.indicator_id == indicator) | AlignmentRow.indicator.contains(indicator))
+    if indicator and indicator in load_catalogue():
+        query = query.where(AlignmentRow.indicator_id == family(indicator))
+    elif indicator:
+        query = query.where(AlignmentRow.indicator.contains(indicator))
     return [_comparison(r) for r in session.scalars(query)]
 
 
@@ -95,7 +97,7 @@ def alignment_view(session: Session, region: str | None = None, indicator: str |
     run = current_run(session, refresh)
     code = load_regions().resolve(region).code if region else None
     ind = family(indicator) if indicator and indicator in load_catalogue() else indicator
-    comparisons = stored_comparisons(session, run, code, ind)
+    comparisons = stored_comparisons(session, run, code, indicator)
 
     def touches(record: dict[str, Any], *keys: str) -> bool:
         return code is None or any(record.get(k) == code for k in keys)
