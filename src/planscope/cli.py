@@ -748,7 +748,8 @@ def chains_table(links: list[dict[str, Any]]) -> RichTable:
 
 
 def _reason_zh(reason: str) -> str:
-    return reason.split(" / ", 1)[0]
+    """The Chinese verdict without the computation (shown in full by --format json)."""
+    return reason.split(" / ", 1)[0].split("；", 1)[0]
 
 
 def _src(src: Any) -> str:

@@ -73,6 +73,35 @@ def run_demo(db: Database, out: Console) -> None:
         progress = [r for r in progress_records(session) if r["doc"] in sample_names and r["latest_year"]]
     out.print(progress_table(progress))
     out.print(progress_summary(progress))
+    show_alignment(db, out)
     out.rule()
     out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
-              "planscope targets --doc ID")
+              "planscope targets --doc ID ; planscope align ; planscope align stats ; planscope align strategies")
+
+
+DEMO_COUNTY = "990121"  # 示例县 in data/regions_extra.csv
+
+
+def show_alignment(db: Database, out: Console) -> None:
+    """Step 7: the county's plan against the city's, the province's and the nation's."""
+    from planscope.alignment.stats import escalation_stats
+    from planscope.alignment.store import alignment_view
+    from planscope.cli import align_table, chains_table, coverage_tables, implied_text, relation_summary
+
+    out.rule("[bold]7. 规划衔接 / alignment: 示例县 → 示例市 → 示例省 → 国家")
+    with db.session() as session:
+        everything = alignment_view(session)
+        county = alignment_view(session, DEMO_COUNTY)
+    out.print(chains_table([link for link in everything.links if link["lower_code"] == DEMO_COUNTY]))
+    shown = [c for c in county.comparisons if c.lower_code == DEMO_COUNTY and c.relation != "missing"]
+    out.print(align_table(shown))
+    for check in everything.implied:
+        out.print(implied_text(check))
+    out.print(relation_summary(everything.comparisons))
+    stats = [r for r in escalation_stats(everything.comparisons) if r["category"] == "全部 all"]
+    for r in stats:
+        out.print(f"层层加码 / escalation {r['levels']} {r['measure_zh']}: {r['pairs']} 对 pairs, "
+                  f"均值 mean {r['mean']:+.2f}{r['unit']}, 中位数 median {r['median']:+.2f}{r['unit']}, "
+                  f"加码占比 share escalating {r['share_pairs_escalating']:.0%}")
+    for table in coverage_tables([r for r in county.coverage if r["upper_code"] != "100000"]):
+        out.print(table)

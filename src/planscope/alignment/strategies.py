@@ -48,6 +48,7 @@ class Strategy:
     origin: str  # lexicon | named | quoted
     source: str
     launched: str | None = None
+    kind: str = "strategy"  # strategy | programme | area | project
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -70,7 +71,7 @@ def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("planscope.data").joinpath("strategies.toml").read_text("utf-8"))
     entries = tuple(
         Strategy(e["id"], clean(e["name"]), tuple(clean(a) for a in e.get("aliases", [])), e["region_code"],
-                 "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None)
+                 "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"])
         for e in raw["strategy"])
     return Lexicon(entries, tuple(sorted(raw["markers"]["after"], key=len, reverse=True)),
                    frozenset(clean(w) for w in raw["slogans"]["words"]))
@@ -175,7 +176,8 @@ def upper_strategies(region_code: str, upper_texts: list[tuple[Document, str]], 
         named = _named_in(s, upper_texts)
         if s.region_code == region_code or named is not None:
             origin = "lexicon" if named is None else "named"
-            out[s.id] = (Strategy(s.id, s.name, s.aliases, s.region_code, origin, s.source, s.launched), named)
+            out[s.id] = (Strategy(s.id, s.name, s.aliases, s.region_code, origin, s.source, s.launched, s.kind),
+                         named)
     for doc, text in upper_texts:
         for term, pos in quoted_names(text, lex).items():
             key = f"quoted:{term}"
@@ -234,7 +236,15 @@ def coverage_rows(session: Session, plan_docs: list[Document], regions: RegionTa
             for strategy, named in upper_cache[upper.code]:
                 rows.append(_row(doc, region.name, upper.code, upper.name, strategy, named, find(strategy, text),
                                  original))
-    return rows
+    return _without_distant_areas(rows)
+
+
+def _without_distant_areas(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An area strategy of the nation (京津冀, 成渝) that no plan above names and no plan
+    below takes up concerns another part of the country: it is left out of the table."""
+    taken_up = {(r["upper_code"], r["strategy_id"]) for r in rows if r["match"] != "none"}
+    return [r for r in rows if not (r["origin"] == "lexicon" and r["kind"] == "area"
+                                    and (r["upper_code"], r["strategy_id"]) not in taken_up)]
 
 
 def _row(doc: Document, region: str, upper_code: str, upper_name: str, s: Strategy, named: dict[str, Any] | None,
@@ -249,7 +259,7 @@ def _row(doc: Document, region: str, upper_code: str, upper_name: str, s: Strate
         "lower_doc": doc.id, "lower_label": f"#{doc.id} {doc.file_name}", "lower_region": region,
         "lower_code": doc.region_code, "lower_type": doc.doc_type, "lower_date": doc.date,
         "upper_region": upper_name, "upper_code": upper_code, "strategy_id": s.id, "strategy": s.name,
-        "aliases": list(s.aliases), "origin": s.origin, "source": s.source, "launched": s.launched,
+        "aliases": list(s.aliases), "origin": s.origin, "kind": s.kind, "source": s.source, "launched": s.launched,
         "upper_passage": named, "match": hit.match, "score": hit.score, "count": hit.count, "found": hit.found,
         "launched_after_plan": later, "passages": passages,
     }
