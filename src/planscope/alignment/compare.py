@@ -11,7 +11,7 @@ tonnes) are never compared across regions of different size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from planscope.alignment.measures import measures
 from planscope.alignment.model import MEASURE_UNITS, MEASURE_ZH, RELATION_ZH, Measure, Rules, Side
@@ -37,7 +37,10 @@ class Verdict:
     upper_side: Side | None = None
 
 
-def best_measures(sides: list[Side], window_years: int) -> tuple[dict[str, Measure], dict[str, Side]]:
+Measured = tuple[dict[str, Measure], dict[str, Side]]  # per measure name: the measure and its target
+
+
+def best_measures(sides: list[Side], window_years: int) -> Measured:
     """Per measure name, the first stated one among the sides (implied if none is stated)."""
     chosen: dict[str, Measure] = {}
     owner: dict[str, Side] = {}
@@ -87,22 +90,23 @@ def _fmt(m: Measure) -> str:
     return f"{round(m.value, 2):g}{unit}"
 
 
-def classify(lower_sides: list[Side], upper_sides: list[Side], direction: str, rules: Rules,
+def classify(lower_measured: Measured, upper_measured: Measured, direction: str, rules: Rules,
              lower_name: str, upper_name: str, change_only_reason: str | None = None) -> Verdict:
-    """The relation of two plans' targets for one indicator family (both sides numeric)."""
-    lower, lower_owner = best_measures(lower_sides, rules.window_years)
-    upper, upper_owner = best_measures(upper_sides, rules.window_years)
+    """The relation of two plans' targets for one indicator family (both sides numeric),
+    from their measures (``best_measures``)."""
+    lower, lower_owner = lower_measured
+    upper, upper_owner = upper_measured
     for name in _candidates(lower, upper, direction, change_only_reason is not None):
         if name not in RATES and lower_owner[name].target_year != upper_owner[name].target_year:
             continue
-        v = _verdict(name, lower[name], upper[name], direction, rules.tolerance, lower_name, upper_name)
-        return replace(v, lower_side=lower_owner[name], upper_side=upper_owner[name])
+        return _verdict(name, lower[name], upper[name], direction, rules.tolerance, lower_name, upper_name,
+                        lower_owner[name], upper_owner[name])
     return Verdict("not_comparable", None, None, None, None, None,
                    _why_not(lower, upper, lower_owner, upper_owner, change_only_reason))
 
 
 def _verdict(name: str, lm: Measure, um: Measure, direction: str, tol: float,
-             lower_name: str, upper_name: str) -> Verdict:
+             lower_name: str, upper_name: str, ls: Side, us: Side) -> Verdict:
     diff = lm.value - um.value
     sign = _sign(name, direction)
     overlap = lm.low <= um.high + tol and um.low <= lm.high + tol
@@ -112,17 +116,17 @@ def _verdict(name: str, lm: Measure, um: Measure, direction: str, tol: float,
     how = "".join(f"；{who} {m.how}" for who, m in ((lower_name, lm), (upper_name, um)) if m.implied)
     if overlap:
         return Verdict("consistent", name, lm, um, diff, 0.0 if sign else None,
-                       f"{head}，{RELATION_ZH['consistent']}{how} / {head_en}: consistent")
+                       f"{head}，{RELATION_ZH['consistent']}{how} / {head_en}: consistent", ls, us)
     if sign == 0:
         return Verdict("not_comparable", name, lm, um, diff, None,
                        f"{head}；该指标以区间为宜，高低无优劣{how} / {head_en}: a target-type indicator, "
-                       "neither side is more ambitious")
+                       "neither side is more ambitious", ls, us)
     esc = sign * diff
     relation = "escalated" if esc > 0 else "looser"
     unit = MEASURE_UNITS[name]
     by = f"{abs(esc):.2f}".rstrip("0").rstrip(".")
     return Verdict(relation, name, lm, um, diff, esc,
-                   f"{head}，{RELATION_ZH[relation]} {by}{unit}{how} / {head_en}: {relation} by {by}{unit}")
+                   f"{head}，{RELATION_ZH[relation]} {by}{unit}{how} / {head_en}: {relation} by {by}{unit}", ls, us)
 
 
 def _describe(ms: dict[str, Measure]) -> str:

@@ -9,12 +9,13 @@ database layer (``planscope.alignment.store``) supplies the sides and keeps the 
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from planscope.alignment.compare import best_measures, classify, stated_first
+from planscope.alignment.compare import Measured, best_measures, classify, stated_first
 from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import (
     LEVEL_ZH,
@@ -158,6 +159,15 @@ class _Aligner:
         self.views = views
         self.regions = regions
         self.rules = rules
+        self._measured: dict[int, tuple[list[Side], Measured]] = {}  # by id of a view's family list
+
+    def measured(self, sides: list[Side]) -> tuple[list[Side], Measured]:
+        """The numeric targets of a family and their measures, computed once per plan."""
+        found = self._measured.get(id(sides))
+        if found is None:
+            numeric = _numeric(sides)
+            found = self._measured[id(sides)] = (numeric, best_measures(numeric, self.rules.window_years))
+        return found
 
     def chain(self, view: PlanView) -> list[tuple[Region, PlanView | None]]:
         return [(r, self.views.get((r.code, view.window))) for r in self.regions.ancestors(view.region)]
@@ -258,7 +268,8 @@ class _Aligner:
 
     def pair(self, lower: PlanView, upper: PlanView, above: list[PlanView], fam: str,
              lower_sides: list[Side], upper_sides: list[Side]) -> Comparison:
-        low_num, up_num = _numeric(lower_sides), _numeric(upper_sides)
+        low_num, low_measured = self.measured(lower_sides)
+        up_num, up_measured = self.measured(upper_sides)
         if not low_num and any(s.inherited for s in lower_sides):
             return self.inherited(lower, upper, above, fam, lower_sides)
         up = up_num[0] if up_num else upper_sides[0]
@@ -273,6 +284,7 @@ class _Aligner:
                             "inherits the target from above; no number to compare")
                 return c
             up_num = [found[1]]
+            up_measured = best_measures(up_num, self.rules.window_years)
         if not up_num:
             c.reason = (f"{upper.region.name}为定性目标“{up.text}”，无数值可比 / {upper.region.name}'s target is "
                         f"qualitative (“{up.text}”)")
@@ -283,7 +295,7 @@ class _Aligner:
             return c
         ind = family_indicator(fam)
         direction = ind.direction if ind else "up"
-        verdict = classify(low_num, up_num, direction, self.rules, lower.region.name, upper.region.name,
+        verdict = classify(low_measured, up_measured, direction, self.rules, lower.region.name, upper.region.name,
                            self.rules.change_only.get(fam))
         c.relation, c.measure, c.reason = verdict.relation, verdict.measure, verdict.reason
         c.difference, c.escalation = verdict.difference, verdict.escalation
@@ -303,8 +315,14 @@ def align(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: RegionTable,
     from planscope.alignment.implied import implied_checks
 
     rules = rules or load_rules()
-    views = build_views(sides, plans, regions, rules)
-    comparisons, links = _Aligner(views, regions, rules).run()
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects that all live to the end: no cycles to find
+    try:
+        views = build_views(sides, plans, regions, rules)
+        comparisons, links = _Aligner(views, regions, rules).run()
+    finally:
+        if collecting:
+            gc.enable()
     comparisons.sort(key=_order)
     implied = implied_checks(views, regions, rules, baselines or {})
     return Alignment(comparisons, links, implied)
