@@ -228,3 +228,10 @@ def test_escalation_statistics_per_level_pair_and_category() -> None:
     county_city = rows[("县→市", "经济发展", "growth")]
     assert county_city["median"] == pytest.approx(2.0) and county_city["stdev"] == 0.0
     assert not math.isnan(rows[("县→省", "全部 all", "growth")]["mean"])
+
+
+def test_a_missing_indicator_names_a_related_one_the_lower_plan_sets() -> None:
+    sides = [side(CITY, "digital_economy_core_share", 10, kind="share"),
+             side(COUNTY, "digital_economy_share", 45, kind="share")]
+    c = one(run(sides, [plan(CITY), plan(COUNTY)]), COUNTY, CITY, "digital_economy_core_share")
+    assert c.relation == "missing" and "digital_economy_share" in (c.lower_text or "") and "口径不同" in c.reason

@@ -149,6 +149,18 @@ def _numeric(sides: list[Side]) -> list[Side]:
     return [s for s in sides if not s.inherited and (s.value is not None or s.low is not None)]
 
 
+def _related(fam: str, view: PlanView) -> Side | None:
+    """A target of the view on an indicator whose id shares the first two words of ``fam``
+    (数字经济增加值占比 beside 数字经济核心产业增加值占比)."""
+    stem = "_".join(fam.split("_")[:2])
+    if stem == fam:
+        return None
+    for other, sides in view.sides.items():
+        if other != fam and (other == stem or other.startswith(stem + "_")):
+            return sides[0]
+    return None
+
+
 def _side_text(side: Side) -> str:
     return f"{side.indicator} {side.text}"
 
@@ -220,10 +232,16 @@ class _Aligner:
         if first:
             c.measure, c.upper_value = first[0], first[1].value
         weight = "约束性指标" if c.binding else "指标"
+        related = _related(fam, lower)
+        if related is not None:  # a broader or narrower measure of the same thing is not the same target
+            c.lower_text, c.lower_source = _side_text(related), related.source
         docs = "；".join(lower.docs)
-        c.reason = (f"{upper.region.name}规划设定了该{weight}（{up.text}），{lower.region.name}规划（{docs}）未设定 / "
+        near = f"；其设有相关指标“{related.indicator} {related.text}”，口径不同" if related is not None else ""
+        near_en = f" (it sets a related, differently defined one: {related.indicator})" if related is not None else ""
+        c.reason = (f"{upper.region.name}规划设定了该{weight}（{up.text}），"
+                    f"{lower.region.name}规划（{docs}）未设定{near} / "
                     f"{upper.region.name} sets this {'binding ' if c.binding else ''}indicator; "
-                    f"{lower.region.name}'s plan does not")
+                    f"{lower.region.name}'s plan does not{near_en}")
         return c
 
     def resolve(self, fam: str, views: list[PlanView]) -> tuple[PlanView, Side] | None:
