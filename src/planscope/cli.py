@@ -671,7 +671,8 @@ FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
 def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool) -> Any:
     from planscope.alignment.store import alignment_view
 
-    with open_db(ctx).session() as session:
+    with err.status("规划衔接计算中（规划库变化后首次运行需要重算）/ aligning the library …"), \
+            open_db(ctx).session() as session:
         return alignment_view(session, region, indicator, refresh)
 
 
@@ -723,6 +724,10 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: st
     if fmt in ("csv", "xlsx"):
         records = [_flat_sources(r) for r in records]
     if _records_out(records, ALIGN_COLUMNS, fmt, output, "规划衔接"):
+        return
+    if not view.links:
+        out.print("库中没有可比较的规划（需有地区和规划期的规划纲要、建议等）/ no plans to align: ingest plans "
+                  "with a region and a period first (planscope ingest …)")
         return
     out.print(chains_table(view.links))
     out.print(align_table(view.comparisons))
@@ -840,6 +845,8 @@ def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: P
                  "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
     if _records_out(rows, COVERAGE_COLUMNS, fmt, output, "战略落实"):
         return
+    if not rows:
+        out.print("库中没有下级规划可追踪 / no lower plans to trace strategies into")
     for table in coverage_tables(rows):
         out.print(table)
 
