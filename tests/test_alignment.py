@@ -200,7 +200,7 @@ def test_capital_gdp_and_primacy_imply_the_province_gdp() -> None:
              side(CHANGSHA, "primacy", 30, kind="share", comparator="~"),
              side(HUNAN, "gdp", 6.0e12, kind="level", unit="yuan")]
     result = align(sides, [plan(CHANGSHA, "proposal"), plan(HUNAN)], load_regions())
-    [check] = result.implied
+    [check] = [c for c in result.implied if c["rule"] == "primacy_gdp"]
     assert check["target_code"] == HUNAN and check["year"] == 2025
     assert check["implied_value"] == pytest.approx(1.7e12 / 0.30)
     assert [i["indicator_id"] for i in check["inputs"]] == ["gdp", "primacy"]
@@ -210,8 +210,32 @@ def test_capital_gdp_and_primacy_imply_the_province_gdp() -> None:
 
 def test_implied_gdp_without_a_province_target_is_reported_alone() -> None:
     sides = [side(CHANGSHA, "gdp", 1.7e12, kind="level", unit="yuan"), side(CHANGSHA, "primacy", 30, kind="share")]
-    [check] = align(sides, [plan(CHANGSHA, "proposal")], load_regions()).implied
+    [check] = [c for c in align(sides, [plan(CHANGSHA, "proposal")], load_regions()).implied
+               if c["rule"] == "primacy_gdp"]
     assert check["compared_with"] is None and "5.67万亿元" in check["formula"]
+
+
+def test_intensity_and_gdp_imply_spending_in_the_same_plan() -> None:
+    sides = [side(CITY, "gdp", 5000e8, kind="level", unit="yuan"), side(CITY, "rd_intensity", 2.5, kind="share"),
+             side(CITY, "rd_spending", 120e8, kind="level", unit="yuan")]
+    [check] = [c for c in align(sides, [plan(CITY)], load_regions()).implied if c["rule"] == "rd_intensity_gdp"]
+    assert check["implied_value"] == pytest.approx(125e8)  # 5000亿元 × 2.5%
+    assert check["difference"] == pytest.approx(5e8) and check["target_code"] == CITY
+
+
+def test_the_subdivisions_targets_add_up_against_the_region_target() -> None:
+    """Two of 赣州's 18 subdivisions in the library: their GDP targets are a partial sum,
+    worth reporting only once it exceeds the city's own target."""
+    counties = [side(COUNTY, "gdp", 3000e8, kind="level", unit="yuan"),
+                side("360702", "gdp", 2500e8, kind="level", unit="yuan")]
+    plans = [plan(COUNTY), plan("360702"), plan(CITY)]
+    checks = align([*counties, side(CITY, "gdp", 5000e8, kind="level", unit="yuan")], plans, load_regions()).implied
+    [total] = [c for c in checks if c["rule"] == "children_sum" and c["region_code"] == CITY]
+    assert total["implied_value"] == pytest.approx(5500e8) and total["difference"] == pytest.approx(500e8)
+    assert total["children"]["with_target"] == 2 and total["children"]["all"] > 2
+    assert "部分之和已超过" in total["note"] and {i["region_code"] for i in total["inputs"]} == {COUNTY, "360702"}
+    below = align([*counties, side(CITY, "gdp", 8000e8, kind="level", unit="yuan")], plans, load_regions()).implied
+    assert not [c for c in below if c["rule"] == "children_sum"]
 
 
 # ---------------------------------------------------------------------------- statistics

@@ -204,6 +204,8 @@ def test_align_stats_and_strategies(chain: str) -> None:
     county_city = next(r for r in stats if r["levels"] == "县→市" and r["category"] == "全部 all")
     assert county_city["share_escalating"] == 1.0 and county_city["mean"] == pytest.approx(0.5)
     assert "层层加码" in runner.invoke(main, ["--db", chain, "align", "stats"]).output
+    implied = runner.invoke(main, ["--db", chain, "align", "implied", "--format", "json"])
+    assert implied.exit_code == 0 and isinstance(json.loads(implied.output), list)
     coverage = json.loads(runner.invoke(main, ["--db", chain, "align", "strategies", "--format", "json"]).output)
     assert any(r["lower_region"] == "瑞金市" and r["upper_region"] == "中华人民共和国" for r in coverage)
 

@@ -731,7 +731,7 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: st
         return
     out.print(chains_table(view.links))
     out.print(align_table(view.comparisons))
-    for check in view.implied:
+    for check in worth_showing(view.implied):
         out.print(implied_text(check))
     out.print(relation_summary(view.comparisons))
 
@@ -780,8 +780,17 @@ def align_table(comparisons: list[Any]) -> RichTable:
     return t
 
 
+def worth_showing(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Implied checks for the table: those compared with a target, or reaching another region
+    (``planscope align implied`` lists them all)."""
+    return [c for c in checks if c["compared_with"] is not None or c["target_code"] != c["region_code"]]
+
+
 def implied_text(check: dict[str, Any]) -> str:
-    inputs = "；".join(f"{i['indicator']} {i['text']}（{i['source']['label']}）" for i in check["inputs"])
+    shown = check["inputs"][:3]
+    inputs = "；".join(f"{i['indicator']} {i['text']}（{i['source']['label']}）" for i in shown)
+    if len(check["inputs"]) > len(shown):
+        inputs += f"；等{len(check['inputs'])}项 / {len(check['inputs'])} inputs"
     return (f"[bold]推算 / implied[/bold] {check['zh']}：{check['region']} {check['year']}年 {inputs} → "
             f"{check['target_region']} {check['formula']}。{check['note']}")
 
@@ -849,6 +858,31 @@ def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: P
         out.print("库中没有下级规划可追踪 / no lower plans to trace strategies into")
     for table in coverage_tables(rows):
         out.print(table)
+
+
+IMPLIED_COLUMNS = ("rule", "zh", "region", "target_region", "year", "output", "implied_value", "formula",
+                   "compared_with", "difference", "difference_pct", "note", "inputs")
+
+
+@align.command(name="implied")
+@click.option("--region", help="地区名称或代码 / region name or code")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@click.pass_context
+@handle_errors
+def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
+    """目标推算校验：首位度推算全省总量、强度推算投入、下级加总 / Values implied by other targets, checked."""
+    view = _align_view(ctx, region, None, False)
+    rows = view.implied
+    if fmt in ("csv", "xlsx"):
+        rows = [{**r, "compared_with": (r["compared_with"] or {}).get("text", ""),
+                 "inputs": "；".join(f"{i['indicator']} {i['text']}" for i in r["inputs"])} for r in rows]
+    if _records_out(rows, IMPLIED_COLUMNS, fmt, output, "推算校验"):
+        return
+    if not rows:
+        out.print("没有可推算的目标组合 / no targets that imply another")
+    for check in rows:
+        out.print(implied_text(check))
 
 
 MATCH_MARK = {"exact": "[green]✓[/green]", "alias": "[green]✓[/green]*", "fuzzy": "[yellow]≈[/yellow]",

@@ -86,7 +86,14 @@ def show_alignment(db: Database, out: Console) -> None:
     """Step 7: the county's plan against the city's, the province's and the nation's."""
     from planscope.alignment.stats import escalation_stats
     from planscope.alignment.store import alignment_view
-    from planscope.cli import align_table, chains_table, coverage_tables, implied_text, relation_summary
+    from planscope.cli import (
+        align_table,
+        chains_table,
+        coverage_tables,
+        implied_text,
+        relation_summary,
+        worth_showing,
+    )
 
     out.rule("[bold]7. 规划衔接 / alignment: 示例县 → 示例市 → 示例省 → 国家")
     with db.session() as session:
@@ -95,7 +102,7 @@ def show_alignment(db: Database, out: Console) -> None:
     out.print(chains_table([link for link in everything.links if link["lower_code"] == DEMO_COUNTY]))
     shown = [c for c in county.comparisons if c.lower_code == DEMO_COUNTY and c.relation != "missing"]
     out.print(align_table(shown))
-    for check in everything.implied:
+    for check in worth_showing(everything.implied):
         out.print(implied_text(check))
     out.print(relation_summary(everything.comparisons))
     stats = [r for r in escalation_stats(everything.comparisons) if r["category"] == "全部 all"]
