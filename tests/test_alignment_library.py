@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -193,7 +194,11 @@ def test_align_filters_and_other_formats(chain: str, tmp_path: Path) -> None:
     assert csv_out.splitlines()[0].startswith("lower_region,") and "escalated" in csv_out
     xlsx = tmp_path / "align.xlsx"
     result = runner.invoke(main, ["--db", chain, "align", "--format", "xlsx", "-o", str(xlsx)])
-    assert result.exit_code == 0 and xlsx.stat().st_size > 0
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(xlsx)
+    assert workbook.sheetnames == ["指标比较", "衔接链", "推算校验", "加码统计", "战略落实"]
+    header = [c.value for c in workbook["指标比较"][1]]
+    assert header[:3] == ["lower_region", "lower_code", "upper_region"] and workbook["指标比较"].max_row > 5
     table = runner.invoke(main, ["--db", chain, "align"]).output
     assert "加码 escalated" in table and "规划衔接链" in table
 

@@ -721,7 +721,10 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: st
         return
     view = _align_view(ctx, region, indicator, refresh)
     records = [c.as_dict() for c in view.comparisons]
-    if fmt in ("csv", "xlsx"):
+    if fmt == "xlsx":
+        _align_workbook(view, output)
+        return
+    if fmt == "csv":
         records = [_flat_sources(r) for r in records]
     if _records_out(records, ALIGN_COLUMNS, fmt, output, "规划衔接"):
         return
@@ -734,6 +737,38 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: st
     for check in worth_showing(view.implied):
         out.print(implied_text(check))
     out.print(relation_summary(view.comparisons))
+
+
+def _align_workbook(view: Any, output: Path | None) -> None:
+    """Comparisons, chains, implied checks, escalation statistics and strategy coverage,
+    one sheet each, for the planning office's own analysis."""
+    from planscope.alignment.stats import escalation_stats
+    from planscope.export import workbook_xlsx
+
+    if output is None:
+        raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
+    comparisons = [_flat_sources(c.as_dict()) for c in view.comparisons]
+    links = [{**link, "docs": "；".join(link["docs"])} for link in view.links]
+    workbook_xlsx([
+        ("指标比较", comparisons, ALIGN_COLUMNS),
+        ("衔接链", links, ("lower_region", "lower_code", "window", "upper_region", "upper_code", "upper_level",
+                          "status", "docs")),
+        ("推算校验", _flat_implied(view.implied), IMPLIED_COLUMNS),
+        ("加码统计", escalation_stats(view.comparisons), STATS_COLUMNS),
+        ("战略落实", _flat_coverage(view.coverage), COVERAGE_COLUMNS),
+    ], output)
+    out.print(f"已写入 {len(comparisons)} 条比较及衔接链、推算、统计、战略落实 / {len(comparisons)} comparisons "
+              f"and the chains, implied checks, statistics and strategy coverage written: {output}")
+
+
+def _flat_implied(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "compared_with": (r["compared_with"] or {}).get("text", ""),
+             "inputs": "；".join(f"{i['indicator']} {i['text']}" for i in r["inputs"])} for r in rows]
+
+
+def _flat_coverage(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**r, "passage": r["passages"][0]["quote"] if r["passages"] else "",
+             "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
 
 
 def chains_table(links: list[dict[str, Any]]) -> RichTable:
@@ -848,10 +883,7 @@ def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path |
 def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """上级战略在下级规划中的落实 / Which of the upper plans' named strategies each lower plan takes up."""
     view = _align_view(ctx, region, None, False)
-    rows = view.coverage
-    if fmt in ("csv", "xlsx"):
-        rows = [{**r, "passage": r["passages"][0]["quote"] if r["passages"] else "",
-                 "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
+    rows = _flat_coverage(view.coverage) if fmt in ("csv", "xlsx") else view.coverage
     if _records_out(rows, COVERAGE_COLUMNS, fmt, output, "战略落实"):
         return
     if not rows:
@@ -873,10 +905,7 @@ IMPLIED_COLUMNS = ("rule", "zh", "region", "target_region", "year", "output", "i
 def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """目标推算校验：首位度推算全省总量、强度推算投入、下级加总 / Values implied by other targets, checked."""
     view = _align_view(ctx, region, None, False)
-    rows = view.implied
-    if fmt in ("csv", "xlsx"):
-        rows = [{**r, "compared_with": (r["compared_with"] or {}).get("text", ""),
-                 "inputs": "；".join(f"{i['indicator']} {i['text']}" for i in r["inputs"])} for r in rows]
+    rows = _flat_implied(view.implied) if fmt in ("csv", "xlsx") else view.implied
     if _records_out(rows, IMPLIED_COLUMNS, fmt, output, "推算校验"):
         return
     if not rows:

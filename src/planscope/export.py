@@ -52,16 +52,22 @@ def _unique(existing: list[str], name: str) -> str:
 
 def records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], path: Path, sheet: str) -> None:
     """A flat sheet of records (targets, actuals) with a header row and filters."""
+    workbook_xlsx([(sheet, records, columns)], path)
+
+
+def workbook_xlsx(sheets: list[tuple[str, list[dict[str, Any]], tuple[str, ...]]], path: Path) -> None:
+    """One flat sheet per (name, records, columns), each with a header row, filters and a frozen header."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet  # type: ignore[union-attr]
-    ws.append(list(columns))  # type: ignore[union-attr]
-    for cell in ws[1]:  # type: ignore[index]
-        cell.fill, cell.font = HEADER_FILL, Font(bold=True)
-    for r in records:
-        ws.append([_cell_value(r.get(c)) for c in columns])  # type: ignore[union-attr]
-    ws.auto_filter.ref = ws.dimensions  # type: ignore[union-attr]
-    ws.freeze_panes = "A2"  # type: ignore[union-attr]
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for name, records, columns in sheets:
+        ws = wb.create_sheet(name)
+        ws.append(list(columns))
+        for cell in ws[1]:
+            cell.fill, cell.font = HEADER_FILL, Font(bold=True)
+        for r in records:
+            ws.append([_cell_value(r.get(c)) for c in columns])
+        ws.auto_filter.ref = ws.dimensions
+        ws.freeze_panes = "A2"
     wb.save(path)
 
 
