@@ -1,7 +1,7 @@
 """Alignment-engine benchmark: align() over 3,000 county × 300 city × 31 provincial plans × 30 indicators.
 
     .venv/bin/python bench/align.py [--counties 3000] [--cities 300] [--provinces 31] [--indicators 30]
-                                    [--seed 1] [--repeat 1] [--tracemalloc] [--no-memory]
+                                    [--seed 1] [--repeat 1] [--tracemalloc] [--no-memory] [--store URL]
 
 Everything is generated in memory, seeded, with no database: a synthetic region table (the
 nation 100000, then provinces 8xxxxx, cities 7xxxxx spread round-robin over the provinces and
@@ -355,6 +355,32 @@ def relation_table(result: Alignment) -> None:
           f"({sum(c['compared_with'] is not None for c in result.implied):,} compared with the province)")
 
 
+def store_and_read(url: str, result: Alignment) -> tuple[float, float]:
+    """What ``planscope align`` adds on a library this size: one run stored, all of it read back."""
+    from datetime import datetime
+
+    from planscope.alignment.store import store_comparisons, stored_comparisons
+    from planscope.store import AlignmentRow, AlignmentRun, Database
+
+    db = Database(url)
+    t = time.perf_counter()
+    with db.session() as session:
+        session.query(AlignmentRow).delete()
+        session.query(AlignmentRun).delete()
+        run = AlignmentRun(fingerprint="bench", created_at=datetime.now(), links=[], implied=[], coverage=[])
+        session.add(run)
+        session.flush()
+        store_comparisons(session, run.id, result.comparisons)
+    stored = time.perf_counter() - t
+    t = time.perf_counter()
+    with db.session() as session:
+        run = session.query(AlignmentRun).one()
+        assert len(stored_comparisons(session, run)) == len(result.comparisons)
+    read = time.perf_counter() - t
+    db.dispose()
+    return stored, read
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--counties", type=int, default=3000)
@@ -365,6 +391,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="align runs; the best time counts")
     ap.add_argument("--tracemalloc", action="store_true", help="also report the Python-heap peak of one align call")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak-RSS child process")
+    ap.add_argument("--store", metavar="URL", help="also store the comparisons in this database and read them back "
+                    "(e.g. sqlite:////tmp/bench.db; its alignment tables are replaced)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--rss-start", type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -407,6 +435,10 @@ def main() -> None:
     print(f"{'implied checks':<44}{len(result.implied):>14,}")
     print(f"{'escalation_stats (s)':<44}{stats_s:>14.3f}")
     print(f"{'escalation_stats rows':<44}{len(rows):>14,}")
+    if args.store:
+        store_s, read_s = store_and_read(args.store, result)
+        print(f"{'store comparisons (s, not a target)':<44}{store_s:>14.2f}")
+        print(f"{'read all back (s, not a target)':<44}{read_s:>14.2f}")
     mem = None
     if not args.no_memory:
         del result  # the child measures itself; keep this process small meanwhile

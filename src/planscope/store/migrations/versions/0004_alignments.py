@@ -49,8 +49,16 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text, nullable=False),
         sa.Column("lower_text", sa.Text),
         sa.Column("upper_text", sa.Text),
-        sa.Column("lower_source", sa.JSON),
-        sa.Column("upper_source", sa.JSON),
+        sa.Column("lower_label", sa.Text),
+        sa.Column("lower_doc_id", sa.Integer),
+        sa.Column("lower_start", sa.Integer),
+        sa.Column("lower_end", sa.Integer),
+        sa.Column("lower_quote", sa.Text),
+        sa.Column("upper_label", sa.Text),
+        sa.Column("upper_doc_id", sa.Integer),
+        sa.Column("upper_start", sa.Integer),
+        sa.Column("upper_end", sa.Integer),
+        sa.Column("upper_quote", sa.Text),
         sa.Column("upper_from_reference", sa.Boolean, nullable=False),
     )
     op.create_index("ix_alignments_run_id", "alignments", ["run_id"])
