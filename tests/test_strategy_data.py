@@ -43,7 +43,8 @@ def _forms(entry: dict) -> list[str]:
 
 def test_file_has_entries() -> None:
     assert len(ENTRIES) >= 40
-    assert set(DATA) == {"strategy", "markers", "slogans"}
+    assert set(DATA) == {"strategy", "markers", "formulae", "slogans"}
+    assert DATA["formulae"]["numerals"] and DATA["formulae"]["source"]
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: str(e.get("id")))

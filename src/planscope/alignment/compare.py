@@ -100,20 +100,31 @@ def classify(lower_measured: Measured, upper_measured: Measured, direction: str,
         if name not in RATES and lower_owner[name].target_year != upper_owner[name].target_year:
             continue
         return _verdict(name, lower[name], upper[name], direction, rules.tolerance, lower_name, upper_name,
-                        lower_owner[name], upper_owner[name])
+                        lower_owner[name], upper_owner[name], _levels_beside(name, lower, upper))
     return Verdict("not_comparable", None, None, None, None, None,
                    _why_not(lower, upper, lower_owner, upper_owner, change_only_reason))
 
 
+def _levels_beside(name: str, lower: dict[str, Measure], upper: dict[str, Measure]) -> str:
+    """When changes decide, the target levels as context (湘乡's 3.5 doctors per 1,000 is above
+    the nation's 3.2 although it grows more slowly)."""
+    if name not in ("growth", "pp_per_year"):
+        return ""
+    for level in ("share", "intensity"):
+        if level in lower and level in upper:
+            return f"；目标水平 {_fmt(lower[level])} 对 {_fmt(upper[level])}（仅供参考）"
+    return ""
+
+
 def _verdict(name: str, lm: Measure, um: Measure, direction: str, tol: float,
-             lower_name: str, upper_name: str, ls: Side, us: Side) -> Verdict:
+             lower_name: str, upper_name: str, ls: Side, us: Side, context: str = "") -> Verdict:
     diff = lm.value - um.value
     sign = _sign(name, direction)
     overlap = lm.low <= um.high + tol and um.low <= lm.high + tol
     zh, en = MEASURE_ZH[name], MEASURE_EN[name]
     head = f"{zh}：{lower_name} {_fmt(lm)}，{upper_name} {_fmt(um)}"
     head_en = f"{en}: {lower_name} {_fmt(lm)} vs {upper_name} {_fmt(um)}"
-    how = "".join(f"；{who} {m.how}" for who, m in ((lower_name, lm), (upper_name, um)) if m.implied)
+    how = "".join(f"；{who} {m.how}" for who, m in ((lower_name, lm), (upper_name, um)) if m.implied) + context
     if overlap:
         return Verdict("consistent", name, lm, um, diff, 0.0 if sign else None,
                        f"{head}，{RELATION_ZH['consistent']}{how} / {head_en}: consistent", ls, us)

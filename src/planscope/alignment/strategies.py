@@ -34,7 +34,6 @@ FUZZY_INSERT_CHARS = 8  # shorter names may differ by a character, not by an ins
 MAX_PASSAGES = 3
 PASSAGE_CHARS = 60  # on each side of a match, at most, within its sentence
 _QUOTED = re.compile(r"[“\"]([^”\"\n]{2,16})[”\"]")
-_NUMERALS = "一二三四五六七八九十两百千万"
 _SENTENCE_END = "。；！？\n"
 _STRIP = re.compile(r"[“”\"'‘’「」\s]")
 
@@ -60,6 +59,7 @@ class Lexicon:
     strategies: tuple[Strategy, ...]
     markers: tuple[str, ...]
     slogans: frozenset[str]
+    numerals: str
 
 
 def clean(name: str) -> str:
@@ -74,15 +74,14 @@ def lexicon() -> Lexicon:
                  "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"])
         for e in raw["strategy"])
     return Lexicon(entries, tuple(sorted(raw["markers"]["after"], key=len, reverse=True)),
-                   frozenset(clean(w) for w in raw["slogans"]["words"]))
+                   frozenset(clean(w) for w in raw["slogans"]["words"]), raw["formulae"]["numerals"])
 
 
-def _is_formula(term: str) -> bool:
+def _is_formula(term: str, numerals: str) -> bool:
     """A numbered formula: starts with a numeral and has numerals in two places (三高四新)."""
-    if term[0] not in _NUMERALS or all(ch in _NUMERALS for ch in term):
+    if term[0] not in numerals or all(ch in numerals for ch in term):
         return False
-    runs = re.findall(f"[{_NUMERALS}]+", term)
-    return len(runs) >= 2
+    return len(re.findall(f"[{numerals}]+", term)) >= 2
 
 
 def quoted_names(text: str, lex: Lexicon) -> dict[str, int]:
@@ -95,7 +94,7 @@ def quoted_names(text: str, lex: Lexicon) -> dict[str, int]:
                 or re.search(r"[、，,；;。]", term)):  # a quoted slogan sentence, not a name
             continue
         after = text[m.end(): m.end() + 4]
-        if term.endswith(lex.markers) or after.startswith(lex.markers) or _is_formula(term):
+        if term.endswith(lex.markers) or after.startswith(lex.markers) or _is_formula(term, lex.numerals):
             out.setdefault(term, m.start())
     return out
 
