@@ -218,3 +218,16 @@ def test_align_stats_and_strategies(chain: str) -> None:
 def test_align_rejects_an_unknown_region_in_one_line(chain: str) -> None:
     result = CliRunner().invoke(main, ["--db", chain, "align", "--region", "不存在市"])
     assert result.exit_code == 1 and "不存在市" in result.output and "Traceback" not in result.output
+
+
+def test_a_plan_without_a_period_is_reported_not_silently_left_out(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("瑞金市关于推进苏区振兴发展的实施意见\n加快推进苏区振兴，地区生产总值年均增长7%。\n", "utf-8")
+    url = f"sqlite:///{tmp_path / 'lib.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", url, "ingest", str(note), "--type", "opinion"]).exit_code == 0
+    table = runner.invoke(main, ["--db", url, "align"]).output
+    assert "未识别规划期，未参与衔接" in table and "note.txt" in table
+    fixed = runner.invoke(main, ["--db", url, "ingest", str(note), "--type", "opinion", "--period", "十五五"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "未参与衔接" not in runner.invoke(main, ["--db", url, "align"]).output

@@ -776,14 +776,16 @@ def chains_table(links: list[dict[str, Any]]) -> RichTable:
     for name in ("下级 lower", "规划期 period", "上级 upper", "来源 source"):
         t.add_column(name, overflow="fold")
     for link in links:
-        if link["status"] == "absent":
+        if link["status"] == "unplaced":
+            where = f"[red]{link['reason']}[/red]：{'；'.join(link['docs'])}"
+        elif link["status"] == "absent":
             where = "[yellow]库中无同期规划，跳过此级 / no plan in the library: skipped[/yellow]"
         elif link["status"] == "reference":
             where = "参考数据 reference data: " + "；".join(link["docs"])
         else:
             where = "；".join(link["docs"])
-        t.add_row(link["lower_region"], link["window"], f"{link['upper_region']} ({LEVELS.get(link['upper_level'])})",
-                  where)
+        upper = f"{link['upper_region']} ({LEVELS.get(link['upper_level'])})" if link["upper_region"] else "—"
+        t.add_row(link["lower_region"], link["window"] or "?", upper, where)
     return t
 
 

@@ -33,6 +33,23 @@ def plan_documents(session: Session, rules: Rules | None = None) -> list[tuple[D
             for d in session.scalars(query)]
 
 
+def unplaced_plans(session: Session, rules: Rules | None = None) -> list[dict[str, object]]:
+    """Plans alignment cannot place — no region or no period detected — as chain entries
+    that say why (give them with ``planscope ingest FILE --region … --period …``)."""
+    rules = rules or load_rules()
+    query = select(Document).where(Document.doc_type.in_(rules.plan_types),
+                                   Document.region_code.is_(None) | Document.period_end.is_(None))
+    out: list[dict[str, object]] = []
+    for d in session.scalars(query.order_by(Document.id)):
+        facts = (("地区", "region", d.region_code), ("规划期", "period", d.period_end))
+        zh = "、".join(word for word, _, value in facts if value is None)
+        en = " or ".join(word for _, word, value in facts if value is None)
+        out.append({"lower_code": d.region_code or "", "lower_region": d.region or "?", "window": "",
+                    "upper_code": "", "upper_region": "", "upper_level": "", "status": "unplaced",
+                    "docs": [_label(d)], "reason": f"未识别{zh}，未参与衔接 / not aligned: no {en} detected"})
+    return out
+
+
 def _label(doc: Document) -> str:
     return f"#{doc.id} {doc.file_name}"
 
@@ -110,7 +127,9 @@ def reference_sides() -> list[Side]:
 
 def fingerprint(session: Session) -> str:
     """The library state an alignment is computed from."""
-    docs = session.execute(select(func.count(Document.id), func.max(Document.id))).one()
+    # ingested_at changes when a file is ingested again (with other facts, say) even where
+    # the database hands out the same ids again
+    docs = session.execute(select(func.count(Document.id), func.max(Document.id), func.max(Document.ingested_at))).one()
     targets = session.execute(select(func.count(TargetRow.id), func.max(TargetRow.id))).one()
     obs = session.execute(select(func.count(ObservationRow.id), func.max(ObservationRow.id))).one()
     digest = hashlib.sha256(__version__.encode())
@@ -121,4 +140,5 @@ def fingerprint(session: Session) -> str:
     for path in sorted(resources.files("planscope.alignment").iterdir(), key=lambda p: p.name):
         if path.name.endswith(".py"):  # a new release's rules recompute stored results
             digest.update(path.read_bytes())
+    digest.update(str(docs[2]).encode())
     return f"d{docs[0]}-{docs[1]} t{targets[0]}-{targets[1]} o{obs[0]}-{obs[1]} {digest.hexdigest()[:16]}"

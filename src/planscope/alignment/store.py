@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from planscope.alignment.engine import Alignment, align
 from planscope.alignment.measures import family
 from planscope.alignment.model import Comparison, Source
-from planscope.alignment.sources import baselines, fingerprint, library_sides, plan_documents, reference_sides
+from planscope.alignment.sources import (
+    baselines,
+    fingerprint,
+    library_sides,
+    plan_documents,
+    reference_sides,
+    unplaced_plans,
+)
 from planscope.alignment.strategies import coverage_rows
 from planscope.catalogue import load_catalogue
 from planscope.regions import load_regions
@@ -40,7 +47,8 @@ def current_run(session: Session, refresh: bool = False) -> AlignmentRun:
     result, coverage = compute(session)
     session.execute(delete(AlignmentRow))
     session.execute(delete(AlignmentRun))
-    run = AlignmentRun(fingerprint=fp, created_at=datetime.now(), links=[link.as_dict() for link in result.links],
+    links = [link.as_dict() for link in result.links] + unplaced_plans(session)
+    run = AlignmentRun(fingerprint=fp, created_at=datetime.now(), links=links,
                        implied=result.implied, coverage=coverage)
     session.add(run)
     session.flush()
@@ -118,7 +126,7 @@ def alignment_view(session: Session, region: str | None = None, indicator: str |
     comparisons = stored_comparisons(session, run, code, indicator)
 
     def touches(record: dict[str, Any], *keys: str) -> bool:
-        return code is None or any(record.get(k) == code for k in keys)
+        return code is None or record.get("status") == "unplaced" or any(record.get(k) == code for k in keys)
 
     return AlignmentView(
         comparisons,
