@@ -37,7 +37,7 @@ def render() -> str:
     runner = CliRunner()
     parts = []
     for path in command_paths(main):
-        result = runner.invoke(main, [*path, "--help"], terminal_width=100)
+        result = runner.invoke(main, [*path, "--help"], terminal_width=100, prog_name="planscope")
         title = " ".join(("planscope", *path))
         parts.append(f"### `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
     return "\n".join(parts)

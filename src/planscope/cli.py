@@ -668,6 +668,17 @@ COVERAGE_COLUMNS = ("lower_region", "lower_label", "upper_region", "strategy", "
 FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
 
 
+def align_report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--region, --format and --output of the align subcommands, and the usual error handling."""
+    for option in reversed((
+        click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper"),
+        click.option("--format", "fmt", type=FORMATS, default="table", show_default=True),
+        click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write"),
+    )):
+        fn = option(fn)
+    return click.pass_context(handle_errors(fn))
+
+
 def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool) -> Any:
     from planscope.alignment.store import alignment_view
 
@@ -848,11 +859,7 @@ def relation_summary(comparisons: list[Any]) -> RichTable:
 
 
 @align.command(name="stats")
-@click.option("--region", help="只统计涉及该地区的比较 / only comparisons touching this region")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
-@click.pass_context
-@handle_errors
+@align_report_options
 def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """层层加码统计：按层级对与指标类别 / Escalation statistics per level pair and indicator category."""
     from planscope.alignment.stats import escalation_stats
@@ -877,11 +884,7 @@ def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path |
 
 
 @align.command(name="strategies")
-@click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
-@click.pass_context
-@handle_errors
+@align_report_options
 def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """上级战略在下级规划中的落实 / Which of the upper plans' named strategies each lower plan takes up."""
     view = _align_view(ctx, region, None, False)
@@ -899,11 +902,7 @@ IMPLIED_COLUMNS = ("rule", "zh", "region", "target_region", "year", "output", "i
 
 
 @align.command(name="implied")
-@click.option("--region", help="地区名称或代码 / region name or code")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
-@click.pass_context
-@handle_errors
+@align_report_options
 def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """目标推算校验：首位度推算全省总量、强度推算投入、下级加总 / Values implied by other targets, checked."""
     view = _align_view(ctx, region, None, False)

@@ -10,7 +10,6 @@ database layer (``planscope.alignment.store``) supplies the sides and keeps the 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,6 @@ from planscope.alignment.compare import Measured, best_measures, classify, state
 from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import (
     LEVEL_ZH,
-    RELATION_ZH,
     Comparison,
     Rules,
     Side,
@@ -354,19 +352,8 @@ def _order(c: Comparison) -> tuple[Any, ...]:
     return (c.lower_code, c.window, _LEVEL_ORDER.get(c.upper_level, 9), c.category, c.indicator_id)
 
 
-def describe_relation(relation: str) -> str:
-    return f"{RELATION_ZH.get(relation, relation)} {relation}"
-
-
 def level_pair(c: Comparison) -> str:
     return f"{LEVEL_ZH.get(c.lower_level, c.lower_level)}→{LEVEL_ZH.get(c.upper_level, c.upper_level)}"
-
-
-def groups_by_lower(comparisons: list[Comparison]) -> dict[str, list[Comparison]]:
-    out: dict[str, list[Comparison]] = defaultdict(list)
-    for c in comparisons:
-        out[c.lower_code].append(c)
-    return out
 
 
 __all__ = ["Alignment", "Link", "PlanDoc", "PlanView", "Side", "Source", "align", "build_views"]
