@@ -231,3 +231,18 @@ def test_a_plan_without_a_period_is_reported_not_silently_left_out(tmp_path: Pat
     fixed = runner.invoke(main, ["--db", url, "ingest", str(note), "--type", "opinion", "--period", "十五五"])
     assert fixed.exit_code == 0, fixed.output
     assert "未参与衔接" not in runner.invoke(main, ["--db", url, "align"]).output
+
+
+def test_a_baseline_entered_for_the_province_turns_the_implied_gdp_into_growth(hunan: Database) -> None:
+    """湖南's 2020 GDP (4.18万亿元) entered by a person: 长沙's 1.7万亿元 at 30 % primacy then
+    needs (5.667 ÷ 4.178)^(1/5) − 1, about 6.3 % a year, of the province."""
+    from planscope.observations import add_observation
+
+    with hunan.session() as session:
+        add_observation(session, "湖南省", "地区生产总值", 2020, "41781.5", "亿元", "统计局 张三")
+    with hunan.session() as session:
+        [check] = [c for c in alignment_view(session, "长沙市").implied if c["rule"] == "primacy_gdp"]
+    assert check["baseline"] == pytest.approx(4.17815e12)
+    expected = ((1.7e12 / 0.3 / 4.17815e12) ** 0.2 - 1) * 100
+    assert check["implied_growth"] == pytest.approx(expected)
+    assert f"{expected:.2f}%" in check["note"] and "张三" in check["baseline_source"]
