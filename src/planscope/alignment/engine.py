@@ -349,7 +349,10 @@ _LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "national": 3}
 
 
 def _order(c: Comparison) -> tuple[Any, ...]:
-    return (c.lower_code, c.window, _LEVEL_ORDER.get(c.upper_level, 9), c.category, c.indicator_id)
+    """Per plan and plan above: what needs attention first — binding gaps, then gaps, less
+    ambitious targets, escalations, inherited, consistent, not comparable."""
+    return (c.lower_code, c.window, _LEVEL_ORDER.get(c.upper_level, 9), not c.binding or c.relation != "missing",
+            _RELATION_ORDER.get(c.relation, 9), c.category, c.indicator_id)
 
 
 def level_pair(c: Comparison) -> str:
