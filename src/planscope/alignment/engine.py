@@ -47,6 +47,7 @@ class PlanView:
     window: tuple[int, int]
     sides: dict[str, list[Side]] = field(default_factory=dict)  # family → sides, best first
     docs: list[str] = field(default_factory=list)
+    doc_types: set[str] = field(default_factory=set)
     comprehensive: bool = False
     reference: bool = False
 
@@ -114,6 +115,7 @@ def build_views(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: Region
         if v is None:
             continue
         v.docs.append(plan.label)
+        v.doc_types.add(plan.doc_type)
         if plan.doc_type in rules.comprehensive_types and (plan.period_start, plan.period_end) == window:
             v.comprehensive = True
     reference: list[Side] = []
@@ -236,6 +238,9 @@ class _Aligner:
         docs = "；".join(lower.docs)
         near = f"；其设有相关指标“{related.indicator} {related.text}”，口径不同" if related is not None else ""
         near_en = f" (it sets a related, differently defined one: {related.indicator})" if related is not None else ""
+        if lower.doc_types == {"proposal"}:  # the outline that follows a 建议 usually carries the numbers
+            near += "；库中仅有建议稿，主要指标通常在随后的规划纲要中给出"
+            near_en += "; only the party proposal is in the library: the outline usually gives the numbers"
         c.reason = (f"{upper.region.name}规划设定了该{weight}（{up.text}），"
                     f"{lower.region.name}规划（{docs}）未设定{near} / "
                     f"{upper.region.name} sets this {'binding ' if c.binding else ''}indicator; "
