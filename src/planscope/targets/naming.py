@@ -38,8 +38,9 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
             return "", verb
     name = _after_last_action(left, p.action_verbs + p.leading_value_verbs)
     name = _strip_prefixes(name, p.name_prefixes)
-    if verb and (p.growth_words.search(verb) or p.change_words.search(verb)):
-        name += verb
+    change = verb and (p.growth_words.search(verb) or p.change_words.search(verb))
+    if change:  # the measure word only: "排放量分别下降8%" names 排放量下降
+        name += change.group(0)
     return re.sub(r"\s+", "", name)[-MAX_NAME:], verb
 
 
