@@ -190,6 +190,9 @@ def test_align_filters_and_other_formats(chain: str, tmp_path: Path) -> None:
                                            "--format", "json"]).output)
     assert {r["indicator_id"] for r in only} == {"gdp"}
     assert {r["lower_region"] for r in only} == {"瑞金市"}
+    gaps = json.loads(runner.invoke(main, ["--db", chain, "align", "--relation", "missing", "--relation", "inherited",
+                                           "--format", "json"]).output)
+    assert gaps and {r["relation"] for r in gaps} == {"missing", "inherited"}
     csv_out = runner.invoke(main, ["--db", chain, "align", "--format", "csv"]).output
     assert csv_out.splitlines()[0].startswith("lower_region,") and "escalated" in csv_out
     xlsx = tmp_path / "align.xlsx"

@@ -713,14 +713,17 @@ def _records_out(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: s
 @main.group(invoke_without_command=True)
 @click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper plan")
 @click.option("--indicator", help="指标 id 或名称片段 / indicator id or part of its name")
+@click.option("--relation", type=click.Choice(["escalated", "consistent", "looser", "missing", "inherited",
+                                               "not_comparable"]), multiple=True,
+              help="只看这些关系（可重复）/ only these relations (repeatable)")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
 @click.option("--refresh", is_flag=True, help="重新计算（默认在规划库变化时自动重算）/ recompute now "
               "(done anyway when the library changed)")
 @click.pass_context
 @handle_errors
-def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: str, output: Path | None,
-          refresh: bool) -> None:
+def align(ctx: click.Context, region: str | None, indicator: str | None, relation: tuple[str, ...], fmt: str,
+          output: Path | None, refresh: bool) -> None:
     """规划衔接：上下级规划指标逐项比较 / Align plans across levels, indicator by indicator.
 
     每个规划与其上级地区（县→市→省→国家）同期规划比较：加码 escalated、一致 consistent、
@@ -731,6 +734,8 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, fmt: st
     if ctx.invoked_subcommand is not None:
         return
     view = _align_view(ctx, region, indicator, refresh)
+    if relation:
+        view.comparisons = [c for c in view.comparisons if c.relation in relation]
     records = [c.as_dict() for c in view.comparisons]
     if fmt == "xlsx":
         _align_workbook(view, output)
