@@ -79,6 +79,12 @@ class Phrases:
     header_past: re.Pattern[str]
     header_target: re.Pattern[str]
     change_tail: re.Pattern[str]
+    future_year: re.Pattern[str]
+    baseline_before: re.Pattern[str]
+    annual_stop: re.Pattern[str]
+    fyp_name: re.Pattern[str]
+    right_trim: re.Pattern[str]
+    right_stop: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -111,4 +117,10 @@ def phrases() -> Phrases:
         header_past=re.compile(raw["header"]["past"]),
         header_target=re.compile(raw["header"]["target"]),
         change_tail=re.compile(raw["change_tail"]),
+        future_year=re.compile(raw["future_year"]),
+        baseline_before=re.compile(raw["baseline_before"]),
+        annual_stop=re.compile(raw["annual_stop"]),
+        fyp_name=re.compile(raw["fyp_name"]),
+        right_trim=re.compile(raw["right_trim"]),
+        right_stop=re.compile(raw["right_stop"]),
     )

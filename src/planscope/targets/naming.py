@@ -16,8 +16,6 @@ from planscope.targets.model import phrases
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
 _QUOTES = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》")
 _ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+\]|[①-⑳]")
-_RIGHT_TRIM = re.compile(r"^(以上|以下|左右|以内|的|多|余)+")
-_RIGHT_STOP = re.compile(r"[,，;；:：。(（]|、(?=[\d一二三四五六七八九十两])|建设|全覆盖|目标|任务|开展|参与|等")
 MAX_NAME = 30
 
 
@@ -77,8 +75,9 @@ def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
 def _right_name(text: str, q: Quantity) -> str:
     """The noun phrase after a value, up to the next break; a "、" ends it unless what
     comes before is a single character ("3个国、省级特色小镇")."""
-    rest = _RIGHT_TRIM.sub("", text[q.end:])
-    m = _RIGHT_STOP.search(rest)
+    p = phrases()
+    rest = p.right_trim.sub("", text[q.end:])
+    m = p.right_stop.search(rest)
     name = (rest[: m.start()] if m else rest).strip()
     parts = name.split("、")
     name = re.sub(r"\s+", "", parts[0] if len(parts[0]) >= 2 else "、".join(parts[:2]))

@@ -23,8 +23,6 @@ from planscope.targets.naming import indicator_name, kind_of
 _QUOTED = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》|\"[^\"]{0,40}\"")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。]")
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
-_FUTURE_YEAR = re.compile(r"(到|至|力争到|力争|确保到|预计到|到了)\s*$")
-_BASELINE = re.compile(r"(从|由)\s*$")
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,8 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
         if _inside(q.num_start, quoted) or not _is_amount(q, sentence.text):
             previous = None
             continue
-        baseline = previous if previous and _BASELINE.search(_clause_left(sentence.text, previous)) else None
+        from_previous = previous and phrases().baseline_before.search(_clause_left(sentence.text, previous))
+        baseline = previous if from_previous else None
         context = _Context(sentence, original, index, plan, review, years, before)
         record = _record(q, context, baseline, subject)
         if record is not None:
@@ -200,7 +199,7 @@ def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tup
     before = [y for y in years if y[2] <= q.start]
     if before:
         year, start, _ = before[-1]
-        return year, bool(_FUTURE_YEAR.search(text[max(0, start - 4):start]))
+        return year, bool(phrases().future_year.search(text[max(0, start - 4):start]))
     clause_end = _clause_end(text, q.end)
     after = [y for y in years if q.end <= y[1] < clause_end]
     if after:
@@ -208,7 +207,6 @@ def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tup
     return None, False
 
 
-_ANNUAL_STOP = re.compile(r"累计|五年|总量|到\s*20\d\d|20\d\d\s*年")
 
 
 def _carry_annual(record: TargetRecord, q: Quantity, text: str, unit: str | None) -> str | None:
@@ -220,7 +218,7 @@ def _carry_annual(record: TargetRecord, q: Quantity, text: str, unit: str | None
     if record.year is None and not record.year_implied:
         return q.unit_base if q.unit_base in ("persons", "count") else None
     clause = text[_clause_start(text, q.start):q.end]
-    if unit is not None and q.unit_base == unit and not _ANNUAL_STOP.search(clause):
+    if unit is not None and q.unit_base == unit and not phrases().annual_stop.search(clause):
         record.year, record.year_implied = None, False
         record.notes.append("每年 / per year: carried from an earlier clause of the sentence")
         return unit
@@ -302,14 +300,13 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
 _MAY_HOLD_A_VALUE = re.compile(r"\d|百分之|[〇○零一二两三四五六七八九十百千万][个家所座条处项名万亿千百倍张人年类件]"
                                r"|下达|省目标|市目标")
 _AFTER_A_VALUE = re.compile(r"^\S{0,4}?\d[\d.]*\s*\S{0,3}?(和|与|及|、)$")
-_FYP_NAME = re.compile(r"十([一二三四五六七])五[”\"]?(时期|期间|末|以来|内|主要目标|发展目标|目标)")
 
 
 def _fyp_end(text: str, plan: Plan) -> int | None:
     """"“十五五”时期…", "到“十五五”末": the end of a five-year plan named before the value,
     when it lies after the document's base year (a work report looking five years ahead)."""
     ends = []
-    for m in _FYP_NAME.finditer(text):
+    for m in phrases().fyp_name.finditer(text):
         n = 10 + "一二三四五六七".index(m.group(1)) + 1
         end = fyp_years(n)[1]
         if plan.base_year is None or end > plan.base_year:
