@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from planscope.quantities import vocab
 from planscope.targets.model import TargetRecord
 
 __all__ = ["Headline", "bulletin_year", "headlines", "select_headlines"]
@@ -53,8 +54,14 @@ MAX_GAP = 40  # characters between a name and its value
 MAX_GAP_NUMBERS = 2
 
 FOOTNOTE = re.compile(r"\[\d{1,2}\]|［\d{1,2}］|[①-⑳]|\(\d{1,2}\)|（\d{1,2}）")
-GAP_NUMBER = re.compile(
-    r"-?\d+(?:\.\d+)?\s*(?:万亿元|亿元|万元|亿美元|万美元|美元|元|万人|人|万吨|吨|%|％|个百分点|‰|天)?")
+
+
+@lru_cache(maxsize=1)
+def _gap_number() -> re.Pattern[str]:
+    """A number with its magnitude and unit as units.toml knows them (3.2万亿元, 5.1%, 120天)."""
+    v = vocab()
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(rf"-?\d+(?:\.\d+)?\s*(?:(?:{alt(v.magnitudes)})?(?:{alt(v.units)})|{alt(v.magnitudes)})?")
 
 
 @lru_cache(maxsize=1)
@@ -201,12 +208,13 @@ def _parse_gap(gap: str) -> str | None:
     """The last verb of a connective gap ("" for none), or None when the gap holds
     words of another subject or too many numbers."""
     gap = re.sub(r"\s+", "", FOOTNOTE.sub("", gap))
-    numbers = GAP_NUMBER.findall(gap)
+    gap_number = _gap_number()
+    numbers = gap_number.findall(gap)
     if len(numbers) > MAX_GAP_NUMBERS:
         return None
     # the wording after the last number decides the measure
-    tail = GAP_NUMBER.split(gap)[-1]
-    rest = GAP_PUNCT.sub("", GAP_NUMBER.sub("", gap))
+    tail = gap_number.split(gap)[-1]
+    rest = GAP_PUNCT.sub("", gap_number.sub("", gap))
     for word in _wording()["connectives"]:
         rest = rest.replace(word, "")
     if rest:
