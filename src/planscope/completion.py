@@ -10,6 +10,9 @@ level "—").  An inherited target (完成省下达指标) reported as completed
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from planscope.catalogue import load_catalogue
@@ -20,8 +23,17 @@ from planscope.targets.model import phrases
 from planscope.targets.prose import Plan
 from planscope.targets.tables import column_roles
 
-NOT_PUBLISHED = {"*": "尚未公布 / not yet published", "—": "只在上级公布 / published only at a higher level",
-                 "-": "无数据 / no figure"}
+
+@lru_cache(maxsize=1)
+def not_published() -> dict[str, str]:
+    """Placeholder marks of result cells and what they say (table_vocab.toml)."""
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("table_vocab.toml").read_text("utf-8"))
+    out: dict[str, str] = {}
+    for group in raw["placeholder_meaning"]:
+        if len(group["words"]) != len(group["meanings"]):
+            raise ValueError("table_vocab.toml [[placeholder_meaning]]: one meaning per word")
+        out.update(zip(group["words"], group["meanings"], strict=True))
+    return out
 
 
 def completion_rows(table: Table, plan: Plan) -> list[dict[str, Any]]:
@@ -54,8 +66,9 @@ def _judge(name: str, target: str | None, result: str | None, attribute: str | N
     inherited = phrases().inherited
     if target and result and inherited.search(target) and inherited.search(result):
         return {**record, "status": "achieved", "reason": "上级下达任务已完成 / the assigned task was completed"}
-    if result is None or result in NOT_PUBLISHED:
-        return {**record, "reason": NOT_PUBLISHED.get(result or "-", "")}
+    marks = not_published()
+    if result is None or result in marks:
+        return {**record, "reason": marks.get(result or "-", "")}
     t, r = _first(target), _first(result)
     if t is None or r is None or t.value_normalized is None or r.value_normalized is None:
         return {**record, "reason": "目标或结果不是数值 / target or result is not a number"}
