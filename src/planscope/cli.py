@@ -666,6 +666,7 @@ STATS_COLUMNS = ("levels", "category", "measure", "unit", "pairs", "plans", "esc
 COVERAGE_COLUMNS = ("lower_region", "lower_label", "upper_region", "strategy", "strategy_id", "origin", "match",
                     "score", "count", "found", "launched", "launched_after_plan", "passage", "upper_passage", "source")
 FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
+TABLE_LIMIT = 300  # rows a terminal table shows; files get everything
 
 
 def align_report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -748,9 +749,14 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, relatio
         out.print("库中没有可比较的规划（需有地区和规划期的规划纲要、建议等）/ no plans to align: ingest plans "
                   "with a region and a period first (planscope ingest …)")
         return
-    out.print(chains_table(view.links))
-    out.print(align_table(view.comparisons))
-    for check in worth_showing(view.implied):
+    out.print(chains_table(view.links[:TABLE_LIMIT]))
+    out.print(align_table(view.comparisons[:TABLE_LIMIT]))
+    if len(view.comparisons) > TABLE_LIMIT or len(view.links) > TABLE_LIMIT:
+        n = len(view.comparisons)
+        out.print(f"[yellow]仅显示前 {TABLE_LIMIT} 条；共 {n} 条比较，用 --region/--indicator/--relation 筛选或 "
+                  f"--format xlsx 导出 / first {TABLE_LIMIT} shown of {n}: filter, or export with "
+                  "--format xlsx[/yellow]")
+    for check in worth_showing(view.implied)[:TABLE_LIMIT]:
         out.print(implied_text(check))
     out.print(relation_summary(view.comparisons))
 
