@@ -259,3 +259,14 @@ def test_a_missing_indicator_names_a_related_one_the_lower_plan_sets() -> None:
              side(COUNTY, "digital_economy_share", 45, kind="share")]
     c = one(run(sides, [plan(CITY), plan(COUNTY)]), COUNTY, CITY, "digital_economy_core_share")
     assert c.relation == "missing" and "digital_economy_share" in (c.lower_text or "") and "口径不同" in c.reason
+
+
+def test_a_comparison_says_whether_its_upper_number_is_reference_data() -> None:
+    """An ingested national plan that states R&D growth but not forest cover: the first
+    comparison cites the plan, the second the reference data."""
+    sides = [side(COUNTY, "rd_spending_growth", 12.5), side(NATION, "rd_spending_growth", 8.0),
+             side(COUNTY, "forest_coverage", 70, kind="share", baseline=69)]
+    cs = run(sides, [plan(COUNTY), plan(NATION)], with_reference=True)
+    assert not one(cs, COUNTY, NATION, "rd_spending").upper_from_reference
+    forest = one(cs, COUNTY, NATION, "forest_coverage")
+    assert forest.upper_from_reference and forest.upper_source is not None and forest.upper_source.doc_id is None

@@ -16,17 +16,7 @@ from typing import Any
 
 from planscope.alignment.compare import Measured, best_measures, classify, stated_first
 from planscope.alignment.measures import family, family_indicator
-from planscope.alignment.model import (
-    LEVEL_ZH,
-    Comparison,
-    Rules,
-    Side,
-    Source,
-    window_label,
-)
-from planscope.alignment.model import (
-    rules as load_rules,
-)
+from planscope.alignment.model import LEVEL_ZH, Comparison, Rules, Side, Source, load_rules, window_label
 from planscope.regions import Region, RegionTable
 
 
@@ -126,6 +116,8 @@ def build_views(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: Region
         v = view(side.region_code, rules.window(side.target_year))
         if v is not None:
             v.sides.setdefault(family(side.indicator_id), []).append(side)
+            if side.source.label not in v.docs:  # a plan of another period with a target in this one
+                v.docs.append(side.source.label)
     for side in reference:
         window = rules.window(side.target_year)
         existing = views.get((side.region_code, window))
@@ -159,6 +151,11 @@ def _related(fam: str, view: PlanView) -> Side | None:
         if other != fam and (other == stem or other.startswith(stem + "_")):
             return sides[0]
     return None
+
+
+def _set_upper(c: Comparison, side: Side) -> None:
+    """The upper side a comparison cites: its words, its span, and whether it is reference data."""
+    c.upper_text, c.upper_source, c.upper_from_reference = _side_text(side), side.source, side.doc_type is None
 
 
 def _side_text(side: Side) -> str:
@@ -226,7 +223,7 @@ class _Aligner:
         up = upper_sides[0]
         c = self.base(lower, upper, fam, up)
         c.relation = "missing"
-        c.upper_text, c.upper_source = _side_text(up), up.source
+        _set_upper(c, up)
         ms, _ = best_measures([up], self.rules.window_years)
         first = stated_first(ms)
         if first:
@@ -276,7 +273,7 @@ class _Aligner:
                 c.upper_value = m.value
                 c.difference = 0.0
         if view is upper:
-            c.upper_text, c.upper_source = _side_text(side), side.source
+            _set_upper(c, side)
             where = f"即{upper.region.name}的 {side.text}"
             where_en = f"resolved to {upper.region.name}'s {side.text}"
         else:
@@ -295,7 +292,7 @@ class _Aligner:
             return self.inherited(lower, upper, above, fam, lower_sides)
         up = up_num[0] if up_num else upper_sides[0]
         c = self.base(lower, upper, fam, up)
-        c.upper_text, c.upper_source = _side_text(up), up.source
+        _set_upper(c, up)
         low = low_num[0] if low_num else lower_sides[0]
         c.lower_text, c.lower_source = _side_text(low), low.source
         if not up_num and any(s.inherited for s in upper_sides):
@@ -324,7 +321,7 @@ class _Aligner:
             c.lower_value, c.upper_value = verdict.lower.value, verdict.upper.value
         if verdict.lower_side is not None and verdict.upper_side is not None:
             c.lower_text, c.lower_source = _side_text(verdict.lower_side), verdict.lower_side.source
-            c.upper_text, c.upper_source = _side_text(verdict.upper_side), verdict.upper_side.source
+            _set_upper(c, verdict.upper_side)
             c.binding = verdict.upper_side.attribute == "约束性"
         return c
 

@@ -149,7 +149,7 @@ def load_raw() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def rules() -> Rules:
+def load_rules() -> Rules:
     raw = load_raw()
     return Rules(
         plan_types=tuple(raw["plan_types"]),

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from planscope import __version__
 from planscope.alignment.engine import PlanDoc
-from planscope.alignment.model import Rules, Side, Source
-from planscope.alignment.model import rules as load_rules
+from planscope.alignment.model import Rules, Side, Source, load_rules
 from planscope.monitoring import reported_values
 from planscope.reference import reference_plans, reference_targets
 from planscope.store import Document, ObservationRow, TargetRow
