@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planscope.alignment.compare import Measured, best_measures, classify, stated_first
+from planscope.alignment.implied import implied_checks
 from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import LEVEL_ZH, Comparison, Rules, Side, Source, load_rules, window_label
 from planscope.regions import Region, RegionTable
@@ -330,8 +331,6 @@ def align(sides: Iterable[Side], plans: Iterable[PlanDoc], regions: RegionTable,
           baselines: dict[tuple[str, str, int], tuple[float, str]] | None = None,
           rules: Rules | None = None) -> Alignment:
     """Every plan view against every view above it, the chain of each, and the implied checks."""
-    from planscope.alignment.implied import implied_checks
-
     rules = rules or load_rules()
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of small objects that all live to the end: no cycles to find
