@@ -21,6 +21,7 @@ from planscope.targets.naming import kind_of
 from planscope.targets.prose import Plan
 
 _YEAR = re.compile(r"(20\d\d)")
+GROWTH_UNIT = "%"
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]?\s*$")
 _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
 _CUMULATIVE = ("〔", "[", "［")  # the brackets plans put around five-year cumulative values
@@ -47,7 +48,13 @@ def column_roles(table: Table, plan: Plan) -> tuple[int | None, int | None, int 
         elif "指标" in h and not _YEAR.search(h) and name_col is None:
             name_col = i
         elif _YEAR.search(h) or phrases().header_growth.search(h) or "目标" in h:
-            values.append(_value_column(i, _with_group_year(h, table.columns), plan))
+            header = _with_group_year(h, table.columns)
+            column = _value_column(i, header, plan)
+            if column.growth and not _YEAR.search(header) and values and values[-1].index == i - 1:
+                # "2025年完成 | 年均增长(%)": the growth over the period its left neighbour ends
+                left = values[-1]
+                column = Column(i, left.year, left.role, True)
+            values.append(column)
     if name_col is None and table.columns:
         name_col = 1 if len(table.columns) > 2 and "序号" in table.columns[0] else 0
     return name_col, unit_col, attr_col, values
@@ -185,13 +192,14 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
     if phrases().inherited.search(cell):
         return TargetRecord(indicator=name, value=cell, unit=unit, value_normalized=None, unit_normalized=None,
                             comparator="=", kind=kind_of(name, unit, None, None), inherited=True, **common)
-    q = _quantity(cell, unit)
-    if q is None:
-        return None
     cumulative = cell.lstrip().startswith(_CUMULATIVE)  # 〔13.5〕: a change over the whole period
     growth = column.growth and not cumulative
+    # a growth column is in percent whatever the row's unit (地区生产总值 | 亿元 | … | 年均增长 8.8)
+    q = _quantity(cell, GROWTH_UNIT if growth else unit)
+    if q is None:
+        return None
     label = name + ("年均增速" if growth and "增" not in name else "") + ("累计" if cumulative else "")
-    shown_unit = q.unit or unit
+    shown_unit = q.unit or (GROWTH_UNIT if growth else unit)
     kind = "growth_rate" if growth else "change" if cumulative else kind_of(label, shown_unit, q.unit_base, None)
     return TargetRecord(
         indicator=label, value=cell[q.num_start:q.num_end].rstrip(q.unit or "") or cell, unit=shown_unit,
