@@ -84,10 +84,7 @@ def _sign(measure: str, direction: str) -> int:
 
 
 def _fmt(m: Measure) -> str:
-    unit = MEASURE_UNITS[m.name]
-    if m.low != m.high:
-        return f"{m.low:g}–{m.high:g}{unit}"
-    return f"{round(m.value, 2):g}{unit}"
+    return m.text
 
 
 def classify(lower_measured: Measured, upper_measured: Measured, direction: str, rules: Rules,

@@ -42,6 +42,11 @@ class PlanView:
     comprehensive: bool = False
     reference: bool = False
 
+    label: str = ""  # the window as "2021-2025"
+
+    def __post_init__(self) -> None:
+        self.label = window_label(self.window)
+
 
 @dataclass(frozen=True)
 class Link:
@@ -214,11 +219,11 @@ class _Aligner:
 
     def base(self, lower: PlanView, upper: PlanView, fam: str, side: Side) -> Comparison:
         ind = family_indicator(fam)
-        binding = side.attribute == "约束性"
+        lr, ur = lower.region, upper.region
         return Comparison(
-            lower.region.code, lower.region.name, lower.region.level, upper.region.code, upper.region.name,
-            upper.region.level, window_label(lower.window), fam, ind.zh if ind else side.indicator,
-            ind.category if ind else "", "not_comparable", binding=binding, upper_from_reference=upper.reference)
+            lr.code, lr.name, lr.level, ur.code, ur.name, ur.level, lower.label, fam,
+            ind.zh if ind else side.indicator, ind.category if ind else "", "not_comparable",
+            binding=side.attribute == "约束性", upper_from_reference=upper.reference)
 
     def missing(self, lower: PlanView, upper: PlanView, fam: str, upper_sides: list[Side]) -> Comparison:
         up = upper_sides[0]

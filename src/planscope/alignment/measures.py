@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from planscope.alignment.model import Measure, Side, amount
+from planscope.alignment.model import Measure, Side, amount, measure
 from planscope.catalogue import Indicator, load_catalogue
 
 FAMILY_SUFFIXES = ("_growth", "_reduction")
@@ -49,11 +49,11 @@ def _interval(side: Side) -> tuple[float, float, float]:
 
 def _stated(name: str, side: Side, how: str) -> Measure:
     mid, low, high = _interval(side)
-    return Measure(name, mid, low, high, False, how)
+    return measure(name, mid, low, high, False, how)
 
 
 def _point(name: str, value: float, how: str) -> Measure:
-    return Measure(name, value, value, value, True, how)
+    return measure(name, value, value, value, True, how)
 
 
 def _years(side: Side, window_years: int) -> int:
@@ -85,7 +85,7 @@ def _change(side: Side, is_reduction: bool, window_years: int) -> list[Measure]:
         years = _years(side, window_years)
         mid, low, high = _interval(side)
         how = f"{mid:g} 个百分点 ÷ {years} 年（{mid:g} pp over {years} years）"
-        return [Measure("pp_per_year", mid / years, low / years, high / years, True, how)]
+        return [measure("pp_per_year", mid / years, low / years, high / years, True, how)]
     if is_reduction or side.unit_normalized == "percent":
         return [_stated("reduction", side, "规划期累计降幅（the stated cumulative reduction）")]
     return [_stated("change", side, "规划期变化量（the stated change over the period）")]

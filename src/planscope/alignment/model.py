@@ -70,6 +70,15 @@ class Measure:
     high: float
     implied: bool  # computed from a level and its baseline, not written as such
     how: str  # the computation, for the reader
+    text: str = ""  # the value with its unit as a reason shows it ("12.5%/年"); see ``measure``
+
+
+def measure(name: str, value: float, low: float, high: float, implied: bool, how: str) -> Measure:
+    """A Measure with its display text, formatted once (a target's measure is quoted in the
+    reason of every comparison it takes part in)."""
+    unit = MEASURE_UNITS[name]
+    text = f"{low:g}–{high:g}{unit}" if low != high else f"{round(value, 2):g}{unit}"
+    return Measure(name, value, low, high, implied, how, text)
 
 
 MEASURE_UNITS = {
