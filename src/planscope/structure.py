@@ -137,6 +137,12 @@ def _run_in_title(rest: str, limit: int) -> tuple[str, int]:
     return rest[:limit] + "…", len(rest)
 
 
+def opens_heading(text: str) -> bool:
+    """Whether a line (as written, leading spaces allowed) opens with a heading number."""
+    stripped = text.lstrip()
+    return any(pattern.match(stripped) for _, pattern in rules().patterns)
+
+
 def classify(line: Line) -> Heading | None:
     r = rules()
     for kind, pattern in r.patterns:

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planscope.model import Section
+from planscope.structure import opens_heading
+from planscope.tables.vocab import vocab as table_vocab
 from planscope.targets.model import phrases
 
 
@@ -21,8 +23,6 @@ class Sentence:
 
 _SENTENCE_END = re.compile(r"[。;!?！？；]|\n")
 _LINE_DONE = re.compile(r"[。;!?！？；:：」』”)]\s*$")
-_HEADING_START = re.compile(r"\s*(第[一二三四五六七八九十百\d]+[篇章节]|[一二三四五六七八九十]+、"
-                            r"|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、](?!\d)|——|专栏|注)")
 SHORT_LINE = 20  # a line this short ends where it ends (a heading, a table cell, a signature)
 
 
@@ -57,7 +57,7 @@ def _continues(text: str, newline: int, stop: int) -> bool:
     if m is None:
         return False
     following = text[text.rfind("\n", 0, m.start()) + 1:m.start() + 30]
-    return not _HEADING_START.match(following)
+    return not (opens_heading(following) or table_vocab().is_note(following))  # a heading or 注：… starts afresh
 
 
 def blank_page_markers(text: str) -> str:
