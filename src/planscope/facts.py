@@ -76,11 +76,20 @@ def body_end(lines: list[Line], text_len: int) -> int:
 # ---------------------------------------------------------------- title
 
 
-_TITLE_WORDS = re.compile(r"规划|纲要|建议|意见|决定|公报|报告|方案|计划|关于")
-_NEWS_WORDS = re.compile(r"[!！丨|]|全文|权威发布|正式发布|重磅|印发$|通过$|来源")
-_ISSUER_PREFIX = re.compile(r"^(原标题|原題|标题)[:：]\s*")
-_ISSUER_END = re.compile(
-    r"(委员会|人民政府|政府|党委|省委|市委|县委|区委|统计局|办公厅|办公室|调查队|人大常委会|^国务院|^中共中央)$")
+@lru_cache(maxsize=1)
+def _wording() -> dict[str, dict[str, object]]:
+    """``data/document_facts.toml``: the words and patterns the facts below look for."""
+    return tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml").read_text("utf-8"))
+
+
+def _pattern(section: str, key: str) -> re.Pattern[str]:
+    return re.compile(str(_wording()[section][key]))
+
+
+_TITLE_WORDS = _pattern("title", "words")
+_NEWS_WORDS = _pattern("title", "news")
+_ISSUER_PREFIX = _pattern("issuer", "prefix")
+_ISSUER_END = _pattern("issuer", "end")
 
 
 def _title_score(text: str) -> int:
@@ -167,10 +176,7 @@ def detect_issuer(lines: list[Line], title: Fact) -> Fact:
     return _issuer_from_adoption(lines)
 
 
-_ADOPTED_BY = re.compile(
-    r"(中国共产党[\u4e00-\u9fff]{2,12}?第.{1,4}届委员会|[\u4e00-\u9fff]{2,12}?第.{1,4}届人民代表大会)"
-    r"第.{1,4}次(全体)?会议(通过|批准)"
-)
+_ADOPTED_BY = _pattern("issuer", "adopted_by")
 
 
 def _issuer_from_adoption(lines: list[Line]) -> Fact:
@@ -193,7 +199,8 @@ def detect_type(title: Fact, lines: list[Line]) -> Fact:
             if t.pattern.search(title.value):
                 return Fact(t.id, "detected", title.start, title.end)
     ends = " ".join(line.text for line in lines[:8] + lines[-8:])
-    if "统计局" in ends and _count(lines[:120], "比上年") >= 3:
+    cues = _wording()["bulletin"]
+    if cues["issuer_word"] in ends and _count(lines[:120], str(cues["year_on_year"])) >= int(cues["min_year_on_year"]):
         return Fact("bulletin", "detected", note="no title; a statistics bureau's yearly figures")
     return Fact("other", "default", note="no known document type in the title")
 
@@ -205,7 +212,7 @@ def _count(lines: list[Line], word: str) -> int:
 # ---------------------------------------------------------------- region
 
 
-_NATIONAL = re.compile(r"^(中华人民共和国|中共中央|国务院|全国)|中共中央|国务院关于|^[“\"]?(十.五[”\"])?国家")
+_NATIONAL = _pattern("region", "national")
 _QUOTED = re.compile(r"《[^》]*》")
 
 
@@ -258,7 +265,7 @@ def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
 
 _NUM = r"(?:\d{1,4}|[〇○零一二两三四五六七八九十]{1,4})"
 _DATE = re.compile(rf"(?P<y>\d{{4}}|[〇○零一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日")
-_ADOPTION_CONTEXT = re.compile(r"通过|批准|会议|发布|印发|在.{0,30}上")
+_ADOPTION_CONTEXT = _pattern("date", "adoption_context")
 _DAMAGED = re.compile(r"(?P<y>20\d\d)(?P<md>\d{2,3})日")
 _WEB_DATE = re.compile(r"(?P<y>20\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 
@@ -316,8 +323,8 @@ def detect_date(lines: list[Line]) -> Fact:
 # ---------------------------------------------------------------- period
 
 
-_FYP = re.compile(r"第([一二三四五六七八九十]{1,3})个五年|[“\"]?十([一二三四五六])五[”\"]?")
-_TARGET_YEAR = re.compile(r"到\s*(20\d\d)\s*年|(20\d\d)\s*年前|到\s*([二〇○]{1}[〇○零一二三四五六七八九]{3})\s*年")
+_FYP = _pattern("period", "fyp")
+_TARGET_YEAR = _pattern("period", "target_year")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
