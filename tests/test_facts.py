@@ -117,3 +117,17 @@ def test_unseen_layouts(expect_path: Path) -> None:
         counts = count_kinds(roots)
         for kind, n in expect["outline"].get("counts", {}).items():
             assert counts.get(kind, 0) == n, (kind, counts, expect["covers"])
+
+
+def test_document_facts_wording_file_cites_sources_and_compiles() -> None:
+    import re
+    import tomllib
+    from importlib import resources
+
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml").read_text("utf-8"))
+    assert {"title", "issuer", "region", "date", "period", "bulletin"} <= set(raw)
+    for name, section in raw.items():
+        assert str(section.get("source", "")).strip(), f"[{name}] cites no source"
+        for key, value in section.items():
+            if key != "source" and isinstance(value, str):
+                re.compile(value)  # every pattern compiles
