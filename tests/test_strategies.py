@@ -53,3 +53,10 @@ def test_a_passage_is_the_sentence_around_the_match() -> None:
     start = text.index("长株潭")
     lo, hi = passage(text, start, start + 6)
     assert text[lo:hi] == "深入推进长株潭都市圈建设，打造增长极。"
+
+
+def test_a_name_inside_a_longer_name_of_something_else_is_no_match() -> None:
+    integration = next(s for s in lexicon().strategies if "长株潭都市圈" in s.names)
+    assert find(integration, "积极融入环长株潭城市群建设，发展特色产业。").match == "none"
+    found = find(integration, "融入环长株潭城市群，推进长株潭城市群一体化发展。")
+    assert found.match == "alias" and found.count == 1

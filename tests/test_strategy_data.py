@@ -14,7 +14,7 @@ import pytest
 
 KINDS = {"strategy", "programme", "area", "project"}
 REQUIRED = ("id", "name", "region_code", "kind", "source")
-OPTIONAL = ("en", "aliases", "launched", "part_of")
+OPTIONAL = ("en", "aliases", "launched", "part_of", "not_within")
 QUOTES = "“”‘’\"'"
 
 

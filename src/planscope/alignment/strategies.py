@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -48,6 +48,7 @@ class Strategy:
     source: str
     launched: str | None = None
     kind: str = "strategy"  # strategy | programme | area | project
+    not_within: tuple[str, ...] = ()  # longer names a match must not sit inside (环长株潭城市群)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -71,7 +72,8 @@ def lexicon() -> Lexicon:
     raw = tomllib.loads(resources.files("planscope.data").joinpath("strategies.toml").read_text("utf-8"))
     entries = tuple(
         Strategy(e["id"], clean(e["name"]), tuple(clean(a) for a in e.get("aliases", [])), e["region_code"],
-                 "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"])
+                 "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"],
+                 tuple(clean(n) for n in e.get("not_within", [])))
         for e in raw["strategy"])
     return Lexicon(entries, tuple(sorted(raw["markers"]["after"], key=len, reverse=True)),
                    frozenset(clean(w) for w in raw["slogans"]["words"]), raw["formulae"]["numerals"])
@@ -119,12 +121,21 @@ class Hit:
     found: str | None  # the wording found
 
 
+def _inside(text: str, start: int, end: int, longer: tuple[str, ...]) -> bool:
+    for name in longer:
+        lo = text.rfind(name, max(0, end - len(name)), start + len(name))
+        if lo >= 0 and lo <= start and lo + len(name) >= end:
+            return True
+    return False
+
+
 def find(strategy: Strategy, text: str) -> Hit:
     for i, name in enumerate(strategy.names):
         spans = []
         pos = text.find(name)
         while pos >= 0:
-            spans.append((pos, pos + len(name)))
+            if not _inside(text, pos, pos + len(name), strategy.not_within):
+                spans.append((pos, pos + len(name)))
             pos = text.find(name, pos + len(name))
         if spans:
             return Hit("exact" if i == 0 else "alias", 100.0, len(spans), tuple(spans[:MAX_PASSAGES]), name)
@@ -132,13 +143,13 @@ def find(strategy: Strategy, text: str) -> Hit:
     for name in strategy.names:
         if len(name) < FUZZY_MIN_CHARS:
             continue
-        found = _fuzzy(name, text)
+        found = _fuzzy(name, text, strategy.not_within)
         if found is not None and (best is None or found.score > best.score):
             best = found
     return best or Hit("none", 0.0, 0, (), None)
 
 
-def _fuzzy(name: str, text: str) -> Hit | None:
+def _fuzzy(name: str, text: str, not_within: tuple[str, ...] = ()) -> Hit | None:
     """The closest wording to ``name`` around where its first or last three characters
     occur: a window a few characters shorter or longer than the name, compared with
     rapidfuzz's ratio (an inserted 发展 costs less than in a same-length window)."""
@@ -154,7 +165,7 @@ def _fuzzy(name: str, text: str) -> Hit | None:
     for start in starts:
         for length in lengths:
             score = fuzz.ratio(name, text[start: start + length], score_cutoff=FUZZY_CUTOFF)
-            if score and (best is None or score > best[0]):
+            if score and (best is None or score > best[0]) and not _inside(text, start, start + length, not_within):
                 best = (score, start, start + length)
     if best is None:
         return None
@@ -175,8 +186,7 @@ def upper_strategies(region_code: str, upper_texts: list[tuple[Document, str]], 
         named = _named_in(s, upper_texts)
         if s.region_code == region_code or named is not None:
             origin = "lexicon" if named is None else "named"
-            out[s.id] = (Strategy(s.id, s.name, s.aliases, s.region_code, origin, s.source, s.launched, s.kind),
-                         named)
+            out[s.id] = (replace(s, origin=origin), named)
     for doc, text in upper_texts:
         for term, pos in quoted_names(text, lex).items():
             key = f"quoted:{term}"
