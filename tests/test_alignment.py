@@ -270,3 +270,12 @@ def test_a_comparison_says_whether_its_upper_number_is_reference_data() -> None:
     assert not one(cs, COUNTY, NATION, "rd_spending").upper_from_reference
     forest = one(cs, COUNTY, NATION, "forest_coverage")
     assert forest.upper_from_reference and forest.upper_source is not None and forest.upper_source.doc_id is None
+
+
+def test_years_of_life_and_schooling_compare_as_years_gained_a_year() -> None:
+    """The nation's 〔1〕 year of life expectancy over five years is 0.2 a year; a county going
+    from 78.0 to 79.5 gains 0.3 a year: escalated — a growth rate of years would say little."""
+    sides = [side(COUNTY, "life_expectancy", 79.5, kind="level", baseline=78.0, unit="years")]
+    c = one(run(sides, [plan(COUNTY)], with_reference=True), COUNTY, NATION, "life_expectancy")
+    assert (c.relation, c.measure) == ("escalated", "years_per_year")
+    assert (c.lower_value, c.upper_value) == (pytest.approx(0.3), pytest.approx(0.2))

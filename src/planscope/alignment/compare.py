@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from planscope.alignment.measures import measures
 from planscope.alignment.model import MEASURE_UNITS, MEASURE_ZH, RELATION_ZH, Measure, Rules, Side
 
-ORDER = ("growth", "reduction", "pp_per_year", "change", "share", "intensity")
-RATES = ("growth", "pp_per_year", "reduction")
+ORDER = ("growth", "reduction", "pp_per_year", "years_per_year", "change", "share", "intensity")
+RATES = ("growth", "pp_per_year", "years_per_year", "reduction")
 MEASURE_EN = {
-    "growth": "average growth", "reduction": "reduction", "pp_per_year": "pp a year", "change": "change",
+    "growth": "average growth", "reduction": "reduction", "pp_per_year": "pp a year",
+    "years_per_year": "years gained a year", "change": "change",
     "share": "share level", "intensity": "per-capita level", "level": "total",
 }
 
@@ -96,7 +97,7 @@ def classify(lower_measured: Measured, upper_measured: Measured, direction: str,
     for name in _candidates(lower, upper, direction, change_only_reason is not None):
         if name not in RATES and lower_owner[name].target_year != upper_owner[name].target_year:
             continue
-        return _verdict(name, lower[name], upper[name], direction, rules.tolerance, lower_name, upper_name,
+        return _verdict(name, lower[name], upper[name], direction, rules.tolerance_for(name), lower_name, upper_name,
                         lower_owner[name], upper_owner[name], _levels_beside(name, lower, upper))
     return Verdict("not_comparable", None, None, None, None, None,
                    _why_not(lower, upper, lower_owner, upper_owner, change_only_reason))
@@ -105,7 +106,7 @@ def classify(lower_measured: Measured, upper_measured: Measured, direction: str,
 def _levels_beside(name: str, lower: dict[str, Measure], upper: dict[str, Measure]) -> str:
     """When changes decide, the target levels as context (湘乡's 3.5 doctors per 1,000 is above
     the nation's 3.2 although it grows more slowly)."""
-    if name not in ("growth", "pp_per_year"):
+    if name not in ("growth", "pp_per_year", "years_per_year"):
         return ""
     for level in ("share", "intensity"):
         if level in lower and level in upper:

@@ -18,6 +18,7 @@ from planscope.alignment.model import Measure, Side, amount, measure
 from planscope.catalogue import Indicator, load_catalogue
 
 FAMILY_SUFFIXES = ("_growth", "_reduction")
+YEARS = "years"  # the base unit of 岁 and 年 (units.toml)
 SIZE_FREE_KINDS = ("share", "ratio")
 
 
@@ -88,6 +89,10 @@ def _change(side: Side, is_reduction: bool, window_years: int) -> list[Measure]:
         return [measure("pp_per_year", mid / years, low / years, high / years, True, how)]
     if is_reduction or side.unit_normalized == "percent":
         return [_stated("reduction", side, "规划期累计降幅（the stated cumulative reduction）")]
+    if side.unit_normalized == YEARS:  # 人均预期寿命提高1岁: over the plan period
+        mid, low, high = _interval(side)
+        how = f"{mid:g} 年 ÷ {window_years} 年（{mid:g} years over the {window_years}-year period）"
+        return [measure("years_per_year", mid / window_years, low / window_years, high / window_years, True, how)]
     return [_stated("change", side, "规划期变化量（the stated change over the period）")]
 
 
@@ -100,6 +105,9 @@ def _level(side: Side, window_years: int) -> list[Measure]:
         if side.kind == "share":
             pp = (value - base) / years
             out.append(_point("pp_per_year", pp, f"({value:g} − {base:g}) ÷ {years} 年（pp a year）"))
+        elif unit == YEARS:  # life expectancy, years of schooling: years gained a year, not a growth rate
+            gain = (value - base) / years
+            out.append(_point("years_per_year", gain, f"({value:g} − {base:g}) ÷ {years} 年（years a year）"))
         elif base > 0 and value > 0:
             target, start = amount(value, unit), amount(base, unit)
             cagr = ((value / base) ** (1 / years) - 1) * 100

@@ -82,13 +82,13 @@ def measure(name: str, value: float, low: float, high: float, implied: bool, how
 
 
 MEASURE_UNITS = {
-    "growth": "%/年", "reduction": "%", "pp_per_year": "百分点/年", "change": "", "share": "%",
-    "intensity": "", "level": "",
+    "growth": "%/年", "reduction": "%", "pp_per_year": "百分点/年", "years_per_year": "年/年", "change": "",
+    "share": "%", "intensity": "", "level": "",
 }
 
 MEASURE_ZH = {
-    "growth": "年均增速", "reduction": "降幅", "pp_per_year": "年均提高百分点", "change": "变化量",
-    "share": "比重水平", "intensity": "人均/强度水平", "level": "总量水平",
+    "growth": "年均增速", "reduction": "降幅", "pp_per_year": "年均提高百分点", "years_per_year": "年均提高年数",
+    "change": "变化量", "share": "比重水平", "intensity": "人均/强度水平", "level": "总量水平",
 }
 
 
@@ -141,10 +141,13 @@ class Rules:
     comprehensive_types: frozenset[str]
     window_first: int
     window_years: int
-    tolerance: float
+    tolerance: dict[str, float]  # per measure; "default" for the others
     change_only: dict[str, str]  # indicator id → reason
     implied: tuple[dict[str, Any], ...]
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def tolerance_for(self, measure: str) -> float:
+        return self.tolerance.get(measure, self.tolerance["default"])
 
     def window(self, year: int) -> tuple[int, int]:
         """The five-year window a target year falls in."""
@@ -165,7 +168,7 @@ def load_rules() -> Rules:
         comprehensive_types=frozenset(raw["comprehensive_types"]),
         window_first=int(raw["window_first"]),
         window_years=int(raw["window_years"]),
-        tolerance=float(raw["tolerance"]),
+        tolerance={name: float(v) for name, v in raw["tolerance"].items()},
         change_only={e["id"]: e["reason"] for e in raw.get("change_only", [])},
         implied=tuple(raw.get("implied", [])),
     )
