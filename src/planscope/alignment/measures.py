@@ -83,7 +83,7 @@ def _change(side: Side, is_reduction: bool, window_years: int) -> list[Measure]:
     if side.unit_normalized == "pp":
         if side.annual:
             return [_stated("pp_per_year", side, "原文为年均提高百分点（stated per year）")]
-        years = _years(side, window_years)
+        years = window_years  # "提高3个百分点" is over the plan period, whatever year its baseline is
         mid, low, high = _interval(side)
         how = f"{mid:g} 个百分点 ÷ {years} 年（{mid:g} pp over {years} years）"
         return [measure("pp_per_year", mid / years, low / years, high / years, True, how)]
