@@ -1,9 +1,9 @@
 """One indicator of a lower plan against the same indicator of a plan above it.
 
 The relation is read on the first measure both sides yield, in this order: growth a year,
-total reduction, percentage points a year, other change, share level, per-capita level.
-Growth and pp-a-year are rates, comparable whatever the target years; levels and totals
-must share the target year. A share's change is compared when both sides have baselines
+total reduction, percentage points a year, years gained a year, other change, share level,
+per-capita level. Rates are comparable whatever the target years; levels and totals must
+share the target year. A share's change is compared when both sides have baselines
 and the upper target moves the indicator its way; a cap (失业率 < 5.5% from 5.2%) or a
 target at the 100% ceiling is compared by level instead. Totals (GDP in yuan, grain in
 tonnes) are never compared across regions of different size.
@@ -84,10 +84,6 @@ def _sign(measure: str, direction: str) -> int:
     return 1 if direction == "up" else -1 if direction == "down" else 0
 
 
-def _fmt(m: Measure) -> str:
-    return m.text
-
-
 def classify(lower_measured: Measured, upper_measured: Measured, direction: str, rules: Rules,
              lower_name: str, upper_name: str, change_only_reason: str | None = None) -> Verdict:
     """The relation of two plans' targets for one indicator family (both sides numeric),
@@ -110,7 +106,7 @@ def _levels_beside(name: str, lower: dict[str, Measure], upper: dict[str, Measur
         return ""
     for level in ("share", "intensity"):
         if level in lower and level in upper:
-            return f"；目标水平 {_fmt(lower[level])} 对 {_fmt(upper[level])}（仅供参考）"
+            return f"；目标水平 {lower[level].text} 对 {upper[level].text}（仅供参考）"
     return ""
 
 
@@ -120,8 +116,8 @@ def _verdict(name: str, lm: Measure, um: Measure, direction: str, tol: float,
     sign = _sign(name, direction)
     overlap = lm.low <= um.high + tol and um.low <= lm.high + tol
     zh, en = MEASURE_ZH[name], MEASURE_EN[name]
-    head = f"{zh}：{lower_name} {_fmt(lm)}，{upper_name} {_fmt(um)}"
-    head_en = f"{en}: {lower_name} {_fmt(lm)} vs {upper_name} {_fmt(um)}"
+    head = f"{zh}：{lower_name} {lm.text}，{upper_name} {um.text}"
+    head_en = f"{en}: {lower_name} {lm.text} vs {upper_name} {um.text}"
     how = "".join(f"；{who} {m.how}" for who, m in ((lower_name, lm), (upper_name, um)) if m.implied) + context
     if overlap:
         return Verdict("consistent", name, lm, um, diff, 0.0 if sign else None,
