@@ -17,6 +17,7 @@ from planscope.alignment.model import Rules, Side, Source, load_rules
 from planscope.monitoring import reported_values
 from planscope.reference import reference_plans, reference_targets
 from planscope.store import Document, ObservationRow, TargetRow
+from planscope.targets.model import phrases
 
 Baselines = dict[tuple[str, str, int], tuple[float, str]]
 DATA_FILES = ("alignment.toml", "national_plans.toml", "strategies.toml", "indicators.toml")
@@ -65,8 +66,10 @@ def baselines(session: Session) -> Baselines:
 
 
 def _annual(row: TargetRow) -> bool:
+    """A change stated per year: 年均/每年 in its name or just before its number."""
     before = row.quote[max(0, row.value_start - row.start - 12): max(0, row.value_start - row.start)]
-    return "年均" in row.indicator or "每年" in row.indicator or "年均" in before
+    annual = phrases().annual_change
+    return bool(annual.search(row.indicator) or annual.search(before))
 
 
 def library_sides(session: Session, plans: list[tuple[Document, PlanDoc]], base: Baselines,
@@ -119,7 +122,7 @@ def reference_sides() -> list[Side]:
                 unit_normalized=t.unit_base, target_year=t.target_year, baseline_value=t.baseline_value,
                 baseline_year=t.baseline_year, attribute=t.attribute, inherited=False,
                 source=Source(plan.title, None, None, None, f"{t.source}：{t.quote}"),
-                doc_type=None, annual=t.kind == "change" and "年均" in t.name,
+                doc_type=None, annual=t.kind == "change" and bool(phrases().annual_change.search(t.name)),
             ))
     return sides
 
