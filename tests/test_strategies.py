@@ -60,3 +60,15 @@ def test_a_name_inside_a_longer_name_of_something_else_is_no_match() -> None:
     assert find(integration, "积极融入环长株潭城市群建设，发展特色产业。").match == "none"
     found = find(integration, "融入环长株潭城市群，推进长株潭城市群一体化发展。")
     assert found.match == "alias" and found.count == 1
+
+
+def test_unquoted_zone_and_corridor_names_after_a_verb_are_strategies() -> None:
+    from planscope.alignment.strategies import named_forms
+
+    text = ("加快建设赣南临空经济示范区，推动打造京九高铁经济带，深入推进长株潭一体化，"
+            "推进城乡供水一体化和医疗卫生示范区建设，以南昌都市圈为引领。")
+    names = named_forms(text, lexicon())
+    assert "赣南临空经济示范区" in names and "京九高铁经济带" in names  # after the last verb (推动打造)
+    assert "长株潭一体化" not in names  # a lexicon entry already
+    assert not any("和" in n for n in names)  # a list, not a name
+    assert text[names["京九高铁经济带"]:].startswith("京九高铁经济带")

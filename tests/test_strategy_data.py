@@ -43,7 +43,9 @@ def _forms(entry: dict) -> list[str]:
 
 def test_file_has_entries() -> None:
     assert len(ENTRIES) >= 40
-    assert set(DATA) == {"strategy", "markers", "formulae", "slogans"}
+    assert set(DATA) == {"strategy", "markers", "formulae", "named_forms", "slogans"}
+    forms = DATA["named_forms"]
+    assert forms["verbs"] and forms["suffixes"] and forms["source"] and forms["min_chars"] < forms["max_chars"]
     assert DATA["formulae"]["numerals"] and DATA["formulae"]["source"]
 
 

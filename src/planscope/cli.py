@@ -958,7 +958,8 @@ def coverage_tables(rows: list[dict[str, Any]]) -> list[RichTable]:
     return tables
 
 
-ORIGIN_ZH = {"lexicon": "战略库 lexicon", "named": "上级规划 upper plan", "quoted": "上级引号 quoted"}
+ORIGIN_ZH = {"lexicon": "战略库 lexicon", "named": "上级规划 upper plan", "quoted": "上级引号 quoted",
+             "named_form": "上级原文 named in text"}
 
 
 def _mark(r: dict[str, Any] | None) -> str:

@@ -3,9 +3,10 @@
 An upper region's strategies are (1) the lexicon's entries launched by that region
 (``data/strategies.toml``: 三高四新 and 强省会 are Hunan's whether or not the one Hunan
 document in the library names them), (2) lexicon entries of any region that its plans in
-the library name, and (3) quoted names in its plans that a marker word follows
+the library name, (3) quoted names in its plans that a marker word follows
 (“三高四新”战略, “八大工程”) or that are numbered formulae (“一核两副三带四区”), less the
-political set phrases listed as slogans. Each is looked for in every lower plan below it:
+political set phrases listed as slogans, and (4) unquoted zone, belt and corridor names after a
+verb ("打造京广高铁经济带", "加快建设长沙临空经济示范区"). Each is looked for in every lower plan below it:
 by its name and aliases exactly (after script and width folding), then — for names of six
 or more characters — fuzzily with rapidfuzz (ratio ≥ ``FUZZY_CUTOFF`` around the name's
 first or last three characters: a word inserted or one character in seven changed, as in
@@ -61,6 +62,11 @@ class Lexicon:
     markers: tuple[str, ...]
     slogans: frozenset[str]
     numerals: str
+    named_form: re.Pattern[str]  # verb + name ending in a zone/belt/corridor suffix
+    verb: re.Pattern[str]
+    not_in_name: re.Pattern[str]
+    leading: tuple[str, ...]
+    min_chars: int
 
 
 def clean(name: str) -> str:
@@ -75,8 +81,18 @@ def lexicon() -> Lexicon:
                  "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"],
                  tuple(clean(n) for n in e.get("not_within", [])))
         for e in raw["strategy"])
+    forms = raw["named_forms"]
+    verbs = _alternation(forms["verbs"])
+    suffixes = _alternation(forms["suffixes"])
+    named_form = re.compile(rf"(?:{verbs})([\u4e00-\u9fff]{{2,{forms['max_chars']}}}?(?:{suffixes}))")
     return Lexicon(entries, tuple(sorted(raw["markers"]["after"], key=len, reverse=True)),
-                   frozenset(clean(w) for w in raw["slogans"]["words"]), raw["formulae"]["numerals"])
+                   frozenset(clean(w) for w in raw["slogans"]["words"]), raw["formulae"]["numerals"],
+                   named_form, re.compile(verbs), re.compile(_alternation(forms["not_in_name"])),
+                   tuple(forms["leading"]), int(forms["min_chars"]))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _is_formula(term: str, numerals: str) -> bool:
@@ -98,6 +114,28 @@ def quoted_names(text: str, lex: Lexicon) -> dict[str, int]:
         after = text[m.end(): m.end() + 4]
         if term.endswith(lex.markers) or after.startswith(lex.markers) or _is_formula(term, lex.numerals):
             out.setdefault(term, m.start())
+    return out
+
+
+def named_forms(text: str, lex: Lexicon) -> dict[str, int]:
+    """Unquoted zone, belt and corridor names after a verb ("加快建设长沙临空经济示范区") and where
+    each first occurs, less those a lexicon entry already names."""
+    known = [n for s in lex.strategies for n in s.names if len(n) >= lex.min_chars]
+    out: dict[str, int] = {}
+    for m in lex.named_form.finditer(text):
+        name, start = m.group(1), m.start(1)
+        inner = list(lex.verb.finditer(name))
+        if inner:  # "推动长江经济带" inside the match: the name starts after the last verb
+            start += inner[-1].end()
+            name = name[inner[-1].end():]
+        for word in lex.leading:
+            if name.startswith(word):
+                name, start = name[len(word):], start + len(word)
+        if len(name) < lex.min_chars or lex.not_in_name.search(name) or name in lex.slogans:
+            continue
+        if any(name in k or k in name for k in known):
+            continue
+        out.setdefault(name, start)
     return out
 
 
@@ -188,13 +226,15 @@ def upper_strategies(region_code: str, upper_texts: list[tuple[Document, str]], 
             origin = "lexicon" if named is None else "named"
             out[s.id] = (replace(s, origin=origin), named)
     for doc, text in upper_texts:
-        for term, pos in quoted_names(text, lex).items():
-            key = f"quoted:{term}"
-            if key not in out:
+        found = [(term, pos, "quoted", "引号内名称 / quoted name") for term, pos in quoted_names(text, lex).items()]
+        found += [(name, pos, "named_form", "原文中的区域、廊带名称 / a zone or corridor named in the text")
+                  for name, pos in named_forms(text, lex).items()]
+        for term, pos, origin, how in found:
+            key = f"{origin}:{term}"
+            if key not in out and f"quoted:{term}" not in out:
                 lo, hi = passage(text, pos, pos + len(term))
                 named = _passage_record(doc, doc.original_text, lo, hi)
-                out[key] = (Strategy(key, term, (), region_code, "quoted", f"{doc.file_name} 引号内名称 / quoted name"),
-                            named)
+                out[key] = (Strategy(key, term, (), region_code, origin, f"{doc.file_name} {how}"), named)
     return list(out.values())
 
 
