@@ -297,38 +297,40 @@ class _Aligner:
         if not low_num and any(s.inherited for s in lower_sides):
             return self.inherited(lower, upper, above, fam, lower_sides)
         up = up_num[0] if up_num else upper_sides[0]
-        c = self.base(lower, upper, fam, up)
-        _set_upper(c, up)
         low = low_num[0] if low_num else lower_sides[0]
-        c.lower_text, c.lower_source = _side_text(low), low.source
+        c = self.base(lower, upper, fam, up)
         if not up_num and any(s.inherited for s in upper_sides):
             found = self.resolve(fam, above)
             if found is None:
                 c.reason = (f"{upper.region.name}承接更上级目标（{up.text}），库中无数值可比 / {upper.region.name} "
                             "inherits the target from above; no number to compare")
-                return c
+                return self._cite(c, low, up)
             up_num = [found[1]]
             up_measured = best_measures(up_num, self.rules.window_years)
         if not up_num:
             c.reason = (f"{upper.region.name}为定性目标“{up.text}”，无数值可比 / {upper.region.name}'s target is "
                         f"qualitative (“{up.text}”)")
-            return c
+            return self._cite(c, low, up)
         if not low_num:
             c.reason = (f"{lower.region.name}为定性目标“{low.text}”，无数值可比 / {lower.region.name}'s target is "
                         "qualitative")
-            return c
+            return self._cite(c, low, up)
         ind = family_indicator(fam)
-        direction = ind.direction if ind else "up"
-        verdict = classify(low_measured, up_measured, direction, self.rules, lower.region.name, upper.region.name,
-                           self.rules.change_only.get(fam))
+        verdict = classify(low_measured, up_measured, ind.direction if ind else "up", self.rules, lower.region.name,
+                           upper.region.name, self.rules.change_only.get(fam))
         c.relation, c.measure, c.reason = verdict.relation, verdict.measure, verdict.reason
         c.difference, c.escalation = verdict.difference, verdict.escalation
         if verdict.lower is not None and verdict.upper is not None:
             c.lower_value, c.upper_value = verdict.lower.value, verdict.upper.value
         if verdict.lower_side is not None and verdict.upper_side is not None:
-            c.lower_text, c.lower_source = _side_text(verdict.lower_side), verdict.lower_side.source
-            _set_upper(c, verdict.upper_side)
             c.binding = verdict.upper_side.attribute == "约束性"
+            return self._cite(c, verdict.lower_side, verdict.upper_side)
+        return self._cite(c, low, up)
+
+    @staticmethod
+    def _cite(c: Comparison, low: Side, up: Side) -> Comparison:
+        c.lower_text, c.lower_source = _side_text(low), low.source
+        _set_upper(c, up)
         return c
 
 
