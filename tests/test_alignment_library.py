@@ -249,3 +249,8 @@ def test_a_baseline_entered_for_the_province_turns_the_implied_gdp_into_growth(h
     expected = ((1.7e12 / 0.3 / 4.17815e12) ** 0.2 - 1) * 100
     assert check["implied_growth"] == pytest.approx(expected)
     assert f"{expected:.2f}%" in check["note"] and "张三" in check["baseline_source"]
+
+
+def test_align_says_when_a_filter_matches_nothing(chain: str) -> None:
+    result = CliRunner().invoke(main, ["--db", chain, "align", "--indicator", "不存在的指标"])
+    assert result.exit_code == 0 and "没有符合" in result.output and "不存在的指标" in result.output

@@ -749,6 +749,11 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, relatio
         out.print("库中没有可比较的规划（需有地区和规划期的规划纲要、建议等）/ no plans to align: ingest plans "
                   "with a region and a period first (planscope ingest …)")
         return
+    if (indicator or relation) and not view.comparisons:
+        what = "、".join(filter(None, [indicator, *relation]))
+        out.print(f"没有符合“{what}”的比较（指标可用 id 或名称片段，如 rd_spending_growth、森林覆盖率）/ no "
+                  f"comparisons match {what!r} (an indicator id or part of a name)")
+        return
     out.print(chains_table(view.links[:TABLE_LIMIT]))
     out.print(align_table(view.comparisons[:TABLE_LIMIT]))
     if len(view.comparisons) > TABLE_LIMIT or len(view.links) > TABLE_LIMIT:
