@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from planscope.facts import fyp_years
-from planscope.quantities import Quantity, find_quantities, find_years
+from planscope.quantities import Quantity, find_quantities, find_years, vocab
 from planscope.structure import is_page_marker, is_toc_line
 from planscope.targets.context import SectionIndex, Sentence, blank_page_markers, sentences
 from planscope.targets.model import TargetRecord, phrases
@@ -129,13 +129,21 @@ def _is_amount(q: Quantity, text: str) -> bool:
 _CJK_NUMERAL = set("〇○零一二两三四五六七八九十百千")
 
 
+def _stated_as_value(q: Quantity, text: str) -> bool:
+    """A comparator (超, 突破, 以上) or a value verb (达到) makes a number a value."""
+    left = text[max(0, q.num_start - 6):q.num_start]
+    return q.comparator != "=" or bool(phrases().value_verb_before.search(left))
+
+
 def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
     """"两件大事", "三项改革": a number in words counts things only after a verb
     ("建设八条生态廊道", "打造一个千亿级产业园")."""
     if text[q.num_start] not in _CJK_NUMERAL or (q.unit or "").startswith("百分之"):
         return False
     if text[q.num_start] in "百千万" and text[q.num_start + 1:q.num_start + 2] not in _CJK_NUMERAL:
-        return True  # 百家湖, 百名企业家, 千家万户: names and set phrases
+        # 百家湖, 百名企业家, 千家万户: names and set phrases — but 超千万, 突破千亿元 are amounts
+        magnitude = bool(q.unit) and any(q.unit.startswith(m) for m in vocab().magnitudes)  # type: ignore[union-attr]
+        return not (magnitude and _stated_as_value(q, text))
     if (q.value or 0) * (q.factor if q.unit_base == "persons" else 1) >= 10:
         return False  # 三十万人, 三千家: amounts, not the 两件/三项 of set phrases
     left = text[max(0, q.num_start - 6):q.num_start]
