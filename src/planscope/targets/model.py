@@ -80,6 +80,7 @@ class Phrases:
     header_target: re.Pattern[str]
     change_tail: re.Pattern[str]
     annual_change: re.Pattern[str]
+    person_classifiers: tuple[str, ...]
     future_year: re.Pattern[str]
     baseline_before: re.Pattern[str]
     annual_stop: re.Pattern[str]
@@ -119,6 +120,7 @@ def phrases() -> Phrases:
         header_target=re.compile(raw["header"]["target"]),
         change_tail=re.compile(raw["change_tail"]),
         annual_change=re.compile(raw["annual_change"]),
+        person_classifiers=tuple(raw["person_classifiers"]),
         future_year=re.compile(raw["future_year"]),
         baseline_before=re.compile(raw["baseline_before"]),
         annual_stop=re.compile(raw["annual_stop"]),

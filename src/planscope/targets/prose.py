@@ -172,6 +172,8 @@ def _is_threshold(q: Quantity, text: str) -> bool:
     if q.unit_base == "count":
         return False
     suffix_qualified = bool(q.qualifier) and q.raw.endswith(q.qualifier or "")
+    if (q.unit or "").endswith(tuple(phrases().person_classifiers)):
+        return False  # "汇聚不少于30万名青年人才": 名 counts the people named after it
     if (not suffix_qualified and "\u4e00" <= following <= "\u9fff" and following not in "和与及或各"
             and not phrases().value_nouns.match(text, q.end)):
         return True  # "12.5米深水航道", "2-3岁幼儿": a measure that qualifies the noun after it
@@ -190,6 +192,9 @@ def _is_list_total(q: Quantity, text: str) -> bool:
         return False
     before_item = left[: left.rfind("、")].rstrip()
     ends_with_value = any(x.end == len(before_item) for x in find_quantities(before_item))
+    previous_item = before_item[max(before_item.rfind("、"), 0):]
+    if any(not x.is_year for x in find_quantities(previous_item)):
+        return False  # "516个省市重大项目、346个工业项目": each item counted, no total
     last_item = left[left.rfind("、") + 1:].rstrip()
     if phrases().value_verb_before.search(last_item):  # "…、瞪羚企业总量达800家": the value of the last item
         return False
