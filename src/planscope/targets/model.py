@@ -81,6 +81,7 @@ class Phrases:
     change_tail: re.Pattern[str]
     annual_change: re.Pattern[str]
     person_classifiers: tuple[str, ...]
+    each_words: tuple[str, ...]
     future_year: re.Pattern[str]
     baseline_before: re.Pattern[str]
     annual_stop: re.Pattern[str]
@@ -121,6 +122,7 @@ def phrases() -> Phrases:
         change_tail=re.compile(raw["change_tail"]),
         annual_change=re.compile(raw["annual_change"]),
         person_classifiers=tuple(raw["person_classifiers"]),
+        each_words=tuple(raw["each_words"]),
         future_year=re.compile(raw["future_year"]),
         baseline_before=re.compile(raw["baseline_before"]),
         annual_stop=re.compile(raw["annual_stop"]),

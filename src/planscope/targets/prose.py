@@ -11,7 +11,7 @@ plan period (flagged as implied).  Numbers inside quotation marks or book-title 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planscope.facts import fyp_years
 from planscope.quantities import Quantity, find_quantities, find_years, vocab
@@ -82,7 +82,22 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             records.append(record)
             subject = _subject(record)
         previous = q
-    return inherited + [r for r in records if not _is_baseline_of_next(r, records)]
+    kept = [r for r in records if not _is_baseline_of_next(r, records)]
+    return inherited + [item for r in kept for item in _each(r)]
+
+
+def _each(record: TargetRecord) -> list[TargetRecord]:
+    """"A和B各12家": one record per name, each with the value."""
+    p = phrases()
+    name = record.indicator
+    word = next((w for w in p.each_words if name.endswith(w)), None)
+    if word is None:
+        return [record]
+    items = [i for i in re.split("|".join(map(re.escape, (*p.conjunctions, "、"))), name[: -len(word)]) if i]
+    if len(items) < 2:
+        return [replace(record, indicator=name[: -len(word)] or name)]
+    note = f"“{word}”: {len(items)} 项各为此值 / the value applies to each of {len(items)} items"
+    return [replace(record, indicator=item, notes=[*record.notes, note]) for item in items]
 
 
 def _inherited(sentence: Sentence, original: str, index: SectionIndex, plan: Plan,
