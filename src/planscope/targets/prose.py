@@ -203,6 +203,7 @@ def _is_list_total(q: Quantity, text: str) -> bool:
     left = text[_clause_start(text, q.start):q.start]
     if left.rstrip().endswith(p.list_closers):
         return True
+    left = _QUOTED.sub(lambda m: "□" * len(m.group(0)), left)  # “智慧共享、和睦共治”: one name, no list
     if "、" not in left:
         return False
     before_item = left[: left.rfind("、")].rstrip()
