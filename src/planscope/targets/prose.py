@@ -204,8 +204,8 @@ def _is_list_total(q: Quantity, text: str) -> bool:
     if left.rstrip().endswith(p.list_closers):
         return True
     left = _QUOTED.sub(lambda m: "□" * len(m.group(0)), left)  # “智慧共享、和睦共治”: one name, no list
-    if "、" not in left:
-        return False
+    if "、" not in left or _stated_as_value(q, text):
+        return False  # "…、瞪羚企业总量达800家": a value the list reaches, not a count restating it
     before_item = left[: left.rfind("、")].rstrip()
     ends_with_value = any(x.end == len(before_item) for x in find_quantities(before_item))
     previous_item = before_item[max(before_item.rfind("、"), 0):]
