@@ -21,10 +21,9 @@ from typing import Any
 
 from planscope.alignment.compare import best_measures
 from planscope.alignment.measures import family
-from planscope.alignment.model import Rules, Side, amount, window_label
+from planscope.alignment.model import Baselines, Rules, Side, amount, window_label
 from planscope.regions import Region, RegionTable
 
-Baselines = dict[tuple[str, str, int], tuple[float, str]]  # (region, indicator, year) → (value, source)
 Views = dict[tuple[str, tuple[int, int]], Any]
 
 

@@ -10,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+Baselines = dict[tuple[str, str, int], tuple[float, str]]  # (region, indicator, year) → (value, its source)
+
 RELATIONS = ("escalated", "consistent", "looser", "missing", "inherited", "not_comparable")
 
 RELATION_ZH = {

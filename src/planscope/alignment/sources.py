@@ -13,15 +13,13 @@ from sqlalchemy.orm import Session
 
 from planscope import __version__
 from planscope.alignment.engine import PlanDoc
-from planscope.alignment.model import Rules, Side, Source, load_rules
-from planscope.monitoring import reported_values
+from planscope.alignment.model import Baselines, Rules, Side, Source, load_rules
+from planscope.monitoring import RATE_KINDS, reported_values
 from planscope.reference import reference_plans, reference_targets
 from planscope.store import Document, ObservationRow, TargetRow
 from planscope.targets.model import phrases
 
-Baselines = dict[tuple[str, str, int], tuple[float, str]]
 DATA_FILES = ("alignment.toml", "national_plans.toml", "strategies.toml", "indicators.toml")
-RATE_KINDS = ("growth_rate", "change")
 _NUMBER_TEXT = re.compile(r"^[\d.〔〕\[\]＞＜><≥≤~～-]+$")
 
 

@@ -212,8 +212,6 @@ def _is_list_total(q: Quantity, text: str) -> bool:
     if any(not x.is_year for x in find_quantities(previous_item)):
         return False  # "516个省市重大项目、346个工业项目": each item counted, no total
     last_item = left[left.rfind("、") + 1:].rstrip()
-    if phrases().value_verb_before.search(last_item):  # "…、瞪羚企业总量达800家": the value of the last item
-        return False
     return not ends_with_value and not any(v in last_item for v in phrases().action_verbs)
 
 
