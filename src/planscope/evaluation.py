@@ -52,10 +52,23 @@ largest matching, hence the fewest false hits); each gold item tries its predict
 order of name overlap, so the closest name is paired where there is a choice.  The order
 of the predictions therefore never changes the figures.
 
+Values as written.  Annotators and extractors may bring a unit to different bases (32亿斤 as
+3.2e9 斤 or as 1.6e6 tonnes; 100万吨 as 1e6 tonnes or as 100 of the table's 万吨).  So a
+value also agrees when both sides state the same unit as written (``unit``, compared after
+folding widths) and the first number written in ``value`` is the same on both sides:
+the same target in the document's own terms, whatever base either side chose.
+
 Counting.  Recall is over ``core`` gold items.  A prediction paired with a borderline
 target or an ``extra`` actual is *neutral*: neither a hit for recall nor a false hit.  A
 prediction that is not paired is a false hit, including a repeat of a prediction already
 paired with the same gold item ("duplicate").  Gold items without ``confidence`` are core.
+Recall is also given per source of the gold item — ``table`` (a gold ``source`` of
+``table:<caption>``) and ``prose`` (any other target) — because a document can be read well in its table and
+badly in its prose.  Where only parts of a document are annotated (a main-indicator
+table and a 主要目标 section), predictions elsewhere are not false hits: the precision
+*within the annotated parts* counts only the predictions whose line (of ``value_start``,
+or given as ``line``) lies inside a part — the lines of the gold items (and annotated
+tables) clustered where less than ``SCOPE_GAP`` lines apart, widened by ``SCOPE_PAD``.
 Documents of the gold without predictions count all their core items as misses;
 predictions for documents the gold does not have are left out and listed in ``ignored``.
 """
@@ -64,6 +77,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from collections.abc import Mapping, Sequence
@@ -83,6 +97,9 @@ REL_TOL = 1e-6
 NAME_OVERLAP = 0.8  # shared characters / shorter name's length
 NUMERALS = frozenset("0123456789〇零一二三四五六七八九十")  # a differing numeral tells indicators apart
 MIN_NAME = 2  # a shorter name of 0-1 characters matches nothing
+SCOPE_GAP = 40  # gold lines closer than this belong to one annotated part
+SCOPE_PAD = 3  # lines around an annotated part that still belong to it
+SOURCES = ("table", "prose")
 
 Number = float
 Value = Number | tuple[Number, Number] | None
@@ -121,6 +138,7 @@ class GoldItem:
     year: int | None  # target_year for targets, year for actuals
     quote: str
     confidence: str  # core | borderline | extra
+    source: str = ""  # table | prose | "" (not said)
 
     @property
     def core(self) -> bool:
@@ -133,9 +151,21 @@ class GoldDocument:
     region: str | None
     targets: tuple[GoldItem, ...]
     actuals: tuple[GoldItem, ...]
+    table_lines: tuple[tuple[int, int], ...] = ()  # (title line, last row's line) of each annotated table
 
     def items(self, what: str) -> tuple[GoldItem, ...]:
         return self.targets if what == "targets" else self.actuals
+
+    def parts(self, what: str) -> list[tuple[int, int]]:
+        """The annotated parts of the document, as (first, last) line ranges."""
+        lines = sorted({g.line for g in self.items(what)} | {n for span in self.table_lines for n in span})
+        parts: list[tuple[int, int]] = []
+        for n in lines:
+            if parts and n - parts[-1][1] < SCOPE_GAP:
+                parts[-1] = (parts[-1][0], n)
+            else:
+                parts.append((n, n))
+        return [(a - SCOPE_PAD, b + SCOPE_PAD) for a, b in parts]
 
 
 @dataclass(frozen=True)
@@ -183,9 +213,22 @@ def _gold(path: Path, raw: Any) -> Gold:
             region=doc.get("region"),
             targets=_items(name, "targets", doc.get("targets")),
             actuals=_items(name, "actuals", doc.get("actuals")),
+            table_lines=_table_lines(doc.get("tables")),
         )
     corpus = raw.get("corpus")
     return Gold(path=path, corpus=corpus if isinstance(corpus, str) else None, documents=documents)
+
+
+def _table_lines(raw: Any) -> tuple[tuple[int, int], ...]:
+    out = []
+    for table in raw if isinstance(raw, list) else []:
+        rows = table.get("rows") if isinstance(table, dict) else None
+        lines = [r.get("first_line") for r in rows or [] if isinstance(r, dict) and _is_int(r.get("first_line"))]
+        first = table.get("title_line") if isinstance(table, dict) else None
+        if lines or _is_int(first):
+            lines += [first] if _is_int(first) else []
+            out.append((min(lines), max(lines)))
+    return tuple(out)
 
 
 def _items(doc: str, what: str, raw: Any) -> tuple[GoldItem, ...]:
@@ -218,8 +261,11 @@ def _item(doc: str, what: str, index: int, entry: Any) -> GoldItem:
     if value is _INVALID:
         raise _Bad(f"{where}: 'value_normalized' must be a number, null or [low, high], "
                    f"not {entry['value_normalized']!r}")
+    source = str(entry.get("source") or "")
+    source = "table" if source.startswith("table") else source or ("prose" if what == "targets" else "")
     return GoldItem(doc=doc, line=line, indicator=indicator, value=entry["value"], unit=entry.get("unit"),
-                    value_normalized=value, year=year, quote=str(entry["quote"]), confidence=confidence)
+                    value_normalized=value, year=year, quote=str(entry["quote"]), confidence=confidence,
+                    source=source if source in SOURCES else "")
 
 
 def _is_int(x: Any) -> bool:
@@ -263,6 +309,19 @@ def values_agree(gold: Value, pred: Value) -> bool:
     return any(_close(a, b) for a in g for b in p)
 
 
+_FIRST_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def written_agree(gold_value: Any, gold_unit: Any, pred_value: Any, pred_unit: Any) -> bool:
+    """The same first number written in the same unit (see "Values as written" above)."""
+    units = [unicodedata.normalize("NFKC", u).strip() if isinstance(u, str) else "" for u in (gold_unit, pred_unit)]
+    if not units[0] or units[0] != units[1]:
+        return False
+    numbers = [_FIRST_NUMBER.search(unicodedata.normalize("NFKC", str(v))) if v is not None else None
+               for v in (gold_value, pred_value)]
+    return all(numbers) and _close(float(numbers[0].group()), float(numbers[1].group()))  # type: ignore[union-attr]
+
+
 @lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """The form names are compared in: Simplified, NFKC, case folded, letters and digits only."""
@@ -302,6 +361,9 @@ class _Pred:
     value: Any
     quote: str
     start: int | None
+    unit: str | None = None
+    source: str = ""
+    line: int | None = None
 
 
 def _pred(index: int, record: Any, year_key: str) -> _Pred:
@@ -319,9 +381,12 @@ def _pred(index: int, record: Any, year_key: str) -> _Pred:
         value = float(low if _is_number(low) else high)
     start = record.get("start")
     year = record[year_key] if year_key in record else record.get("year")  # a TargetRecord.as_dict() has "year"
+    source = str(record.get("source") or "")
+    line = record.get("line")
     return _Pred(doc=record["doc"], indicator=record["indicator"], value_normalized=value,
                  year=_year(year), value=record.get("value"), quote=str(record.get("quote") or ""),
-                 start=start if _is_int(start) else None)
+                 start=start if _is_int(start) else None, unit=record.get("unit"),
+                 source="table" if source.startswith("table") else source, line=line if _is_int(line) else None)
 
 
 def _year(raw: Any) -> int | None:
@@ -335,8 +400,11 @@ def _year(raw: Any) -> int | None:
 
 
 def _agrees(g: GoldItem, p: _Pred) -> bool:
-    return g.year == p.year and values_agree(g.value_normalized, p.value_normalized) and names_match(
-        g.indicator, p.indicator)
+    return g.year == p.year and _values(g, p) and names_match(g.indicator, p.indicator)
+
+
+def _values(g: GoldItem, p: _Pred) -> bool:
+    return values_agree(g.value_normalized, p.value_normalized) or written_agree(g.value, g.unit, p.value, p.unit)
 
 
 # ---------------------------------------------------------------- report
@@ -376,10 +444,15 @@ class DocScore:
     counts: Counts
     gold_core: int  # core gold items of this kind in the document
     predictions: int
+    by_source: dict[str, Counts] = field(default_factory=dict)  # recall per gold source (tp, fn only)
+    scoped: Counts = field(default_factory=Counts)  # the predictions within the annotated parts (tp, fp, neutral)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "gold_core": self.gold_core, "predictions": self.predictions,
-                **self.counts.to_dict()}
+                **self.counts.to_dict(),
+                "recall_by_source": {k: c.recall for k, c in self.by_source.items()},
+                "by_source": {k: c.to_dict() for k, c in self.by_source.items()},
+                "precision_in_annotated_parts": self.scoped.precision, "scoped": self.scoped.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -428,12 +501,16 @@ class Report:
     misses: tuple[Miss, ...]
     false_hits: tuple[FalseHit, ...]
     ignored: dict[str, int] = field(default_factory=dict)  # doc not in the gold -> predictions left out
+    by_source: dict[str, Counts] = field(default_factory=dict)
+    scoped: Counts = field(default_factory=Counts)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "what": self.what,
             "gold": self.gold,
             "overall": self.overall.to_dict(),
+            "recall_by_source": {k: c.recall for k, c in self.by_source.items()},
+            "precision_in_annotated_parts": self.scoped.precision,
             "documents": [d.to_dict() for d in self.documents],
             "misses": [m.to_dict() for m in self.misses],
             "false_hits": [f.to_dict() for f in self.false_hits],
@@ -462,14 +539,18 @@ def score(gold: Gold, predictions: Sequence[Mapping[str, Any]], what: str = "tar
             by_doc[doc].append(pred)
     docs, misses, false_hits = [], [], []
     for name in sorted(gold.documents):
-        golds = gold.documents[name].items(what)
-        counts, doc_misses, doc_false = _score_doc(golds, by_doc.get(name, []))
-        docs.append(DocScore(name, counts, sum(g.core for g in golds), len(by_doc.get(name, []))))
+        document = gold.documents[name]
+        preds = by_doc.get(name, [])
+        doc, doc_misses, doc_false = _score_doc(name, document.items(what), preds, document.parts(what))
+        docs.append(doc)
         misses += doc_misses
         false_hits += doc_false
     overall = sum((d.counts for d in docs), Counts())
+    sources = {s: sum((d.by_source.get(s, Counts()) for d in docs), Counts()) for s in SOURCES}
     return Report(what=what, gold=str(gold.path), overall=overall, documents=tuple(docs), misses=tuple(misses),
-                  false_hits=tuple(false_hits), ignored=dict(sorted(ignored.items())))
+                  false_hits=tuple(false_hits), ignored=dict(sorted(ignored.items())),
+                  by_source={k: c for k, c in sources.items() if c.tp + c.fn},
+                  scoped=sum((d.scoped for d in docs), Counts()))
 
 
 def _gold_doc(gold: Gold, doc: str) -> str | None:
@@ -479,7 +560,8 @@ def _gold_doc(gold: Gold, doc: str) -> str | None:
     return name if name in gold.documents else None
 
 
-def _score_doc(golds: Sequence[GoldItem], preds: Sequence[_Pred]) -> tuple[Counts, list[Miss], list[FalseHit]]:
+def _score_doc(name: str, golds: Sequence[GoldItem], preds: Sequence[_Pred],
+               parts: Sequence[tuple[int, int]]) -> tuple[DocScore, list[Miss], list[FalseHit]]:
     edges = [_candidates(g, preds) for g in golds]
     paired = _matching(golds, edges)  # gold index -> pred index
     taken = set(paired.values())
@@ -487,9 +569,24 @@ def _score_doc(golds: Sequence[GoldItem], preds: Sequence[_Pred]) -> tuple[Count
     tp = sum(1 for gi in paired if golds[gi].core)
     neutral = len(paired) - tp
     misses = [_miss(g, preds) for gi, g in enumerate(golds) if g.core and gi not in paired]
-    false_hits = [_false_hit(p, "duplicate" if pi in agreeing else "no gold")
-                  for pi, p in enumerate(preds) if pi not in taken]
-    return Counts(tp=tp, fp=len(false_hits), fn=len(misses), neutral=neutral), misses, false_hits
+    unpaired = [pi for pi in range(len(preds)) if pi not in taken]
+    false_hits = [_false_hit(preds[pi], "duplicate" if pi in agreeing else "no gold") for pi in unpaired]
+    counts = Counts(tp=tp, fp=len(false_hits), fn=len(misses), neutral=neutral)
+    by_source = {}
+    for source in SOURCES:
+        core = [gi for gi, g in enumerate(golds) if g.core and g.source == source]
+        if core:
+            found = sum(1 for gi in core if gi in paired)
+            by_source[source] = Counts(tp=found, fn=len(core) - found)
+    inside = sum(1 for pi in unpaired if _within(preds[pi], parts))
+    scoped = Counts(tp=tp, fp=inside, neutral=neutral)
+    doc = DocScore(name, counts, sum(g.core for g in golds), len(preds), by_source, scoped)
+    return doc, misses, false_hits
+
+
+def _within(p: _Pred, parts: Sequence[tuple[int, int]]) -> bool:
+    """Whether a prediction lies inside an annotated part (one without a line is counted in)."""
+    return p.line is None or any(a <= p.line <= b for a, b in parts)
 
 
 def _candidates(g: GoldItem, preds: Sequence[_Pred]) -> list[int]:
@@ -590,13 +687,15 @@ def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 
 def _render(report: Report) -> str:
-    head = ["文档 / document", "tp", "fp", "fn", "neutral", "P", "R", "F1"]
-    rows = [[d.doc, *_count_cells(d.counts)] for d in report.documents]
-    rows.append(["合计 / overall", *_count_cells(report.overall)])
+    head = ["文档 / document", "tp", "fp", "fn", "neutral", "P", "R", "F1", "R table", "R prose", "P parts"]
+    rows = [[d.doc, *_count_cells(d.counts), *_extra_cells(d.by_source, d.scoped)] for d in report.documents]
+    rows.append(["合计 / overall", *_count_cells(report.overall), *_extra_cells(report.by_source, report.scoped)])
     widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
     out = [f"评分 / scoring: {report.what} — {report.gold}", _row(head, widths)]
     out += [_row(r, widths) for r in rows[:-1]]
-    out += ["-" * _width(_row(head, widths)), _row(rows[-1], widths), ""]
+    out += ["-" * _width(_row(head, widths)), _row(rows[-1], widths)]
+    out += ["R table / R prose: 按来源的核心召回 / core recall by the gold item's source; "
+            "P parts: 标注范围内的精确率 / precision within the annotated parts", ""]
     out.append(f"漏报 / misses ({len(report.misses)})")
     for m in report.misses:
         value = f"{m.value}{m.unit or ''}"
@@ -611,6 +710,11 @@ def _render(report: Report) -> str:
         out += ["", "未标注文档，已忽略 / documents not in the gold, ignored:"]
         out += [f"  {doc} ({n} predictions)" for doc, n in report.ignored.items()]
     return "\n".join(out) + "\n"
+
+
+def _extra_cells(by_source: dict[str, Counts], scoped: Counts) -> list[str]:
+    recall = [_fmt_ratio(by_source[s].recall) if s in by_source else "–" for s in SOURCES]
+    return [*recall, _fmt_ratio(scoped.precision)]
 
 
 def _count_cells(c: Counts) -> list[str]:

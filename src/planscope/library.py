@@ -9,6 +9,7 @@ replaces everything derived from it and keeps its id.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -374,13 +375,14 @@ def target_record(t: TargetRow, d: Document) -> dict[str, Any]:
 
 def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, Any]]:
     """Analyse one file without storing it and return its target (or actual) records in
-    the public shape: what ``planscope eval`` scores."""
+    the public shape, with the 1-based ``line`` of each value: what ``planscope eval`` scores."""
     analysis = analyse(path)
     f = analysis.facts
     doc = Document(file_name=path.name, region=_str(f.region.value), region_code=_str(f.region_code.value),
                    id=None)
     rows = [TargetRow(**t.as_dict()) for t in analysis.targets if t.is_actual == actuals]
-    return [target_record(t, doc) for t in rows]
+    breaks = [i for i, ch in enumerate(analysis.original) if ch == "\n"]
+    return [{**target_record(t, doc), "line": bisect_right(breaks, t.value_start - 1) + 1} for t in rows]
 
 
 def stored_tables(doc: Document) -> list[Table]:
