@@ -107,7 +107,8 @@ def test_name_overlap_is_shared_characters_over_the_shorter_name() -> None:
 def test_recall_per_source_and_precision_within_the_annotated_parts(make_gold: MakeGold) -> None:
     """Only a table (lines 100-120) and a goals paragraph (line 50) are annotated: a miss in the
     table lowers table recall only; a false hit at line 400 lowers P, not P within the parts."""
-    table = [{**target(100 + i, f"指标{name}", 10.0 + i), "source": "table:主要指标"} for i, name in enumerate("甲乙丙丁")]
+    table = [{**target(100 + i, f"指标{name}", 10.0 + i), "source": "table:主要指标"}
+             for i, name in enumerate("甲乙丙丁")]
     gold = make_gold({"a.txt": {"targets": [*table, target(50, "地区生产总值年均增长", 5.0)],
                                 "tables": [{"table": "主要指标", "title_line": 98, "rows": [{"first_line": 120}]}]}})
     preds = [pred("指标甲", 10.0, line=100), pred("指标乙", 11.0, line=101), pred("指标丙", 12.0, line=102),
