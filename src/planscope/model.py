@@ -72,6 +72,7 @@ class TableRow:
     start: int = 0
     end: int = 0
     unplaced: list[str] = field(default_factory=list)  # cells that could not be placed
+    spans: list[list[int] | None] = field(default_factory=list)  # each cell's [start, end), where known
 
 
 @dataclass

@@ -265,4 +265,5 @@ def _to_row(draft: Draft, header: Header, st: _State) -> TableRow:
         start=start,
         end=end,
         unplaced=[f.text for f in draft.unplaced],
+        spans=[[c.start, c.end] if c is not None and c.text else None for c in draft.cells],
     )

@@ -19,7 +19,8 @@ from planscope.model import GridTable, Table
 from planscope.tables.base import Frag, finish
 from planscope.tables.flattened import is_flat_header_start, parse_flattened
 from planscope.tables.grid import parse_grid
-from planscope.tables.lines import Lines, Parsed, is_prose
+from planscope.tables.lines import Lines, is_prose
+from planscope.tables.reader import Body, read_rows
 from planscope.tables.spaced import header_cells, parse_spaced
 from planscope.tables.vocab import Vocab, vocab
 
@@ -36,8 +37,9 @@ def _candidate_re() -> re.Pattern[str]:
         reverse=True,
     )
     spaced = [r" ?".join(map(re.escape, w)) for w in words]
-    # A header word is a whole cell: a separator or the end of the line follows.
-    end = r"(?=[ \t]{2,}|\t|[ \t]*$)"
+    # A header word is a whole cell: a separator (a single space too, as PDF text writes
+    # it) or the end of the line follows.
+    end = r"(?=[ \t]{2,}|\t|[ \t]*$| \S)"
     return re.compile(r"^[ \t]*(?:" + "|".join(spaced) + ")" + end, re.MULTILINE)
 
 
@@ -66,12 +68,13 @@ def find_tables(text: str, grids: Sequence[GridTable] = ()) -> list[Table]:
 
 def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
     line = lines[h]
-    parsed: Parsed | None = None
+    body: Body | None = None
     layout = ""
     if header_cells(line, v) is not None:
-        parsed, layout = parse_spaced(lines, h, v), "spaced"
+        body, layout = parse_spaced(lines, h, v), "spaced"
     elif is_flat_header_start(line.stripped, v):
-        parsed, layout = parse_flattened(lines, h, v), "flattened"
+        body, layout = parse_flattened(lines, h, v), "flattened"
+    parsed = read_rows(body, v) if body is not None else None
     if parsed is None or parsed.header.width < 3:
         return None
     number, title, start = _title(lines, h, v)

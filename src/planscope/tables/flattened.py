@@ -1,22 +1,21 @@
-"""Tables flattened to one cell per line (text taken from a PDF), blank lines between.
+"""Tables flattened to one cell per line (web pages, PDF text), blank lines between or not.
 
-Positions are lost, and so are some cells (a missing unit is common) and
-characters (a closing parenthesis, the '一' of '一、经济发展'). Rows are re-formed
-from the signals such tables share: the header cells up to the first row, the
-序号 sequence 1, 2, 3 … (a 序号 opens a row when the next cell reads as a name),
-category rows such as '一、经济发展(8项)', the attribute word (约束性/预期性) that
-closes a row, and labels without 序号 after a closed row (增速, 城镇(元)), which
-open sub-rows. Page markers such as '— 12 —' are skipped.
+Positions are lost, and so are some cells (a missing unit is common) and characters
+(a closing parenthesis, the '一' of '一、经济发展'). This front end finds the header —
+the header cells up to the first row (a 序号 followed by a name, or a category row),
+the header cells a wrapped cell cut in two ('2025年' / '预计') — and hands every
+following line to :mod:`planscope.tables.reader` as a piece. Page markers such as
+'— 12 —', a '续表' caption and a header repeated after a page break are skipped; note
+lines (注：…) become note rows; the table ends at prose, a heading or a new title.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from planscope.tables.base import Draft, Frag, Header
-from planscope.tables.header import build_header, flat_levels
-from planscope.tables.lines import Lines, Parsed, is_prose
-from planscope.tables.place import Pending, place_by_kind, resolve_pending
+from planscope.tables.base import Frag
+from planscope.tables.header import header_readings
+from planscope.tables.lines import Lines, is_prose
+from planscope.tables.pieces import Piece, line_pieces
+from planscope.tables.reader import Body
 from planscope.tables.vocab import Vocab, is_seq
 
 MAX_FRAGMENTS = 1500
@@ -24,24 +23,12 @@ MAX_HEADER = 30
 MAX_CELL = 40
 
 
-@dataclass
-class Group:
-    """The cells of one row, in order."""
-
-    kind: str  # data | sub | category | note
-    frags: list[Frag]
-    closed: bool = False
-    category_cell: Frag | None = None
-    category: tuple[str, int | None] | None = None
-    unplaced: list[Frag] = field(default_factory=list)
-
-
 def is_flat_header_start(text: str, vocab: Vocab) -> bool:
     t = text.strip()
     return len(t) <= 12 and vocab.header_role(t) in ("seq", "name", "category")
 
 
-def parse_flattened(lines: Lines, h: int, vocab: Vocab) -> Parsed | None:
+def parse_flattened(lines: Lines, h: int, vocab: Vocab) -> Body | None:
     frags = _fragments(lines, h, vocab)
     start = _data_start(frags, vocab)
     if start is None or start < 3:
@@ -50,16 +37,9 @@ def parse_flattened(lines: Lines, h: int, vocab: Vocab) -> Parsed | None:
     if sum(1 for f in head if vocab.is_header_cell(f.text)) < 3:
         return None
     texts = [f.text for f in head]
-    prelim = build_header(flat_levels(texts, vocab, None)[0], vocab)
-    groups = _group(_drop_repeats(frags[start:], texts), prelim, vocab)
-    groups = _trim(groups)
-    if sum(1 for g in groups if g.kind in ("data", "sub")) < 2:
-        return None
-    levels, lvl_notes = flat_levels(texts, vocab, _value_count(groups, prelim, vocab))
-    header = build_header(levels, vocab)
-    header.notes = lvl_notes + header.notes
-    drafts, notes = _drafts(groups, header, vocab)
-    return Parsed(header, drafts, notes)
+    body = _body(lines, frags[start:], texts, vocab)
+    body.headers = header_readings(texts, vocab)
+    return body
 
 
 def _fragments(lines: Lines, h: int, vocab: Vocab) -> list[Frag]:
@@ -82,135 +62,61 @@ def _fragments(lines: Lines, h: int, vocab: Vocab) -> list[Frag]:
     return frags
 
 
-def _drop_repeats(frags: list[Frag], header: list[str]) -> list[Frag]:
-    """Remove the header cells repeated at the top of the next page."""
-    n = len(header)
-    out: list[Frag] = []
-    i = 0
-    while i < len(frags):
-        if frags[i].text == header[0] and [f.text for f in frags[i : i + n]] == header:
-            i += n
-            continue
-        out.append(frags[i])
-        i += 1
-    return out
-
-
 def _data_start(frags: list[Frag], vocab: Vocab) -> int | None:
+    """The first piece after the header: a category row, or the 序号 of the first row with
+    the 类别 cell written before it (pieces that are not header words)."""
     for i, f in enumerate(frags[: MAX_HEADER + 1]):
         if vocab.category(f.text, sure_only=True) is not None:
             return i
         nxt = frags[i + 1].text if i + 1 < len(frags) else ""
-        if is_seq(f.text) and vocab.is_name_like(nxt):
-            return i
         if vocab.category(f.text) is not None and is_seq(nxt):
             return i
+        if is_seq(f.text) and vocab.is_name_like(nxt):
+            k = i
+            while k > 0 and not vocab.is_header_cell(frags[k - 1].text) and not is_seq(frags[k - 1].text):
+                k -= 1
+            return k
     return None
 
 
-def _group(frags: list[Frag], header: Header, vocab: Vocab) -> list[Group]:
-    """Cut the cell sequence into rows; stop at a heading or prose."""
-    groups: list[Group] = []
-    cur: Group | None = None
-    expected: int | None = None
-    waiting_cat: Frag | None = None
-    has_cat_col = header.find("category") is not None
-    for i, f in enumerate(frags):
+def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab) -> Body:
+    pieces: list[Piece] = []
+    notes: list[Frag] = []
+    i = 0
+    while i < len(frags):
+        f = frags[i]
         t = f.text
-        nxt = frags[i + 1].text if i + 1 < len(frags) else ""
-        nxt2 = frags[i + 2].text if i + 2 < len(frags) else ""
-        in_notes = bool(groups) and groups[-1].kind == "note"
-        if in_notes and not (vocab.is_note(t) or vocab.is_note_item(t)):
+        if t == header[0] and [g.text for g in frags[i : i + len(header)]] == header:
+            i += len(header)  # the header repeated at the top of the next page
+            continue
+        if vocab.is_note(t) or (notes and vocab.is_note_item(t)):
+            notes.append(f)
+            i += 1
+            continue
+        if notes:
             break
-        if in_notes or vocab.is_note(t):
-            cur = None
-            groups.append(Group("note", [f]))
-            continue
-        cat = vocab.category(t, sure_only=True)
-        if cat is None and vocab.category(t) and is_seq(nxt) and vocab.is_name_like(nxt2):
-            cat = vocab.category(t)
-        open_row = cur is None or cur.closed
-        if cat is not None and (open_row or not vocab.is_value(t)):
-            cur = None
-            groups.append(Group("category", [f], category=cat))
-            continue
-        if is_seq(t) and _plausible(int(t), expected) and (open_row or vocab.is_name_like(nxt)):
-            cur = Group("data", [f], category_cell=waiting_cat)
-            waiting_cat = None
-            expected = int(t) + 1
-            groups.append(cur)
-            continue
-        if open_row and (vocab.is_heading(t) or vocab.title(t) is not None):
+        if _ends(frags, i, vocab):
             break
-        if open_row:
-            if has_cat_col and is_seq(nxt) and vocab.is_name_like(nxt2):
-                waiting_cat = f
-                continue
-            if vocab.is_name_like(t) or t.startswith(vocab.sub_prefixes):
-                cur = Group("sub", [f])
-                groups.append(cur)
-            elif groups:
-                groups[-1].unplaced.append(f)
-            continue
-        assert cur is not None
-        if len(cur.frags) >= 2 and vocab.is_heading(t):
-            break
-        cur.frags.append(f)
-        cur.closed = vocab.is_attr(t)
-    return groups
+        line = lines[lines.index_at(f.start)]
+        if vocab.category(t, sure_only=True) is not None or _maybe_category(frags, i, vocab):
+            pieces.append(Piece(f, line.index, True, category=True))
+        else:
+            pieces.extend(line_pieces(line, "lines"))
+        i += 1
+    return Body(headers=[], pieces=pieces, notes=notes, separation="lines")
 
 
-def _plausible(n: int, expected: int | None) -> bool:
-    return expected is None or n == 1 or expected <= n <= expected + 2
+def _maybe_category(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+    nxt = frags[i + 1].text if i + 1 < len(frags) else ""
+    nxt2 = frags[i + 2].text if i + 2 < len(frags) else ""
+    return vocab.category(frags[i].text) is not None and is_seq(nxt) and vocab.is_name_like(nxt2)
 
 
-def _trim(groups: list[Group]) -> list[Group]:
-    """Drop trailing rows that hold a label only (a heading or caption after the table)."""
-    while groups and groups[-1].kind in ("sub", "category") and len(groups[-1].frags) == 1:
-        groups.pop()
-    return groups
-
-
-def _value_count(groups: list[Group], header: Header, vocab: Vocab) -> int | None:
-    """The most value cells any numbered row carries (after its unit)."""
-    has_unit = header.find("unit") is not None
-    best: int | None = None
-    for g in groups:
-        if g.kind != "data" or len(g.frags) < 2:
-            continue
-        middle = [f for f in g.frags[2:] if not vocab.is_attr(f.text)]
-        n = len(middle)
-        if has_unit and middle and vocab.is_unit(middle[0].text):
-            n -= 1
-        best = n if best is None else max(best, n)
-    return best
-
-
-def _drafts(groups: list[Group], header: Header, vocab: Vocab) -> tuple[list[Draft], list[str]]:
-    drafts: list[Draft] = []
-    pendings: list[Pending] = []
-    notes: list[str] = []
-    name_col = header.find("name") or 0
-    for g in groups:
-        if g.kind == "category":
-            name, count = g.category or (g.frags[0].text, None)
-            cells: list[Frag | None] = [None] * header.width
-            cells[name_col] = g.frags[0]
-            drafts.append(Draft("category", cells, category=name, declared=count))
-            continue
-        if g.kind == "note":
-            drafts.append(Draft("note", [g.frags[0]] + [None] * (header.width - 1)))
-            continue
-        draft, pending = place_by_kind(g.frags, header, vocab, numbered=g.kind == "data")
-        cat_col = header.find("category")
-        if g.category_cell is not None and cat_col is not None:
-            draft.cells[cat_col] = g.category_cell
-        if g.unplaced:
-            draft.unplaced.extend(g.unplaced)
-            listed = ", ".join(f"'{f.text}'" for f in g.unplaced)
-            draft.notes.append(f"could not place {listed} (after the row was closed)")
-        drafts.append(draft)
-        if pending:
-            pendings.append(pending)
-    resolve_pending(drafts, pendings, header, vocab)
-    return drafts, notes
+def _ends(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+    """A heading that is no category row, or a new title, ends the table."""
+    t = frags[i].text
+    if vocab.title(t) is not None:
+        return True
+    if not vocab.is_heading(t) or vocab.category(t, sure_only=True) is not None:
+        return False
+    return not _maybe_category(frags, i, vocab)

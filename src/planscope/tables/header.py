@@ -13,8 +13,12 @@ order of the header cells and the number of value cells the data rows carry.
 
 from __future__ import annotations
 
+import re
+
 from planscope.tables.base import Header, make_roles
 from planscope.tables.vocab import Vocab, balance_parens, clean_header, is_year
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def build_header(levels: list[list[str]], vocab: Vocab) -> Header:
@@ -167,3 +171,84 @@ def _merge_leaves(blocks: list[list[str]], want: int, notes: list[str]) -> None:
         joined = lv[k] + lv[k + 1]
         notes.append(f"header cells '{lv[k]}' and '{lv[k + 1]}' joined as '{joined}'")
         target[offset + k : offset + k + 2] = [joined]
+
+
+def header_readings(cells: list[str], vocab: Vocab) -> list[Header]:
+    """Readings of header cells that arrived one after another (a cell per line, or
+    single spaces between cells), where a cell may have been cut in two.
+
+    The first reading takes the cells as written (a two-level header is rebuilt by
+    :func:`flat_levels`); each next reading joins one more pair of pieces that were
+    probably one cell — a piece ending in '/' or '(' and the next, a year and the word
+    written under it ('2025年' + '预计', '2030年' + '目标'), a bracket ('目标值' +
+    '(2025年)'). Two years are never joined. The rows decide which reading is right
+    (:mod:`planscope.tables.reader`)."""
+    texts = _join_known(cells, vocab)
+    readings: list[Header] = []
+    seen: set[tuple[str, ...]] = set()
+
+    def add(levels: list[list[str]], notes: list[str]) -> None:
+        header = build_header(levels, vocab)
+        header.notes = notes + header.notes
+        key = tuple(header.columns)
+        if key not in seen:
+            seen.add(key)
+            readings.append(header)
+
+    levels, notes = flat_levels(texts, vocab, None)
+    add(levels, notes)
+    if any(len(lv) > 1 for lv in levels):
+        values = sum(1 for r in readings[0].roles if r == "value")
+        for want in range(values - 1, 0, -1):
+            add(*flat_levels(texts, vocab, want))
+        return readings
+    joined_notes: list[str] = []
+    while True:
+        pair = _best_pair(texts, vocab)
+        if pair is None:
+            return readings
+        a, b = texts[pair], texts[pair + 1]
+        joined_notes = [*joined_notes, f"header cells '{a}' and '{b}' joined as '{a + b}'"]
+        texts = [*texts[:pair], a + b, *texts[pair + 2 :]]
+        add([[t] for t in texts], joined_notes)
+
+
+def _join_known(cells: list[str], vocab: Vocab) -> list[str]:
+    """Pieces that together make one header word ('指标' + '名称'), or a piece whose bracket
+    closes in the next ('单位(' + '万元)')."""
+    out: list[str] = []
+    for cell in (clean_header(c) for c in cells):
+        if out and ((vocab.header_role(out[-1] + cell) is not None and vocab.header_role(cell) is None)
+                    or (out[-1].count("(") > out[-1].count(")") and cell.count(")") > cell.count("("))):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
+_OPEN = ("/", "、", "(", "〔", "[", "-", "—")
+
+
+def _best_pair(texts: list[str], vocab: Vocab) -> int | None:
+    """The adjacent value-column pieces most likely cut from one cell."""
+    best: tuple[float, int] | None = None
+    for k in range(len(texts) - 1):
+        a, b = texts[k], texts[k + 1]
+        if vocab.header_role(a) is not None or vocab.header_role(b) is not None:
+            continue
+        ya, yb = bool(_YEAR.search(a)), bool(_YEAR.search(b))
+        if ya and yb:
+            continue
+        if a.endswith(_OPEN) or a.count("(") > a.count(")"):
+            score = 3.0
+        elif b.startswith(("(", "〔", "[", "【")):
+            score = 2.5
+        elif ya and not yb:
+            score = 2.0
+        elif not ya and not yb and len(b) <= 2:
+            score = 1.0
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, k)
+    return None if best is None else best[1]

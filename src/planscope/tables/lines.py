@@ -10,6 +10,8 @@ from planscope.tables.base import Draft, Frag, Header
 
 _RUN = re.compile(r"[ \t]{2,}|\t")
 _PROSE_STOP = "。"
+CLAUSE = re.compile(r"[,;，；]\s*[^\s\d]")
+PROSE_CLAUSES = 24  # longer than this, a text with a clause break is a sentence
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,10 @@ class Parsed:
 
 
 def is_prose(text: str) -> bool:
-    """A sentence rather than a cell: long, or a clause closed by '。'."""
+    """A sentence rather than a cell: long, a clause closed by '。', or clauses joined by
+    '，'/'；' in a text too long for a cell ('189.3 亿元，比上年增长24.4%；快递业')."""
     t = text.strip()
-    return len(t) > 45 or (_PROSE_STOP in t and len(t) > 15)
+    return len(t) > 45 or (_PROSE_STOP in t and len(t) > 15) or (len(t) > PROSE_CLAUSES and bool(CLAUSE.search(t)))
 
 
 @dataclass

@@ -1,53 +1,50 @@
-"""Tables whose cells are separated by runs of spaces or by tabs.
+"""Tables whose cells stand apart on a line: runs of spaces, tabs, or single spaces.
 
-Rows may wrap onto the next line(s): a cell cut by a line break continues at the
-start of the next line ('6.5%' + '左右'). A new row starts where a line opens with
-an empty cell (leading separator), with the next 序号 in the 序号 column, or,
-once the current row has all its cells, with a line of several cells (a sub-row
-such as '增速(%)    8.8    8以上'). Where a fixed number of spaces makes one
-separator (4 in many converted documents; one tab), a longer run holds empty
-cells. Where the runs have no common length (text laid out by position, as PDF
-extraction with '-layout' writes it), cells go under the column they stand in
-(:mod:`planscope.tables.aligned`). The header may take several lines, with group
-cells over sub-columns (:func:`planscope.tables.header.align_levels`); a header
-repeated after a page break, page footers and '续表' captions are skipped.
+This front end finds the header and the table's lines, and cuts the lines into pieces
+for :mod:`planscope.tables.reader`, which rebuilds the rows. Three separations:
+
+* ``counted``: a fixed number of spaces (4 in many converted documents; one tab) makes
+  one separator, so a longer run holds empty cells — they become empty pieces, and a
+  line that opens with an empty cell (a merged 类别 cell) says so;
+* ``aligned``: runs of every length (PDF text extracted with ``-layout``): cells are
+  placed under the column they stand in (:mod:`planscope.tables.aligned`), and a line of
+  a few pieces without 序号 or 属性 continues the cells above it;
+* ``single``: single spaces between cells (PDF text extracted without layout), cells
+  wrapping onto the next lines (``4.5-5,`` / ``努力争取`` / ``更好结果``).
+
+The header may take several lines, with group cells over sub-columns
+(:func:`planscope.tables.header.align_levels`); a header repeated after a page break,
+page footers and '续表' captions are skipped; note lines (注：…) become note rows.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planscope.tables.aligned import column_centers, merge_slots, nearest, to_slots
-from planscope.tables.base import Draft, Frag, Header
-from planscope.tables.header import align_levels, build_header
-from planscope.tables.lines import (
-    Line,
-    Lines,
-    Parsed,
-    SplitLine,
-    count_cells,
-    is_prose,
-    space_runs,
-    split_line,
-)
-from planscope.tables.place import Pending, place_row, resolve_pending
+from planscope.tables.base import Frag, Header
+from planscope.tables.header import align_levels, build_header, header_readings
+from planscope.tables.lines import CLAUSE, Line, Lines, SplitLine, count_cells, is_prose, space_runs, split_line
+from planscope.tables.pieces import Piece, Separation, line_pieces
+from planscope.tables.reader import Body
 from planscope.tables.vocab import Vocab, is_seq
 
 MAX_ROW_LINES = 400
 MAX_HEADER_LINES = 5
 WRAP_MAX = 16  # longest text of a one-cell line that continues the cell above
 
+_SPACES = re.compile(r"\s+")
+
 
 @dataclass
 class LRow:
-    """A logical row: one or more lines joined."""
+    """Header lines joined, or (aligned layouts) a row's lines joined by position."""
 
     cells: list[Frag]
     lines: list[int]
     trail: int
-    kind: str = "row"  # row | category | note
-    category: tuple[str, int | None] | None = None
 
 
 @dataclass
@@ -56,56 +53,87 @@ class _Ctx:
     vocab: Vocab
     base: int
     seq_col: int | None
+    separation: Separation = "counted"
     expected: int | None = None
     blank_breaks: bool = True
-    aligned: bool = False  # separators of varying length: place cells by position
     centers: list[float] = field(default_factory=list)
     name_col: int | None = None
     header_text: list[str] | None = None
-    rows: list[LRow] = field(default_factory=list)
+    width: int = 0  # columns, where separators are counted
     cache: dict[int, SplitLine] = field(default_factory=dict)
 
     def split(self, i: int) -> SplitLine:
         """Line ``i`` cut into cells (cached: several passes look at the same lines)."""
         found = self.cache.get(i)
         if found is None:
-            found = self.cache[i] = split_line(self.lines[i], self.base)
+            line = self.lines[i]
+            found = self.cache[i] = _single(line) if self.separation == "single" else split_line(line, self.base)
         return found
+
+    @property
+    def aligned(self) -> bool:
+        return self.separation == "aligned"
+
+
+def _single(line: Line) -> SplitLine:
+    """A line cut at every run of whitespace."""
+    cells = [Frag(m.group(), line.start + m.start(), line.start + m.end()) for m in re.finditer(r"\S+", line.text)]
+    return SplitLine(line, cells, 0, 0)
 
 
 def header_cells(line: Line, vocab: Vocab) -> SplitLine | None:
     """The line cut into cells when it reads as a header row of >=3 columns."""
     sl = split_line(line, 0)
+    if len(sl.filled) < 3 or sl.lead:
+        sl = _single(line)
+    return sl if _reads_as_header(sl, vocab) else None
+
+
+def _reads_as_header(sl: SplitLine, vocab: Vocab, indent: bool = False) -> bool:
     filled = sl.filled
-    if len(filled) < 3 or sl.lead:
-        return None
+    if len(filled) < 3 or (sl.lead and not indent):
+        return False
     heads = sum(1 for c in filled if vocab.is_header_cell(c.text))
     first = vocab.header_role(filled[0].text)
-    if heads < max(2, len(filled) // 2) or (first is None and heads < len(filled) - 1):
-        return None
-    return sl
+    return not (heads < max(2, len(filled) // 2) or (first is None and heads < len(filled) - 1))
 
 
-def parse_spaced(lines: Lines, h: int, vocab: Vocab) -> Parsed | None:
-    base = _base_unit(lines, h)
-    first = split_line(lines[h], base)
-    seq_col = next((i for i, c in enumerate(first.cells) if vocab.header_role(c.text) == "seq"), None)
-    ctx = _Ctx(lines, vocab, base, seq_col, blank_breaks=not _alternating_blanks(lines, h))
-    ctx.name_col = next((i for i, c in enumerate(first.cells) if vocab.header_role(c.text) == "name"), None)
+def parse_spaced(lines: Lines, h: int, vocab: Vocab) -> Body | None:
+    head = lines[h]
+    runs = split_line(head, 0)
+    single = not (len(runs.filled) >= 3 and _reads_as_header(runs, vocab, indent=True))
+    base = 0 if single or runs.lead else _base_unit(lines, h)  # an indented header: laid out by position
+    separation: Separation = "single" if single else ("counted" if base or "\t" in head.text else "aligned")
+    ctx = _Ctx(lines, vocab, base, None, separation, blank_breaks=not _alternating_blanks(lines, h))
+    first = ctx.split(h)
+    cells = first.filled if ctx.aligned else first.cells
+    ctx.seq_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "seq"), None)
+    ctx.name_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "name"), None)
     ctx.header_text = [c.text for c in first.filled]
     hrows, data_start = _header_rows(ctx, first)
-    if base == 0 and "\t" not in lines[h].text:
-        ctx.aligned = True
+    if ctx.aligned:
         ctx.centers = _early_centers(ctx, first, data_start)
         hrows = [_aligned_header(ctx, first, data_start)]
-    _group_rows(ctx, data_start)
-    rows = [r for r in ctx.rows if r.kind == "row"]
-    if len(rows) < 2:
+    elif not single:
+        ctx.width = max(_line_width(ctx, data_start), len(hrows[0].cells))
+    body = _body(ctx, data_start)
+    if body is None:
         return None
-    width = len(ctx.centers) if ctx.centers else _width(hrows, rows)
-    header = build_header(align_levels([[c.text for c in r.cells] for r in hrows], width), vocab)
-    drafts, notes = _drafts(ctx, header, width)
-    return Parsed(header, drafts, notes)
+    if single:
+        texts = [c.text for r in hrows for c in r.cells if c.text]
+        body.headers = header_readings(texts, vocab)
+    elif ctx.centers:
+        body.headers = [_header(hrows, len(ctx.centers), vocab)]
+    else:  # rows may hold more cells than their first line: offer the wider readings too
+        width = ctx.width
+        widest = min(max(width, _widest_row(ctx, data_start)), width + 2)
+        readings = [_header(hrows, w, vocab) for w in range(width, widest + 1)]
+        body.headers = list({tuple(r.columns): r for r in readings}.values())
+    return body
+
+
+def _header(hrows: list[LRow], width: int, vocab: Vocab) -> Header:
+    return build_header(align_levels([[c.text for c in r.cells] for r in hrows], width), vocab)
 
 
 def _base_unit(lines: Lines, h: int) -> int:
@@ -136,6 +164,9 @@ def _alternating_blanks(lines: Lines, h: int) -> bool:
     return all(not s for s in sample[1::2]) and all(sample[0::2])
 
 
+# ---------------------------------------------------------------- header
+
+
 def _header_rows(ctx: _Ctx, first: SplitLine) -> tuple[list[LRow], int]:
     hrows = [LRow(list(first.cells), [first.line.index], first.trail)]
     i = first.line.index + 1
@@ -159,7 +190,10 @@ def _header_rows(ctx: _Ctx, first: SplitLine) -> tuple[list[LRow], int]:
 
 def _header_like(ctx: _Ctx, sl: SplitLine) -> bool:
     """Header lines below the first hold header words or short wrapped pieces only."""
-    return all(ctx.vocab.is_header_cell(c.text) or len(c.text) <= 3 for c in sl.filled)
+    v = ctx.vocab
+    if ctx.separation == "single":
+        return all(v.is_header_cell(c.text) for c in sl.filled) and v.category(sl.line.stripped) is None
+    return all(v.is_header_cell(c.text) or len(c.text) <= 3 for c in sl.filled)
 
 
 def _starts_data(ctx: _Ctx, sl: SplitLine) -> bool:
@@ -173,6 +207,11 @@ def _starts_data(ctx: _Ctx, sl: SplitLine) -> bool:
 
 def _seq_at(ctx: _Ctx, sl: SplitLine) -> bool:
     s = ctx.seq_col
+    if ctx.separation == "single" or (ctx.aligned and s is not None):
+        filled = sl.filled
+        if not filled or not is_seq(filled[0].text):
+            return False
+        return not ctx.centers or nearest(ctx.lines, filled[0], ctx.centers) == s
     if s is None or s >= len(sl.cells) or not is_seq(sl.cells[s].text):
         return False
     if any(len(c.text) > 10 for c in sl.cells[:s]):
@@ -191,73 +230,6 @@ def _merge(row: LRow, sl: SplitLine) -> None:
     row.trail = sl.trail
 
 
-def _group_rows(ctx: _Ctx, start: int) -> None:
-    """Join lines into logical rows until the table ends."""
-    cur: LRow | None = None
-    blank = False
-    width = _line_width(ctx, start)
-    for i in range(start, min(len(ctx.lines), start + MAX_ROW_LINES)):
-        line = ctx.lines[i]
-        text = line.stripped
-        if not text:
-            blank = blank or ctx.blank_breaks
-            continue
-        if ctx.vocab.is_page_marker(text) or ctx.vocab.is_continued(text):
-            continue
-        if _repeats_header(ctx, i):
-            continue
-        if _note(ctx, line, blank):
-            cur = None
-            blank = False
-            continue
-        if ctx.rows and ctx.rows[-1].kind == "note" and blank:
-            return
-        sl = ctx.split(line.index)
-        if _ends_table(ctx, sl):
-            return
-        cat = _category(ctx, sl, cur)
-        if cat is not None:
-            ctx.rows.append(LRow([sl.filled[0]], [i], 0, "category", cat))
-            cur, blank = None, False
-            continue
-        cur = _place_line(ctx, cur, sl, blank, width)
-        if cur is None:
-            return
-        blank = False
-
-
-def _repeats_header(ctx: _Ctx, i: int) -> bool:
-    """The header line again, at the top of the next page."""
-    if ctx.header_text is None:
-        return False
-    return [c.text for c in ctx.split(i).filled] == ctx.header_text
-
-
-def _place_line(ctx: _Ctx, cur: LRow | None, sl: SplitLine, blank: bool, width: int) -> LRow | None:
-    """Start a new row with this line or continue the current one; None ends the table."""
-    if ctx.aligned:
-        return _place_aligned(ctx, cur, sl, blank)
-    starts = cur is None or sl.lead > 0 or _seq_at(ctx, sl)
-    complete = cur is not None and len(cur.cells) >= width
-    several = len(sl.filled) >= 2
-    if blank and not (starts or several):
-        return None
-    if starts or (complete and several) or blank:
-        row = LRow(list(sl.cells), [sl.line.index], sl.trail)
-        ctx.rows.append(row)
-        if _seq_at(ctx, sl) and ctx.seq_col is not None:
-            ctx.expected = int(sl.cells[ctx.seq_col].text) + 1
-        return row
-    assert cur is not None
-    fits = len(cur.cells) + len(sl.cells) - 1 <= width + 1
-    if (not complete and fits) or (complete and len(sl.line.stripped) <= WRAP_MAX):
-        _merge(cur, sl)
-        return cur
-    if several:
-        return _place_line(ctx, None, sl, False, width)
-    return None
-
-
 def _early_centers(ctx: _Ctx, first: SplitLine, start: int) -> list[float]:
     """Column centres from the lines that fill every column (else the header cells)."""
     width = len(first.filled)
@@ -272,8 +244,13 @@ def _early_centers(ctx: _Ctx, first: SplitLine, start: int) -> list[float]:
 
 
 def _aligned_header(ctx: _Ctx, first: SplitLine, start: int) -> LRow:
-    """The header as one row of column slots, wrapped header lines joined by position."""
-    slots = to_slots(ctx.lines, first.filled, ctx.centers)
+    """The header as one row of column slots, wrapped header lines joined by position. A
+    header with a cell for every column keeps its order (numbers are aligned right, labels
+    left: a label need not stand nearest its column's centre)."""
+    if len(first.filled) == len(ctx.centers):
+        slots = list(first.filled)
+    else:
+        slots = to_slots(ctx.lines, first.filled, ctx.centers)
     lines = [first.line.index]
     for i in range(first.line.index + 1, start):
         more = ctx.split(i).filled
@@ -283,7 +260,76 @@ def _aligned_header(ctx: _Ctx, first: SplitLine, start: int) -> LRow:
     return LRow(slots, lines, 0)
 
 
-def _place_aligned(ctx: _Ctx, cur: LRow | None, sl: SplitLine, blank: bool) -> LRow | None:
+# ---------------------------------------------------------------- body
+
+
+@dataclass
+class _Scan:
+    pieces: list[Piece] = field(default_factory=list)
+    notes: list[Frag] = field(default_factory=list)
+    starts: set[int] = field(default_factory=set)
+    aligned_row: LRow | None = None
+    in_notes: bool = False
+
+
+def _body(ctx: _Ctx, start: int) -> Body | None:
+    """The table's lines from ``start`` as pieces, until the table ends."""
+    scan = _Scan()
+    blank = False
+    for i in range(start, min(len(ctx.lines), start + MAX_ROW_LINES)):
+        line = ctx.lines[i]
+        text = line.stripped
+        if not text:
+            blank = blank or ctx.blank_breaks
+            continue
+        if ctx.vocab.is_page_marker(text) or ctx.vocab.is_continued(text) or _repeats_header(ctx, i):
+            continue
+        if _note(ctx, scan, line, blank):
+            blank = False
+            continue
+        if scan.in_notes and blank:
+            break
+        sl = ctx.split(line.index)
+        if _ends_table(ctx, sl) or (blank and len(sl.filled) < 2 and not _category(ctx, sl)):
+            break
+        _add_line(ctx, scan, sl)
+        blank = False
+    _flush_aligned(ctx, scan)
+    if not scan.pieces:
+        return None
+    return Body(headers=[], pieces=scan.pieces, notes=scan.notes, separation=ctx.separation,
+                row_starts=scan.starts)
+
+
+def _add_line(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> None:
+    if _category(ctx, sl):
+        _flush_aligned(ctx, scan)
+        frag = sl.filled[0]
+        scan.pieces.append(Piece(frag, sl.line.index, True, category=True))
+        return
+    if ctx.aligned:
+        _add_aligned(ctx, scan, sl)
+        return
+    pieces = line_pieces(sl.line, ctx.separation, ctx.base) if ctx.separation != "single" else [
+        Piece(c, sl.line.index, k == 0) for k, c in enumerate(sl.filled)]
+    if ctx.separation == "counted" and len(pieces) == ctx.width and (sl.lead or _seq_at(ctx, sl)
+                                                                      or ctx.seq_col is None):
+        pieces = [replace(p, col=k) for k, p in enumerate(pieces)]  # one cell per column: by position
+    if _opens_row(ctx, scan, sl):
+        scan.starts.add(len(scan.pieces))
+    if _seq_at(ctx, sl) and ctx.seq_col is not None and ctx.separation != "single":
+        ctx.expected = int(sl.cells[ctx.seq_col].text) + 1
+    scan.pieces.extend(pieces)
+
+
+def _opens_row(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> bool:
+    """Where rows have no 序号: a line of several cells, or one opening with an empty cell."""
+    if not scan.pieces:
+        return True
+    return sl.lead > 0 or len(sl.filled) >= 2 or len(sl.line.stripped) > WRAP_MAX
+
+
+def _add_aligned(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> None:
     """Aligned layout: cells go under the column they stand in; a line of a few pieces
     without attribute or 序号 continues the cells above it."""
     slots = to_slots(ctx.lines, sl.filled, ctx.centers)
@@ -291,39 +337,54 @@ def _place_aligned(ctx: _Ctx, cur: LRow | None, sl: SplitLine, blank: bool) -> L
     has_attr = any(ctx.vocab.is_attr(c.text) for c in filled)
     seq = ctx.seq_col is not None and is_seq(slots[ctx.seq_col].text)
     many = len(filled) > max(1, len(slots) // 2)
-    if blank and len(filled) < 2:
-        return None
-    if cur is None or seq or has_attr or many or blank:
-        row = LRow(slots, [sl.line.index], 0)
-        ctx.rows.append(row)
-        if seq and ctx.seq_col is not None:
-            ctx.expected = int(slots[ctx.seq_col].text) + 1
-        return row
-    merge_slots(cur.cells, slots)
-    cur.lines.append(sl.line.index)
-    return cur
+    if scan.aligned_row is None or seq or has_attr or many:
+        _flush_aligned(ctx, scan)
+        scan.aligned_row = LRow(slots, [sl.line.index], 0)
+        return
+    merge_slots(scan.aligned_row.cells, slots)
+    scan.aligned_row.lines.append(sl.line.index)
 
 
-def _note(ctx: _Ctx, line: Line, blank: bool) -> bool:
+def _flush_aligned(ctx: _Ctx, scan: _Scan) -> None:
+    row = scan.aligned_row
+    if row is None:
+        return
+    scan.aligned_row = None
+    scan.starts.add(len(scan.pieces))
+    last = max((k for k, c in enumerate(row.cells) if c.text), default=-1)
+    for k, cell in enumerate(row.cells[: last + 1]):
+        scan.pieces.append(Piece(cell, row.lines[0], k == 0, empty=not cell.text, col=k))
+
+
+def _repeats_header(ctx: _Ctx, i: int) -> bool:
+    """The header line again, at the top of the next page."""
+    if ctx.header_text is None:
+        return False
+    return [c.text for c in ctx.split(i).filled] == ctx.header_text
+
+
+def _note(ctx: _Ctx, scan: _Scan, line: Line, blank: bool) -> bool:
     """A note line ('注:…', its numbered items and wrapped lines) becomes a note row."""
     text = line.stripped
-    last = ctx.rows[-1] if ctx.rows else None
-    in_notes = last is not None and last.kind == "note"
+    in_notes = scan.in_notes
     item = in_notes and ctx.vocab.is_note_item(text)
     wrapped = (
         in_notes
         and not blank
+        and not scan.notes[-1].text.endswith(("。", "."))  # a finished note is not continued
         and not ctx.vocab.is_heading(text)
         and ctx.vocab.title(text) is None
-        and len(ctx.split(line.index).filled) == 1
+        and (len(ctx.split(line.index).filled) == 1 or ctx.separation == "single")
+        and not is_seq(text.split()[0])
     )
     if not (ctx.vocab.is_note(text) or item or wrapped):
         return False
-    if wrapped and not item and not ctx.vocab.is_note(text) and last is not None:
-        last.cells[0] = last.cells[0].join(line.frag())
-        last.lines.append(line.index)
+    _flush_aligned(ctx, scan)
+    scan.in_notes = True
+    if wrapped and not item and not ctx.vocab.is_note(text) and scan.notes:
+        scan.notes[-1] = scan.notes[-1].join(line.frag())
         return True
-    ctx.rows.append(LRow([line.frag()], [line.index], 0, "note"))
+    scan.notes.append(line.frag())
     return True
 
 
@@ -332,6 +393,9 @@ def _ends_table(ctx: _Ctx, sl: SplitLine) -> bool:
     filled = sl.filled
     if ctx.vocab.title(text) is not None or any(is_prose(c.text) for c in filled):
         return True
+    if ctx.separation == "single" and is_prose(text) and (
+            CLAUSE.search(text) or not any(ctx.vocab.is_value(c.text) for c in filled)):
+        return True  # a sentence: clauses, or words without a figure
     if not filled or not ctx.vocab.is_heading(filled[0].text):
         return False
     if any(ctx.vocab.is_value(c.text) for c in filled[1:]):
@@ -350,34 +414,55 @@ def _maybe_category(ctx: _Ctx, sl: SplitLine) -> bool:
     return False
 
 
-def _category(ctx: _Ctx, sl: SplitLine, cur: LRow | None) -> tuple[str, int | None] | None:
-    """A category row: '一、经济发展(8项)', or a bare '经济发展' where no cell can wrap."""
+def _category(ctx: _Ctx, sl: SplitLine) -> bool:
+    """A category row: '一、经济发展(8项)', or a bare '经济发展' before a row of cells."""
     if len(sl.filled) != 1 or sl.lead:
-        return None
-    text = sl.filled[0].text
-    found = ctx.vocab.category(text, sure_only=True)
-    if found is None and _maybe_category(ctx, sl):
-        found = ctx.vocab.category(text)
-    if found is None and _bare_category(ctx, sl, cur):
-        found = (text, None)
-    return found
-
-
-def _bare_category(ctx: _Ctx, sl: SplitLine, cur: LRow | None) -> bool:
-    """An unnumbered group name on its own line, before a row and not after a cut cell."""
-    text = sl.filled[0].text
-    if len(text) > WRAP_MAX or not ctx.vocab.is_name_like(text):
         return False
-    last = next((c.text for c in reversed(cur.cells) if c.text), "") if cur else ""
-    if cur is not None and not ctx.vocab.is_attr(last):
+    text = sl.filled[0].text
+    if ctx.vocab.category(text, sure_only=True) is not None or _maybe_category(ctx, sl):
+        return True
+    return _bare_category(ctx, sl)
+
+
+def _bare_category(ctx: _Ctx, sl: SplitLine) -> bool:
+    """An unnumbered group name on its own line, before a line of cells, where no
+    column is left to continue (a table without a 类别 column)."""
+    text = sl.filled[0].text
+    if len(text) > WRAP_MAX or not ctx.vocab.is_name_like(text) or ctx.separation == "single":
+        return False
+    if ctx.header_text and any(ctx.vocab.header_role(t) == "category" for t in ctx.header_text):
         return False
     in_names = ctx.aligned and ctx.seq_col is not None and bool(ctx.centers)
     if in_names and nearest(ctx.lines, sl.filled[0], ctx.centers) == ctx.name_col:
         return False  # a wrapped name in a position-aligned table
+    prev = sl.line.index - 1
+    while prev >= 0 and not ctx.lines[prev].stripped:
+        prev -= 1
+    if prev >= 0:
+        above = ctx.split(prev).filled
+        if above and not ctx.vocab.is_attr(above[-1].text) and not ctx.vocab.is_header_cell(above[-1].text):
+            return False  # a cell of the row above, wrapped
     for j in range(sl.line.index + 1, min(len(ctx.lines), sl.line.index + 4)):
         if ctx.lines[j].stripped:
             return len(ctx.split(j).filled) >= 2
     return False
+
+
+def _widest_row(ctx: _Ctx, start: int) -> int:
+    """The most cells a row has with the lines that continue it (no 序号, no empty lead)."""
+    widest = current = 0
+    for i in range(start, min(len(ctx.lines), start + 80)):
+        sl = ctx.split(i)
+        if not sl.filled:
+            continue
+        if _ends_table(ctx, sl):
+            break
+        if sl.lead or _seq_at(ctx, sl) or not current:
+            current = len(sl.cells)
+        else:
+            current += len(sl.cells) - 1
+        widest = max(widest, current)
+    return widest
 
 
 def _line_width(ctx: _Ctx, start: int) -> int:
@@ -390,92 +475,3 @@ def _line_width(ctx: _Ctx, start: int) -> int:
         if len(sl.filled) >= 2 and (sl.lead or _seq_at(ctx, sl) or ctx.seq_col is None):
             counts[len(sl.cells)] += 1
     return counts.most_common(1)[0][0] if counts else 0
-
-
-def _width(hrows: list[LRow], rows: list[LRow]) -> int:
-    counts = Counter(len(r.cells) for r in rows)
-    mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-    return max(mode, len(hrows[0].cells))
-
-
-def _drafts(ctx: _Ctx, header: Header, width: int) -> tuple[list[Draft], list[str]]:
-    drafts: list[Draft] = []
-    pendings: list[Pending] = []
-    notes: list[str] = []
-    split_col = _split_column(ctx, header, width)
-    if split_col is not None:
-        notes.append(
-            f"indicators with sub-indicators in an unnamed column after '{header.columns[split_col - 1]}';"
-            " each sub-indicator is a sub-row"
-        )
-    for row in ctx.rows:
-        if row.kind == "category":
-            name, count = row.category or (row.cells[0].text, None)
-            drafts.append(Draft("category", _at(header, "name", row.cells[0]), category=name, declared=count))
-        elif row.kind == "note":
-            drafts.append(Draft("note", [row.cells[0]] + [None] * (header.width - 1)))
-        elif split_col is not None and len(row.cells) == width + 1:
-            drafts.extend(_split_rows(row, split_col, header))
-        else:
-            draft, pending = _row_draft(row.cells, header, width, ctx)
-            drafts.append(draft)
-            if pending:
-                pendings.append(pending)
-    resolve_pending(drafts, pendings, header, ctx.vocab)
-    return drafts, notes
-
-
-def _at(header: Header, role: str, frag: Frag) -> list[Frag | None]:
-    cells: list[Frag | None] = [None] * header.width
-    cells[header.find(role) or 0] = frag
-    return cells
-
-
-def _row_draft(
-    cells: list[Frag], header: Header, width: int, ctx: _Ctx
-) -> tuple[Draft, Pending | None]:
-    """Cells by position when the row has one per column, else by what they are."""
-    vocab = ctx.vocab
-    if len(cells) == width == header.width and _positions_hold(cells, header, vocab):
-        return Draft("data", [c if c.text else None for c in cells]), None
-    filled = [c for c in cells if c.text]
-    draft, pending = place_row(filled, header, vocab)
-    if len(cells) != width:
-        draft.notes.append(f"{len(filled)} cells for {header.width} columns; placed by content")
-    return draft, pending
-
-
-def _positions_hold(cells: list[Frag], header: Header, vocab: Vocab) -> bool:
-    """The attribute word, when present, stands in the 属性 column."""
-    attr = header.find("attr")
-    if attr is None or not cells[attr].text or vocab.is_attr(cells[attr].text):
-        return True
-    return not any(vocab.is_attr(c.text) for c in cells)
-
-
-def _split_column(ctx: _Ctx, header: Header, width: int) -> int | None:
-    """The unnamed sub-indicator column after the name, when rows carry one extra cell."""
-    name, attr = header.find("name"), header.find("attr")
-    if name is None:
-        return None
-    for row in ctx.rows:
-        if row.kind != "row" or len(row.cells) != width + 1:
-            continue
-        sub = row.cells[name + 1].text
-        attr_ok = attr is None or not row.cells[attr + 1].text or ctx.vocab.is_attr(row.cells[attr + 1].text)
-        if sub and ctx.vocab.is_name_like(sub) and attr_ok:
-            return name + 1
-    return None
-
-
-def _split_rows(row: LRow, col: int, header: Header) -> list[Draft]:
-    """A row with a group name and a sub-indicator: the group row, then the sub-row."""
-    cells = row.cells
-    out: list[Draft] = []
-    group = cells[col - 1]
-    if group.text or any(c.text for c in cells[: col - 1]):
-        parent = [c if c.text else None for c in cells[:col]] + [None] * (header.width - col)
-        out.append(Draft("data", parent))
-    sub = [None] * (col - 1) + [cells[col]] + [c if c.text else None for c in cells[col + 1 :]]
-    out.append(Draft("sub", sub, inherit_attr=True))
-    return out

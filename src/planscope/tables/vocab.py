@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -36,6 +36,7 @@ _PAREN_SUFFIX = re.compile(r"\([^()]*\)?$")
 class Vocab:
     units: frozenset[str]
     attributes: frozenset[str]
+    attribute_meanings: dict[str, str]
     header_words: dict[str, frozenset[str]]
     header_keywords: tuple[str, ...]
     category_sure: tuple[re.Pattern[str], ...]
@@ -52,13 +53,19 @@ class Vocab:
     sub_prefixes: tuple[str, ...]
     continued: tuple[re.Pattern[str], ...]
 
+    @cached_property
+    def all_units(self) -> frozenset[str]:
+        """This file's units and the units the number reader knows (units.toml)."""
+        return self.units | _quantity_units()
+
     # -- cells -------------------------------------------------------------
     def is_unit(self, text: str) -> bool:
         t = text.replace(" ", "")
         if not t or len(t) > 12:
             return False
-        if t in self.units:
-            return True
+        units = self.all_units
+        if t in units or any(t.startswith(m) and t[len(m):] in units for m in _magnitudes()):
+            return True  # 万辆, 亿斤: a magnitude (units.toml) before a unit
         if "/" in t:
             head, _, tail = t.partition("/")
             return head in self.units and (tail == "" or tail in self.units)
@@ -66,6 +73,10 @@ class Vocab:
 
     def is_attr(self, text: str) -> bool:
         return text.replace(" ", "") in self.attributes
+
+    def attribute(self, text: str | None) -> str | None:
+        """The attribute a cell states (约束性 / 预期性), however it is written; else None."""
+        return self.attribute_meanings.get(text.replace(" ", "")) if text else None
 
     def is_placeholder(self, text: str) -> bool:
         return text.strip() in self.placeholders
@@ -160,6 +171,21 @@ class Vocab:
         return any(w in t for w in self.header_keywords)
 
 
+@lru_cache(maxsize=1)
+def _quantity_units() -> frozenset[str]:
+    """The units the number reader knows (units.toml): a table's unit cell may hold any."""
+    from planscope.quantities import vocab as quantity_vocab
+
+    return frozenset(quantity_vocab().units)
+
+
+@lru_cache(maxsize=1)
+def _magnitudes() -> tuple[str, ...]:
+    from planscope.quantities import vocab as quantity_vocab
+
+    return tuple(sorted(quantity_vocab().magnitudes, key=len, reverse=True))
+
+
 def header_key(text: str) -> str:
     """A header cell reduced for lookup: no spaces, no parenthesised suffix."""
     t = clean_header(text)
@@ -215,6 +241,7 @@ def vocab() -> Vocab:
     return Vocab(
         units=frozenset(_words(raw.get("unit", []))),
         attributes=frozenset(_words(raw.get("attribute", []))),
+        attribute_meanings={w: g["means"] for g in raw.get("attribute", []) for w in g["words"]},
         header_words={k: frozenset(v) for k, v in header_words.items()},
         header_keywords=tuple(_words(raw.get("header_keyword", []))),
         category_sure=_regexes([g for g in cats if g.get("sure")]),

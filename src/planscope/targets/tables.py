@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from planscope.model import Table, TableRow
 from planscope.quantities import Quantity, find_quantities
+from planscope.tables.vocab import vocab as table_vocab
 from planscope.targets.context import SectionIndex
 from planscope.targets.model import TargetRecord, phrases
 from planscope.targets.naming import kind_of
@@ -24,7 +25,11 @@ _YEAR = re.compile(r"(20\d\d)")
 GROWTH_UNIT = "%"
 _UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]?\s*$")
 _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
-_CUMULATIVE = ("〔", "[", "［")  # the brackets plans put around five-year cumulative values
+_CUMULATIVE = ("〔", "[", "［", "【")  # the brackets plans put around five-year cumulative values
+_PAIR = re.compile(r"^\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*/\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*$")
+_BRACKETED = re.compile(r"^\s*[〔\[［【]\s*([^〔\[［【〕\]］】]+?)\s*[〕\]］】]\s*$")
+ESTIMATE_MARKS = ("∗", "*", "※")  # 带∗为预计数: a value marked as an estimate
+PAIR_HEAD = 2  # characters of each alternative before the shared rest: 旅客/货邮吞吐量
 
 
 @dataclass(frozen=True)
@@ -108,11 +113,28 @@ def extract_table(table: Table, text: str, original: str, index: SectionIndex, p
         for column in values:
             if column.role == "skip":
                 continue
-            record = _cell_record(row, column, name, unit, attribute, text, original, source, path)
-            if record is None:
-                continue
-            if column.role == "target" and baseline is not None:
-                record.baseline_value, record.baseline_year = baseline
+            for record in _records(row, column, name, unit, attribute, text, original, source, path):
+                if column.role == "target" and baseline is not None and "/" not in name:
+                    record.baseline_value, record.baseline_year = baseline
+                out.append(record)
+    return out
+
+
+def _records(row: TableRow, column: Column, name: str, unit: str | None, attribute: str | None,
+             text: str, original: str, source: str, path: str) -> list[TargetRecord]:
+    """The record of one cell, or two where one row holds two indicators (旅客/货邮)."""
+    pair = split_pair(name, _cell(row, column.index), unit)
+    if pair is None:
+        record = _cell_record(row, column, name, unit, attribute, text, original, source, path)
+        return [record] if record is not None else []
+    out = []
+    for part_name, value, part_unit in pair:
+        cells = list(row.cells)
+        cells[column.index] = value
+        part = TableRow(cells=cells, kind=row.kind, start=row.start, end=row.end)
+        record = _cell_record(part, column, part_name, part_unit, attribute, text, original, source, path)
+        if record is not None:
+            record.notes.append("一行两项指标，按“/”拆分 / two indicators in one row, split at '/'")
             out.append(record)
     return out
 
@@ -137,8 +159,16 @@ def _row_name(table: Table, row: TableRow, r: int, name_col: int) -> str | None:
         label = _UNIT_IN_NAME.sub("", name).strip()
         if label in ("城镇", "农村", "城市", "乡村") and parent.startswith("居民"):
             return label + parent
-        return parent + label
+        if _is_group(table, row.parent, name_col) and len(label) > 2:
+            return f"{_UNIT_IN_NAME.sub('', parent).strip()}：{label}"  # a group label and its own indicator
+        return parent + label  # a breakdown of the row above: 地区生产总值 + 增速
     return name
+
+
+def _is_group(table: Table, r: int, name_col: int) -> bool:
+    """A row that holds a group label only (每千人口拥有医护人员数), its indicators below."""
+    row = table.rows[r]
+    return all(c is None for i, c in enumerate(row.cells) if i not in (name_col,) and i > name_col)
 
 
 def _unit_from_name(name: str) -> str | None:
@@ -147,11 +177,12 @@ def _unit_from_name(name: str) -> str | None:
 
 
 def _attribute(cell: str | None, table: Table, row: TableRow, attr_col: int | None) -> str | None:
-    if cell in ("约束性", "预期性"):
-        return cell
+    """约束性 or 预期性, however the table writes it (约束性指标, 指导性: see table_vocab.toml)."""
+    found = table_vocab().attribute(cell)
+    if found is not None:
+        return found
     if row.kind == "sub" and row.parent is not None and attr_col is not None:
-        parent = _cell(table.rows[row.parent], attr_col)
-        return parent if parent in ("约束性", "预期性") else None
+        return table_vocab().attribute(_cell(table.rows[row.parent], attr_col))
     return None
 
 
@@ -184,20 +215,32 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
     cell = _cell(row, column.index)
     if cell is None:
         return None
-    value_start, value_end = _locate(text, row, cell)
+    span = _cell_span(text, row, column.index, cell)
+    notes: list[str] = []
+    marked = cell.rstrip("".join(ESTIMATE_MARKS))
+    if marked != cell and marked:
+        notes.append("带∗为预计数 / marked as an estimate")
+        cell = marked
     common = {"start": row.start, "end": row.end, "quote": original[row.start:row.end],
-              "value_start": value_start, "value_end": value_end, "source": source, "path": path,
+              "value_start": span[0], "value_end": span[1], "source": source, "path": path,
               "attribute": attribute, "year": column.year, "year_implied": False,
-              "is_actual": column.role == "actual"}
+              "is_actual": column.role == "actual", "notes": notes}
     if phrases().inherited.search(cell):
         return TargetRecord(indicator=name, value=cell, unit=unit, value_normalized=None, unit_normalized=None,
                             comparator="=", kind=kind_of(name, unit, None, None), inherited=True, **common)
     cumulative = cell.lstrip().startswith(_CUMULATIVE)  # 〔13.5〕: a change over the whole period
     growth = column.growth and not cumulative
-    # a growth column is in percent whatever the row's unit (地区生产总值 | 亿元 | … | 年均增长 8.8)
+    # a growth column is in percent whatever the row's unit (地区生产总值 | 亿元 | … | 年均增长 8.8);
+    # a cell that is one bracketed number is that number, not a footnote mark ([5])
+    bracketed = _BRACKETED.match(cell)
+    if bracketed:
+        cell = bracketed.group(1)
     q = _quantity(cell, GROWTH_UNIT if growth else unit)
     if q is None:
         return None
+    number = text.find(cell[q.num_start:q.num_end], span[0], span[1]) if span[1] > span[0] else -1
+    if number >= 0:
+        common["value_start"], common["value_end"] = number, number + q.num_end - q.num_start
     label = name + ("年均增速" if growth and "增" not in name else "") + ("累计" if cumulative else "")
     shown_unit = q.unit or (GROWTH_UNIT if growth else unit)
     kind = "growth_rate" if growth else "change" if cumulative else kind_of(label, shown_unit, q.unit_base, None)
@@ -209,7 +252,28 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
         **common)
 
 
-def _locate(text: str, row: TableRow, cell: str) -> tuple[int, int]:
-    """The cell's span: its first occurrence in the row's text (else the row)."""
+def _cell_span(text: str, row: TableRow, col: int, cell: str) -> tuple[int, int]:
+    """The cell's span: as the table reader recorded it, else its first occurrence in the row."""
+    if col < len(row.spans) and row.spans[col]:
+        start, end = row.spans[col]  # type: ignore[misc]
+        return start, end
     i = text.find(cell, row.start, max(row.end, row.start + len(cell)) + 200)
     return (i, i + len(cell)) if i >= 0 else (row.start, row.end)
+
+
+def split_pair(name: str, cell: str | None, unit: str | None) -> list[tuple[str, str, str | None]] | None:
+    """Two indicators written in one row, '/' between them in name, value and unit:
+    机场旅客/货邮吞吐量 | 万人次/万吨 | 11000/350 → (机场旅客吞吐量, 11000, 万人次) and
+    (机场货邮吞吐量, 350, 万吨). The alternatives are taken to be ``PAIR_HEAD`` characters long
+    (进/出口 has one), what stands before the first and after the second is shared."""
+    m = _PAIR.match(cell or "")
+    if m is None or name.count("/") != 1:
+        return None
+    left, right = name.split("/")
+    if not left or not right:
+        return None
+    k = min(len(left), len(right), PAIR_HEAD)
+    prefix, alt1, alt2, tail = left[:-k], left[-k:], right[:k], right[k:]
+    units = unit.split("/") if unit and unit.count("/") == 1 else []  # a pair of values: a pair of units
+    u1, u2 = (units[0], units[1]) if len(units) == 2 and all(units) else (unit, unit)
+    return [(prefix + alt1 + tail, m.group(1), u1), (prefix + alt2 + tail, m.group(2), u2)]
