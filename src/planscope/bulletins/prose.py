@@ -29,6 +29,7 @@ class Match:
     measure: str  # level | growth_rate | change | share
     value: float  # signed: a fall is negative
     average: bool = False  # an average annual rate over a period (年均增长)
+    written: str = ""  # the name as the text writes it
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,7 @@ def match_value(text: str, q: Quantity, document: str = "bulletin") -> Match | N
     """The headline value ``q`` (a quantity found in ``text``) states, if any."""
     start = q.num_start
     window = text[sentence_start(text, start):start]
-    for end, headline in _names_before(window, document):
+    for end, name_start, headline in _names_before(window, document):
         gap = window[end:]
         if len(gap) > MAX_GAP:
             break
@@ -68,14 +69,15 @@ def match_value(text: str, q: Quantity, document: str = "bulletin") -> Match | N
         if compared:
             return None
         measure = _measure(q, verb)
-        if measure is None or measure not in headline.measures:
+        if measure is None or measure not in headline.measures or not _unit_fits(q, headline.measures[measure]):
             return None
         value = float(q.value_normalized or 0.0)
-        return Match(headline, measure, -abs(value) if verb in wording().negative_verbs else value, average)
+        signed = -abs(value) if verb in wording().negative_verbs else value
+        return Match(headline, measure, signed, average, re.sub(r"\s+", "", window[name_start:end]))
     return None
 
 
-def _names_before(window: str, document: str) -> list[tuple[int, Headline]]:
+def _names_before(window: str, document: str) -> list[tuple[int, int, Headline]]:
     """Headline names in ``window``, nearest end first; at one end the longest name wins."""
     found: dict[int, tuple[int, Headline]] = {}
     for headline in headlines_for(document):
@@ -88,7 +90,7 @@ def _names_before(window: str, document: str) -> list[tuple[int, Headline]]:
             best = found.get(end)
             if best is None or start < best[0]:
                 found[end] = (start, headline)
-    return [(end, h) for end, (_, h) in sorted(found.items(), key=lambda kv: -kv[0])]
+    return [(end, start, h) for end, (start, h) in sorted(found.items(), key=lambda kv: -kv[0])]
 
 
 def _parse_gap(gap: str) -> tuple[str, bool, bool] | None:
@@ -103,10 +105,10 @@ def _parse_gap(gap: str) -> tuple[str, bool, bool] | None:
     tail = GAP_PUNCT.sub("", gap_number.split(gap)[-1])  # the wording after the last number
     if any(word in tail for word in w.comparisons):
         return "", False, True
-    rest = GAP_PUNCT.sub("", gap_number.sub("", gap))
-    for word in _connectives():
+    rest = gap
+    for word in _connectives():  # before the numbers: 迈上5万亿台阶 is not 5万亿台 + 阶
         rest = rest.replace(word, "")
-    if rest:
+    if GAP_PUNCT.sub("", gap_number.sub("", rest)):
         return None
     verb = ""
     for word in w.growth_verbs:
@@ -116,6 +118,20 @@ def _parse_gap(gap: str) -> tuple[str, bool, bool] | None:
     if verb and tail.endswith(w.to_level):
         verb = ""  # 提升至 63%, 增加到 80 岁: the new level, not the change
     return verb, any(word in tail for word in w.average), False
+
+
+def _unit_fits(q: Quantity, indicator_id: str) -> bool:
+    """An amount's unit is of the kind the catalogue gives the measure (元 for GDP, not
+    台); percentages and bare magnitudes (13.4万) are left to the measure rules."""
+    if not indicator_id or q.unit_base in (None, "other", "percent", "pp", "permille"):
+        return True
+    from planscope.catalogue import load_catalogue
+
+    try:
+        wanted = load_catalogue().get(indicator_id).unit_base
+    except KeyError:
+        return True
+    return wanted in (q.unit_base, "other") or wanted in ("percent", "pp")
 
 
 def _measure(q: Quantity, verb: str) -> str | None:

@@ -77,12 +77,12 @@ def prose_candidates(reading: Reading, original: str, records: Sequence[TargetRe
             continue
         match = match_value(reading.text, q, document)
         if match is not None:
-            out.append(_prose_record(reading, original, q, match, year, paths))
+            out.append(_prose_record(reading, original, q, match, year, paths, document))
     return out
 
 
 def _prose_record(reading: Reading, original: str, q: Quantity, m: Match, year: int | None,
-                  paths: list[tuple[int, int, str]]) -> Candidate:
+                  paths: list[tuple[int, int, str]], document: str) -> Candidate:
     value_start, value_end = reading.span(q.num_start, q.num_end)
     s0 = sentence_start(reading.text, q.num_start)
     s1 = min((i for i in (reading.text.find(ch, q.num_end) for ch in "。；;\n") if i >= 0),
@@ -98,7 +98,8 @@ def _prose_record(reading: Reading, original: str, q: Quantity, m: Match, year: 
         start=start, end=end, quote=original[start:end], value_start=value_start, value_end=value_end,
         source="prose", path=path, is_actual=True,
         low=q.low * q.factor if q.low is not None else None, high=q.high * q.factor if q.high is not None else None)
-    return _candidate(record, m.headline, m.measure, m.value, year, m.average)
+    written = m.written if document == "work_report" and m.written else None  # a report's own wording
+    return _candidate(record, m.headline, m.measure, m.value, year, m.average, written)
 
 
 # ---------------------------------------------------------------- tables
@@ -180,9 +181,9 @@ def table_value(label: str, unit: str | None, value: float) -> tuple[Headline, s
 
 
 def _candidate(rec: TargetRecord, headline: Headline, measure: str, value: float, year: int | None,
-               average: bool) -> Candidate:
+               average: bool, written: str | None = None) -> Candidate:
     usd = measure == "level" and "美元" in (rec.unit or "")
-    name = headline.zh + ("（美元）" if usd else "")  # the measure is in kind and indicator_id
+    name = (written or headline.zh) + ("（美元）" if usd else "")  # the measure is in kind and indicator_id
     notes = [*rec.notes, f"headline: {headline.zh} ({measure}{', average' if average else ''})"]
     low, high = rec.low, rec.high
     if value != rec.value_normalized and rec.comparator != "range":
