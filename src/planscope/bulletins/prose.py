@@ -131,7 +131,9 @@ def _unit_fits(q: Quantity, indicator_id: str) -> bool:
         wanted = load_catalogue().get(indicator_id).unit_base
     except KeyError:
         return True
-    return wanted in (q.unit_base, "other") or wanted in ("percent", "pp")
+    if wanted == "yuan" or q.unit_base == "count":  # money only in 元; 台, 个 only for counts
+        return q.unit_base == wanted
+    return True
 
 
 def _measure(q: Quantity, verb: str) -> str | None:
