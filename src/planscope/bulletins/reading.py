@@ -73,6 +73,12 @@ class Line:
 class Reading:
     text: str
     offsets: tuple[int, ...]  # offsets[i]: where text[i] stands in the original
+    tables: tuple[tuple[int, int], ...] = ()  # original spans of table lines (not prose)
+
+    def in_table(self, pos: int) -> bool:
+        """Whether ``text[pos]`` comes from a line of a table laid out with spaces."""
+        at = self.offsets[pos] if pos < len(self.offsets) else -1
+        return any(a <= at < b for a, b in self.tables)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original that ``text[start:end]`` came from."""
@@ -92,7 +98,7 @@ def lines_of(text: str) -> list[Line]:
     kinds = [_kind(t) for _, _, t in raw]
     for i in _running_lines(raw, kinds):
         kinds[i] = "furniture"
-    _cells_inside_prose(kinds)
+    _cells_inside_prose(kinds, [t.replace("\f", " ") for _, _, t in raw])
     return [Line(s, e, t, k) for (s, e, t), k in zip(raw, kinds, strict=True)]
 
 
@@ -116,12 +122,15 @@ def _kind(line: str) -> str:
     return "prose"
 
 
-def _cells_inside_prose(kinds: list[str]) -> None:
-    """A short line without punctuation between two prose lines is a piece of the
-    paragraph (a PDF line that happens to hold no comma), not a cell."""
+def _cells_inside_prose(kinds: list[str], lines: list[str]) -> None:
+    """A short line without punctuation between two prose lines, or right above one,
+    is a piece of the paragraph (a PDF line that happens to hold no comma), not a cell."""
     content = [i for i, k in enumerate(kinds) if k not in ("blank", "furniture")]
     for before, i, after in zip(content, content[1:], content[2:], strict=False):
         if kinds[i] == "cell" and kinds[before] == "prose" and kinds[after] == "prose":
+            kinds[i] = "prose"
+    for i, after in zip(content, content[1:], strict=False):  # 全年实现地区生产总 / 值 3456.7 亿元，…
+        if kinds[i] == "cell" and kinds[after] == "prose" and after == i + 1 and len(lines[i].strip()) >= 8:
             kinds[i] = "prose"
 
 
@@ -169,7 +178,8 @@ def read(text: str) -> Reading:
                 offsets.append(prev.end if prev.end < len(text) else max(prev.end - 1, 0))
         _emit(line, chars, offsets)
         prev = line
-    return _drop_footnotes("".join(chars), offsets)
+    view = _drop_footnotes("".join(chars), offsets)
+    return Reading(view.text, view.offsets, tuple((ln.start, ln.end) for ln in lines if ln.kind == "table"))
 
 
 def _joins(a: Line, b: Line) -> bool:

@@ -73,8 +73,8 @@ def prose_candidates(reading: Reading, original: str, records: Sequence[TargetRe
     paths = sorted((r.value_start, r.value_end, r.path) for r in records if not r.source.startswith("table"))
     out = []
     for q in find_quantities(reading.text):
-        if q.is_year or q.value_normalized is None:
-            continue
+        if q.is_year or q.value_normalized is None or reading.in_table(q.num_start):
+            continue  # a table's values are paired with their rows by the table readers
         match = match_value(reading.text, q, document)
         if match is not None:
             out.append(_prose_record(reading, original, q, match, year, paths, document))
