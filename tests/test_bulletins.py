@@ -37,7 +37,7 @@ def _records(path: Path) -> list[dict]:
     return [target_record(TargetRow(**t.as_dict()), doc) for t in _headlines(path)]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in BULLETINS.glob("*.txt")))
+@pytest.mark.parametrize("name", sorted(p.name for p in BULLETINS.glob("*_bulletin_*.txt")))
 def test_fixture_headlines(name: str) -> None:
     path = BULLETINS / name
     expected = json.loads(path.with_suffix(".expect.json").read_text("utf-8"))["headlines"]

@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from planscope.structure import is_page_marker, opens_heading
 
@@ -129,7 +130,7 @@ def _cells_inside_prose(kinds: list[str], lines: list[str]) -> None:
     for before, i, after in zip(content, content[1:], content[2:], strict=False):
         if kinds[i] == "cell" and kinds[before] == "prose" and kinds[after] == "prose":
             kinds[i] = "prose"
-    for i, after in zip(content, content[1:], strict=False):  # 全年实现地区生产总 / 值 3456.7 亿元，…
+    for i, after in pairwise(content):  # 全年实现地区生产总 / 值 3456.7 亿元，…
         if kinds[i] == "cell" and kinds[after] == "prose" and after == i + 1 and len(lines[i].strip()) >= 8:
             kinds[i] = "prose"
 
