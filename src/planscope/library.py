@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from planscope import __version__
-from planscope.bulletins import select_headlines
+from planscope.bulletins import select_headlines, select_work_report
 from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
@@ -79,6 +79,9 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     targets = extract_targets(norm.text, raw.text, sections, tables, facts, end)
     if facts.doc_type.value == "bulletin":  # a bulletin's headline facts, not every number in it
         targets = select_headlines([t for t in targets if t.is_actual], raw.text)
+    elif facts.doc_type.value == "work_report":  # its targets and headline facts, not every number of the review
+        reviewed = facts.base_year.value if isinstance(facts.base_year.value, int) else None
+        targets = select_work_report(targets, raw.text, reviewed)
     return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
                     end, facts, sections, tables, targets)
 
