@@ -406,9 +406,11 @@ def _write_records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...],
 
 def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buf = io.StringIO()
+    from planscope.export import flat_value
+
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({c: flat_value(r.get(c)) for c in columns} for r in records)
     return buf.getvalue()
 
 
@@ -617,7 +619,8 @@ def completion(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> N
 
 STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显著", "green"),
                 "moderate": ("进展一般", "yellow"), "insufficient": ("进展不足", "red"),
-                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim")}
+                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim"),
+                "inherited": ("承接上级", "cyan")}
 
 
 @main.command()
@@ -638,9 +641,7 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt in ("csv", "xlsx"):
-        columns = ("region", "indicator", "indicator_id", "target_year", "target_value", "comparator",
-                   "attribute", "baseline_year", "baseline_value", "latest_year", "latest_value", "status",
-                   "warning", "ratio", "explanation")
+        columns = PROGRESS_COLUMNS
         if fmt == "xlsx":
             _write_records_xlsx(records, columns, output, "目标进展")
         else:
@@ -648,6 +649,12 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
     else:
         out.print(progress_table(records))
         out.print(progress_summary(records))
+
+
+# Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
+PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",
+                    "baseline_year", "baseline", "latest_year", "latest", "status", "warning", "ratio", "projected",
+                    "explanation", "sources")
 
 
 def progress_table(records: list[dict[str, Any]]) -> RichTable:
@@ -659,9 +666,11 @@ def progress_table(records: list[dict[str, Any]]) -> RichTable:
     for r in records:
         label, style = STATUS_STYLE.get(r["status"], (r["status"], ""))
         status = f"[{style}]{'⚠ ' if r['warning'] else ''}{label} {r['status']}[/{style}]"
-        target = f"{r['comparator']} {_num(r['target_value'])} ({r['target_year'] or '每年'})"
-        base = f"{_num(r['baseline_value'])} ({r['baseline_year']})" if r["baseline_year"] else ""
-        latest = f"{_num(r['latest_value'])} ({r['latest_year']})" if r["latest_year"] else ""
+        target = f"{r['target']} ({r['target_year'] or '每年'})"
+        base = f"{r['baseline']} ({r['baseline_year']})" if r["baseline"] is not None else ""
+        latest = f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else ""
+        if len(r["sources"]) > 1:
+            target += f" [dim]{'+'.join(_source_label(x['source']) for x in r['sources'])}[/dim]"
         t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", target, base, latest,
                   status, _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
                   "" if r["ratio"] is None else f"{r['ratio']:.2f}")
@@ -698,12 +707,8 @@ def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f}".rstrip("0").rstrip(".") + "亿"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def _source_label(source: str | None) -> str:
+    return "表 table" if (source or "").startswith("table") else "文 text"
 
 
 # ---------------------------------------------------------------- align

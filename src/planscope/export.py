@@ -78,16 +78,26 @@ def workbook_xlsx(sheets: list[tuple[str, list[dict[str, Any]], tuple[str, ...]]
         for cell in ws[1]:
             cell.fill, cell.font = HEADER_FILL, Font(bold=True)
         for r in records:
-            ws.append([_cell_value(r.get(c)) for c in columns])
+            ws.append([flat_value(r.get(c)) for c in columns])
         ws.auto_filter.ref = ws.dimensions
         ws.freeze_panes = "A2"
     save_workbook(wb, path)
 
 
-def _cell_value(value: Any) -> Any:
+def flat_value(value: Any) -> Any:
     if isinstance(value, list | dict):
-        return str(value)
+        return _sources_text(value) if _is_sources(value) else str(value)
     return value
+
+
+def _is_sources(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) and {"source", "start", "end"} <= v.keys()
+                                           for v in value) and bool(value)
+
+
+def _sources_text(sources: list[dict[str, Any]]) -> str:
+    """Cited spans: "table:专栏2 [13499:13530]; prose [12533:12610]"."""
+    return "; ".join(f"{s['source']} [{s['start']}:{s['end']}]" for s in sources)
 
 
 # ---------------------------------------------------------------- writing files
