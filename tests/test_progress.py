@@ -51,8 +51,9 @@ def test_classify_thresholds(ratio, status):
 
 
 def test_status_order():
-    assert [s for s in STATUSES if s != "no_data"] == sorted(STATUS_RANK, key=STATUS_RANK.get, reverse=True)
-    assert status_rank("no_data") is None
+    unranked = ("no_data", "inherited")  # nothing judged: outside the order
+    assert [s for s in STATUSES if s not in unranked] == sorted(STATUS_RANK, key=STATUS_RANK.get, reverse=True)
+    assert status_rank("no_data") is None and status_rank("inherited") is None
 
 
 # ---------------------------------------------------------------- level targets, CAGR method (F1–F3, F6)
@@ -210,8 +211,13 @@ def test_baseline_year_without_value_uses_that_years_observation():
 
 
 def test_only_baseline_year_observation():
+    # The baseline year lies before the plan period: its observation is a baseline, never
+    # progress, so even a level the baseline already meets is no_data until a year inside
+    # the period is observed (was "achieved" before the plan-period window).
     assert assess(spec(value=121, base=None, base_year=2020), obs((2020, 100))).status == "no_data"
-    assert assess(spec(value=90, base=None, base_year=2020), obs((2020, 100))).status == "achieved"
+    p = assess(spec(value=90, base=None, base_year=2020), obs((2020, 100)))
+    assert p.status == "no_data" and "2021–2025" in p.explanation
+    assert assess(spec(value=90, base=None, base_year=2020), obs((2020, 100), (2021, 95))).status == "achieved"
 
 
 def test_baseline_year_not_before_target_year():
@@ -396,7 +402,8 @@ def test_band_level_distance_method():
 
 def test_inherited_and_valueless_targets_are_no_data():
     p = assess(spec(value=None, inherited=True), obs((2023, 1)))
-    assert p.status == "no_data" and "上级下达" in p.explanation and "inherited" in p.explanation
+    assert p.status == "inherited" and "上级下达" in p.explanation and "inherited" in p.explanation
+    assert p.warning is False and p.ratio is None
     p = assess(spec(value=None), obs((2023, 1)))
     assert p.status == "no_data" and "no number" in p.explanation
     p = assess(spec(comparator="range", low=None, high=None, value=None), obs((2023, 1)))
@@ -502,7 +509,7 @@ def _aim(t: TargetSpec) -> float:
 @settings(max_examples=300, deadline=None)
 @given(t=level_targets(), data=st.data())
 def test_property_met_target_is_achieved(t, data):
-    year = data.draw(st.integers(t.baseline_year, t.target_year))
+    year = data.draw(st.integers(t.baseline_year + 1, t.target_year))  # inside the plan period
     earlier = data.draw(st.lists(st.tuples(st.integers(t.baseline_year, t.target_year), finite), max_size=4))
     o = [Ob(y, v) for y, v in earlier if y < year] + [Ob(year, _aim(t))]
     assert assess(t, o).status == "achieved"

@@ -61,6 +61,45 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+OUTPUT_HELP = ("输出文件（xlsx 必填；表格格式写入纯文本）/ file to write (required for xlsx; the table format "
+               "writes plain text)")
+
+
+def output_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--output", "-o", type=click.Path(path_type=Path), help=OUTPUT_HELP)(fn)
+
+
+def output_file(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Every command's ``-o/--output`` (under ``handle_errors``): a path that cannot be
+    written fails before any work, in one line naming the file and the reason
+    (``export.check_output``); with the terminal format (``table``) the file gets what the
+    terminal would show, as plain text.  The other formats write through ``_emit`` and the
+    xlsx writers, which all go through ``export.write_output`` (whole file or none)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        global out
+        output = kwargs.get("output")
+        if output is None:
+            return fn(*args, **kwargs)
+        from planscope.export import check_output, write_text
+
+        check_output(output)
+        if kwargs.get("fmt", "table") != "table":
+            return fn(*args, **kwargs)
+        buf, terminal = io.StringIO(), out
+        out = Console(file=buf, highlight=False, soft_wrap=True, width=160)
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            out = terminal
+        write_text(output, buf.getvalue())
+        out.print(f"已写入 / written: {output}")
+        return result
+
+    return wrapper
+
+
 def open_db(ctx: click.Context) -> Database:
     db: Database | None = ctx.obj.get("db_instance")
     if db is None:
@@ -225,10 +264,10 @@ def outline_rich(title: str, tree: list[dict[str, Any]]) -> Tree:
 @click.argument("doc")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
               show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path),
-              help="输出文件（xlsx 必填）/ file to write (required for xlsx)")
+@output_option
 @click.pass_context
 @handle_errors
+@output_file
 def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
     """显示重建的表格 / Show a document's rebuilt tables."""
     with open_db(ctx).session() as session:
@@ -254,7 +293,9 @@ def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
 
 def _emit(text: str, output: Path | None) -> None:
     if output:
-        output.write_text(text, encoding="utf-8")
+        from planscope.export import write_text
+
+        write_text(output, text)
         out.print(f"已写入 / written: {output}")
     else:
         click.echo(text, nl=bool(text) and not text.endswith("\n"))
@@ -310,8 +351,7 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--indicator", help="指标 id 或名称片段 / indicator id or part of its name"),
         click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "xlsx"]), default="table",
                      show_default=True),
-        click.option("--output", "-o", type=click.Path(path_type=Path),
-                     help="输出文件（xlsx 必填）/ file to write (required for xlsx)"),
+        output_option,
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -322,6 +362,7 @@ def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @target_options
 @click.pass_context
 @handle_errors
+@output_file
 def targets(ctx: click.Context, doc: str | None, region: str | None, year: int | None, indicator: str | None,
             fmt: str, output: Path | None) -> None:
     """列出规划目标（含原文位置） / List quantitative targets with their source spans."""
@@ -332,6 +373,7 @@ def targets(ctx: click.Context, doc: str | None, region: str | None, year: int |
 @target_options
 @click.pass_context
 @handle_errors
+@output_file
 def actuals(ctx: click.Context, doc: str | None, region: str | None, year: int | None, indicator: str | None,
             fmt: str, output: Path | None) -> None:
     """列出文件报告的历年实际值 / List the past values documents report (reported actuals)."""
@@ -364,9 +406,11 @@ def _write_records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...],
 
 def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buf = io.StringIO()
+    from planscope.export import flat_value
+
     writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({c: flat_value(r.get(c)) for c in columns} for r in records)
     return buf.getvalue()
 
 
@@ -393,8 +437,10 @@ def targets_table(records: list[dict[str, Any]], actuals: bool) -> RichTable:
               help="标注文件对应的文件夹（默认：与 GOLD 同级的同名文件夹）/ folder of the annotated documents "
                    "(default: the folder named by the annotation's corpus field, beside GOLD's folder)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
 @handle_errors
-def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str) -> None:
+@output_file
+def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str, output: Path | None) -> None:
     """按人工标注评估抽取质量 / Score extraction against a hand-annotated file (precision, recall, F1)."""
     from planscope.evaluation import load_gold, score
     from planscope.library import extract_file_records
@@ -408,9 +454,9 @@ def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str) -> None:
             predictions.extend(extract_file_records(path, actuals=(what == "actuals")))
     report = score(annotations, predictions, what)
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)
     else:
-        click.echo(report.render_text())
+        _emit(report.render_text(), output)
 
 
 # ---------------------------------------------------------------- observations
@@ -472,15 +518,18 @@ def observe_add(ctx: click.Context, region: str, indicator: str, year: int, valu
 @click.option("--indicator")
 @click.option("--year", type=int)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+@output_option
 @click.pass_context
 @handle_errors
-def observe_list(ctx: click.Context, region: str | None, indicator: str | None, year: int | None, fmt: str) -> None:
+@output_file
+def observe_list(ctx: click.Context, region: str | None, indicator: str | None, year: int | None, fmt: str,
+                 output: Path | None) -> None:
     """列出实际值（最新版本）/ List the values held (the newest vintage of each)."""
     from planscope.observations import list_observations
 
     with open_db(ctx).session() as session:
         records = list_observations(session, region, indicator, year, history=False)
-    _print_observations(records, fmt)
+    _print_observations(records, fmt, output)
 
 
 @observe.command(name="history")
@@ -494,17 +543,17 @@ def observe_history(ctx: click.Context, region: str, indicator: str) -> None:
 
     with open_db(ctx).session() as session:
         records = list_observations(session, region, indicator)
-    _print_observations(records, "table")
+    _print_observations(records, "table", None)
 
 
-def _print_observations(records: list[dict[str, Any]], fmt: str) -> None:
+def _print_observations(records: list[dict[str, Any]], fmt: str, output: Path | None) -> None:
     if fmt == "jsonl":
-        _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), None)
+        _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
         return
     columns = ("region", "indicator", "indicator_id", "year", "value", "unit", "value_normalized", "kind",
                "source_type", "file", "cell", "source", "recorded_at", "quote")
     if fmt == "csv":
-        _emit(records_csv(records, columns), None)
+        _emit(records_csv(records, columns), output)
         return
     t = RichTable(title=f"实际值 / observations ({len(records)})")
     for name in ("地区", "指标", "年份 year", "值 value", "来源 source", "位置 where", "时间 recorded"):
@@ -524,9 +573,11 @@ def _print_observations(records: list[dict[str, Any]], fmt: str) -> None:
 @handle_errors
 def template(ctx: click.Context, region: str, output: Path | None) -> None:
     """生成指标填报模板 XLSX / Write the XLSX template a statistics bureau fills in for REGION."""
+    from planscope.export import check_output
     from planscope.observations import write_template
 
     path = output or Path(f"指标填报模板_{region}.xlsx")
+    check_output(path)
     with open_db(ctx).session() as session:
         rows = write_template(session, region, path)
     out.print(f"已写入 {rows} 行 / {rows} rows written: {path}")
@@ -535,9 +586,11 @@ def template(ctx: click.Context, region: str, output: Path | None) -> None:
 @main.command()
 @click.argument("doc")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
 @click.pass_context
 @handle_errors
-def completion(ctx: click.Context, doc: str, fmt: str) -> None:
+@output_file
+def completion(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
     """上一规划指标完成情况表逐项评估 / Judge a document's completion table (previous plan's targets vs results)."""
     from planscope.completion import document_completion
     from planscope.library import stored_plan, stored_tables
@@ -546,7 +599,7 @@ def completion(ctx: click.Context, doc: str, fmt: str) -> None:
         d = get_document(session, doc)
         rows = document_completion(stored_tables(d), stored_plan(d))
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2), output)
         return
     if not rows:
         out.print("该文件没有规划指标完成情况表 / no completion table in this document")
@@ -566,7 +619,8 @@ def completion(ctx: click.Context, doc: str, fmt: str) -> None:
 
 STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显著", "green"),
                 "moderate": ("进展一般", "yellow"), "insufficient": ("进展不足", "red"),
-                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim")}
+                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim"),
+                "inherited": ("承接上级", "cyan")}
 
 
 @main.command()
@@ -574,9 +628,10 @@ STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显�
 @click.option("--year", type=int, help="评估截至年份 / assess as of this year")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table",
               show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@output_option
 @click.pass_context
 @handle_errors
+@output_file
 def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str, output: Path | None) -> None:
     """目标进展与预警（约束性指标偏离优先） / Progress of every target, binding warnings first."""
     from planscope.monitoring import progress_records
@@ -586,9 +641,7 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt in ("csv", "xlsx"):
-        columns = ("region", "indicator", "indicator_id", "target_year", "target_value", "comparator",
-                   "attribute", "baseline_year", "baseline_value", "latest_year", "latest_value", "status",
-                   "warning", "ratio", "explanation")
+        columns = PROGRESS_COLUMNS
         if fmt == "xlsx":
             _write_records_xlsx(records, columns, output, "目标进展")
         else:
@@ -596,6 +649,12 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
     else:
         out.print(progress_table(records))
         out.print(progress_summary(records))
+
+
+# Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
+PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",
+                    "baseline_year", "baseline", "latest_year", "latest", "status", "warning", "ratio", "projected",
+                    "explanation", "sources")
 
 
 def progress_table(records: list[dict[str, Any]]) -> RichTable:
@@ -607,9 +666,11 @@ def progress_table(records: list[dict[str, Any]]) -> RichTable:
     for r in records:
         label, style = STATUS_STYLE.get(r["status"], (r["status"], ""))
         status = f"[{style}]{'⚠ ' if r['warning'] else ''}{label} {r['status']}[/{style}]"
-        target = f"{r['comparator']} {_num(r['target_value'])} ({r['target_year'] or '每年'})"
-        base = f"{_num(r['baseline_value'])} ({r['baseline_year']})" if r["baseline_year"] else ""
-        latest = f"{_num(r['latest_value'])} ({r['latest_year']})" if r["latest_year"] else ""
+        target = f"{r['target']} ({r['target_year'] or '每年'})"
+        base = f"{r['baseline']} ({r['baseline_year']})" if r["baseline"] is not None else ""
+        latest = f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else ""
+        if len(r["sources"]) > 1:
+            target += f" [dim]{'+'.join(_source_label(x['source']) for x in r['sources'])}[/dim]"
         t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", target, base, latest,
                   status, _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
                   "" if r["ratio"] is None else f"{r['ratio']:.2f}")
@@ -646,12 +707,8 @@ def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.0%}"
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if abs(value) >= 1e8:
-        return f"{value / 1e8:,.2f}".rstrip("0").rstrip(".") + "亿"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+def _source_label(source: str | None) -> str:
+    return "表 table" if (source or "").startswith("table") else "文 text"
 
 
 # ---------------------------------------------------------------- align
@@ -674,10 +731,10 @@ def align_report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed((
         click.option("--region", help="地区名称或代码（作为下级或上级）/ region name or code, as lower or upper"),
         click.option("--format", "fmt", type=FORMATS, default="table", show_default=True),
-        click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write"),
+        output_option,
     )):
         fn = option(fn)
-    return click.pass_context(handle_errors(fn))
+    return click.pass_context(handle_errors(output_file(fn)))
 
 
 def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool) -> Any:
@@ -718,11 +775,12 @@ def _records_out(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: s
                                                "not_comparable"]), multiple=True,
               help="只看这些关系（可重复）/ only these relations (repeatable)")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（xlsx 必填）/ file to write")
+@output_option
 @click.option("--refresh", is_flag=True, help="重新计算（默认在规划库变化时自动重算）/ recompute now "
               "(done anyway when the library changed)")
 @click.pass_context
 @handle_errors
+@output_file
 def align(ctx: click.Context, region: str | None, indicator: str | None, relation: tuple[str, ...], fmt: str,
           output: Path | None, refresh: bool) -> None:
     """规划衔接：上下级规划指标逐项比较 / Align plans across levels, indicator by indicator.

@@ -10,7 +10,8 @@
     │   └── TooLarge               over the configured size limit
     ├── OverrideError              an --region/--type/--period value that does not parse
     ├── NotFound                   a document id or name that is not in the library
-    └── StoreError                 the database cannot be opened or migrated
+    ├── StoreError                 the database cannot be opened or migrated
+    └── OutputError                a file planscope was asked to write (-o/--output) and cannot
 
 Messages name the file and say what to do next, in Chinese with the English after
 a " / ", so both readers can act on them.
@@ -68,3 +69,13 @@ class NotFound(PlanscopeError):
 
 class StoreError(PlanscopeError):
     pass
+
+
+class OutputError(PlanscopeError):
+    """A file planscope was asked to write and cannot: the message names the file as given
+    and the reason (missing folder, a folder given as the file, no permission, read-only)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{path}: 无法写入 / cannot write: {reason}")

@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planscope.catalogue import load_catalogue
+from planscope.figures import decimals_of, format_figure, unit_factor
 from planscope.progress import Observation, Progress, TargetSpec, assess, status_rank
 from planscope.regions import load_regions
 from planscope.store import Document, ObservationRow, TargetRow
+from planscope.tables.vocab import vocab as table_vocab
 
 RATE_KINDS = ("growth_rate", "change")
 
@@ -72,16 +74,33 @@ def _keep(by_year: dict[int, Reported], new: Reported) -> None:
         by_year[new.year] = new
 
 
-def _spec(row: TargetRow, base_year: int | None, reported: dict[int, Reported]) -> TargetSpec:
+def _spec(row: TargetRow, doc: Document, reported: dict[int, Reported]) -> TargetSpec:
+    """The target as the progress engine sees it, within its plan's period: the baseline
+    year is the target's own, else the plan's base year (the year before its period)."""
     indicator = load_catalogue().get(row.indicator_id) if row.indicator_id else None
+    period = (doc.period_start, doc.period_end) if doc.period_start and doc.period_end else None
     baseline_value, baseline_year = row.baseline_value, row.baseline_year
-    if baseline_value is None and base_year is not None and base_year in reported:
-        baseline_value, baseline_year = reported[base_year].value, base_year
+    if baseline_year is None:
+        baseline_year = doc.base_year or (period[0] - 1 if period else None)
+    if baseline_value is None and baseline_year is not None and baseline_year in reported:
+        baseline_value = reported[baseline_year].value
     return TargetSpec(kind=row.kind, comparator=row.comparator, target_value=row.value_normalized,
                       target_low=row.low, target_high=row.high, target_year=row.year,
                       baseline_value=baseline_value, baseline_year=baseline_year,
                       direction=indicator.direction if indicator else "up", attribute=row.attribute,
-                      inherited=row.inherited, unit="pp" if row.unit_normalized == "pp" else None)
+                      inherited=is_inherited(row), unit="pp" if row.unit_normalized == "pp" else None,
+                      unit_text=row.unit, decimals=decimals_of(row.value), period=period,
+                      written=row.value if is_inherited(row) else None)
+
+
+def is_inherited(row: TargetRow) -> bool:
+    """Set by the level above: 完成省/市下达目标, 完成上级下达任务, or a target cell holding a
+    placeholder (—) instead of a number of the plan's own."""
+    if row.inherited:
+        return True
+    if row.value_normalized is not None or row.low is not None or row.high is not None:
+        return False
+    return bool(row.value) and table_vocab().is_placeholder(row.value)  # type: ignore[arg-type]
 
 
 def _plan_first() -> Any:
@@ -92,7 +111,8 @@ def _plan_first() -> Any:
 
 
 def progress_records(session: Session, region: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
-    """One record per catalogued target, warnings first."""
+    """One record per target (a target stated in a plan's table and again in its text is
+    one record citing both), warnings first."""
     series = reported_values(session)
     query = (select(TargetRow, Document).join(Document)
              .where(TargetRow.is_actual.is_(False), TargetRow.indicator_id.is_not(None)))
@@ -100,35 +120,119 @@ def progress_records(session: Session, region: str | None = None, year: int | No
         query = query.where(Document.region_code == load_regions().resolve(region).code)
     records = []
     seen: set[tuple[Any, ...]] = set()
-    for row, doc in session.execute(query.order_by(_plan_first(), Document.id, TargetRow.ord)):
+    rows = list(session.execute(query.order_by(_plan_first(), Document.id, TargetRow.ord)))
+    for group, doc in merge_restatements([(r, d) for r, d in rows]):
+        row = group[0]
         key = (doc.region_code, row.indicator_id, row.kind, row.year, row.value_normalized, row.comparator)
-        if key in seen:  # the same target in a plan's table and its text, or in its 建议
+        if key in seen:  # the same target in another document (a plan and its 建议)
             continue
         seen.add(key)
         reported = series.get(_series_key(row, doc.region_code), {})
-        spec = _spec(row, doc.base_year, reported)
-        # the baseline is given in the spec; only later years show progress
-        observations = [Observation(y, r.value) for y, r in sorted(reported.items())
-                        if spec.baseline_year is None or y > spec.baseline_year]
+        spec = _spec(row, doc, reported)
+        observations = [Observation(y, r.value) for y, r in sorted(reported.items())]
         progress = assess(spec, observations, as_of=year)
-        records.append(_record(row, doc, spec, progress, reported))
+        records.append(_record(group, doc, spec, progress, reported))
     records.sort(key=lambda r: (not r["warning"], status_rank(r["status"]) or 9, r["region_code"] or "",
                                 r["indicator_id"]))
     return records
 
 
-def _record(row: TargetRow, doc: Document, spec: TargetSpec, p: Progress,
+# ---------------------------------------------------------------- one target, two sources
+# Extraction keeps every statement of a target (the indicator table's row and the sentence
+# of the text that says it again), each with its own span: the evaluation scores both, and
+# a reader may look for either.  That they are one target is a fact about the plan, not
+# about either span, so the merge is made here, where targets are followed: same document,
+# same indicator, same kind of value, same year, and values equal within the rounding of
+# the less precise one (750 and 750.0亿元; 500.24 and 500亿元 左右).  The table row is the
+# primary source; the record cites every span.
+
+
+def merge_restatements(rows: list[tuple[TargetRow, Document]]) -> list[tuple[list[TargetRow], Document]]:
+    """Rows grouped into targets: each group's first row is the primary source (a table row
+    before a sentence), the others restate it.  Order of first appearance is kept."""
+    groups: list[tuple[list[TargetRow], Document]] = []
+    open_groups: dict[tuple[Any, ...], list[list[TargetRow]]] = defaultdict(list)
+    ordered = sorted(rows, key=lambda rd: (rd[1].id, not (rd[0].source or "").startswith("table")))
+    position = {id(r): i for i, (r, _) in enumerate(rows)}
+    for row, doc in ordered:
+        key = (doc.id, row.indicator_id, row.kind in RATE_KINDS, row.year)
+        for group in open_groups[key]:
+            if same_target(group[0], row):
+                group.append(row)
+                break
+        else:
+            group = [row]
+            open_groups[key].append(group)
+            groups.append((group, doc))
+    groups.sort(key=lambda g: min(position[id(r)] for r in g[0]))
+    return groups
+
+
+def same_target(a: TargetRow, b: TargetRow) -> bool:
+    """Two statements of one target: both without a number (inherited), or the same
+    comparator class and values equal within the rounding of the less precise one."""
+    if is_inherited(a) or is_inherited(b):
+        return is_inherited(a) and is_inherited(b)
+    if (a.comparator == "range") != (b.comparator == "range"):
+        return False
+    pairs = [(a.low, b.low), (a.high, b.high)] if a.comparator == "range" else [(a.value_normalized,
+                                                                                 b.value_normalized)]
+    tol = 0.5 * max(_last_digit(a), _last_digit(b))
+    return all(x is not None and y is not None and abs(x - y) <= tol + 1e-9 * max(abs(x), abs(y))
+               for x, y in pairs)
+
+
+def _last_digit(row: TargetRow) -> float:
+    """What one unit of the last written digit is worth in base units (750亿元 → 1e8)."""
+    dec = decimals_of(row.value)
+    factor = unit_factor(row.unit) or 1.0
+    return 0.0 if dec is None else factor * 10.0 ** -dec
+
+
+# ---------------------------------------------------------------- the record
+
+
+def target_text(row: TargetRow) -> str:
+    """The target as people read it, in the plan's unit: "≥ 750亿元", "8–9%", or an
+    inherited target's own words ("承接上级：完成省市下达任务")."""
+    if is_inherited(row):
+        return f"承接上级 inherited：{row.value or '—'}"
+    if row.comparator == "range" and (row.low is not None or row.high is not None):
+        return f"{format_figure(row.low) if row.unit is None else _bare(row.low, row.unit)}–" \
+               f"{format_figure(row.high, row.unit)}"
+    symbol = {">=": "≥", "<=": "≤", "~": "≈", ">": ">", "<": "<"}.get(row.comparator, "")
+    return f"{symbol}{format_figure(row.value_normalized, row.unit)}"
+
+
+def _bare(value: float | None, unit: str) -> str:
+    """A range's low end without its unit (8–9%)."""
+    text = format_figure(value, unit)
+    return text[: -len(unit)] if text.endswith(unit) else text
+
+
+def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress,
             reported: dict[int, Reported]) -> dict[str, Any]:
+    row = group[0]
     latest = reported.get(p.latest_year) if p.latest_year is not None else None
+    plan_figure = lambda x: None if x is None else format_figure(x, row.unit)  # noqa: E731
+    computed = lambda x: None if x is None else format_figure(x, row.unit, spec.decimals)  # noqa: E731
+    if row.kind in RATE_KINDS:  # rates are percent numbers whatever the unit column says
+        plan_figure = computed = lambda x: None if x is None else format_figure(x, row.unit or "%")
+    window = f"{spec.period[0]}–{spec.period[1]}" if spec.period else None
     return {"doc": doc.file_name, "region": doc.region, "region_code": doc.region_code,
             "indicator": row.indicator, "indicator_id": row.indicator_id, "kind": row.kind,
             "target_year": row.year, "target_value": row.value_normalized, "unit": row.unit_normalized,
-            "comparator": row.comparator, "attribute": row.attribute, "inherited": row.inherited,
+            "comparator": row.comparator, "attribute": row.attribute, "inherited": spec.inherited,
+            "target": target_text(row), "written": row.value, "unit_as_written": row.unit, "period": window,
             "baseline_year": spec.baseline_year, "baseline_value": spec.baseline_value,
-            "latest_year": p.latest_year, "latest_value": p.latest_value, "status": p.status,
+            "baseline": plan_figure(spec.baseline_value),
+            "latest_year": p.latest_year, "latest_value": p.latest_value, "latest": plan_figure(p.latest_value),
+            "status": p.status,
             "warning": p.warning, "time_elapsed_share": p.time_elapsed_share,
             "distance_covered_share": p.distance_covered_share, "required_cagr": p.required_cagr,
             "actual_cagr": p.actual_cagr, "ratio": p.ratio, "projection": p.projection,
+            "projected": computed(p.projection),
             "projection_method": p.projection_method, "explanation": p.explanation, "figures": p.figures,
             "latest_source": latest.doc if latest else None, "latest_quote": latest.quote if latest else None,
-            "quote": row.quote, "start": row.start, "end": row.end}
+            "quote": row.quote, "start": row.start, "end": row.end,
+            "sources": [{"source": r.source, "start": r.start, "end": r.end, "quote": r.quote} for r in group]}

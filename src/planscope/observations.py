@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, OverrideError, PlanscopeError
+from planscope.export import save_workbook
 from planscope.quantities import find_quantities
 from planscope.regions import load_regions
 from planscope.store import Document, ObservationRow, TargetRow
@@ -290,5 +291,5 @@ def write_template(session: Session, region: str, path: Path) -> int:
         ws.append([region_name, name, ind, year, None, unit, None])  # type: ignore[union-attr]
     for col, width in zip("ABCDEFG", (10, 36, 30, 8, 14, 10, 20), strict=True):
         ws.column_dimensions[col].width = width  # type: ignore[union-attr]
-    wb.save(path)
+    save_workbook(wb, path)
     return len(wanted)

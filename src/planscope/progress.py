@@ -109,10 +109,12 @@ targets with five observations each in 4–4.7 s on one core); half of it is the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-STATUSES = ("achieved", "significant", "moderate", "insufficient", "moving_away", "no_data")
+from planscope.figures import format_figure
+
+STATUSES = ("achieved", "significant", "moderate", "insufficient", "moving_away", "no_data", "inherited")
 STATUS_RANK = {"achieved": 4, "significant": 3, "moderate": 2, "insufficient": 1, "moving_away": 0}
 SIGNIFICANT = 0.95  # Eurostat ratio thresholds (notes F3)
 MODERATE = 0.60
@@ -124,10 +126,10 @@ WARN_STATUSES = frozenset({"moderate", "insufficient", "moving_away"})
 EPS = 1e-9  # relative slack when comparing computed rates (floating-point round-off)
 
 ZH_STATUS = {"achieved": "已实现", "significant": "进展显著", "moderate": "进展一般",
-             "insufficient": "进展不足", "moving_away": "偏离目标", "no_data": "无法评估"}
+             "insufficient": "进展不足", "moving_away": "偏离目标", "no_data": "无法评估", "inherited": "承接上级"}
 EN_STATUS = {"achieved": "achieved", "significant": "significant progress", "moderate": "moderate progress",
              "insufficient": "insufficient progress", "moving_away": "moving away from the target",
-             "no_data": "no data"}
+             "no_data": "no data", "inherited": "inherited"}
 M_CAGR = "compound growth at the rate achieved since the baseline"
 M_LINEAR = "linear trend since the baseline"
 M_RATE = "average annual rate achieved so far, continued to the target year"
@@ -149,6 +151,10 @@ class TargetSpec:
     attribute: str | None  # 约束性 / 预期性
     inherited: bool = False
     unit: str | None = None  # change targets: "pp" adds yearly changes; anything else compounds percents
+    unit_text: str | None = None  # the plan's unit as written (亿元, %, 万人): figures are shown in it
+    decimals: int | None = None  # the plan's precision (decimals of its number) for observed/computed figures
+    period: tuple[int, int] | None = None  # the plan period (first, last year): the window of progress
+    written: str | None = None  # the target as written, for an inherited one (完成省下达目标, —)
 
 
 @dataclass(frozen=True)
@@ -209,11 +215,6 @@ def _n(x: float | None) -> str:
     return "—" if x is None else f"{x:.10g}"
 
 
-def _c(x: float) -> str:
-    """A computed threshold (target ± tolerance)."""
-    return f"{x:.6g}"
-
-
 def _d(x: float) -> str:
     return f"{x:.4g}"
 
@@ -224,6 +225,25 @@ def _pc(x: float) -> str:
 
 def _sh(x: float) -> str:
     return f"{x * 100:.1f}%"
+
+
+def _numbers(t: TargetSpec) -> tuple[Callable[[float], str], Callable[[float], str], Callable[[float], str]]:
+    """How a target's figures are written: (the plan's own numbers, observed values,
+    computed values).  Levels, counts and shares are in the plan's unit
+    (``figures.format_figure``: 500.24亿元, 61.9%): published numbers as published,
+    computed ones (projections, yearly changes) to the precision of the plan's number.
+    Rates and changes stay plain percent numbers; their explanations add the % or 个百分点."""
+    if t.kind in ("growth_rate", "change"):
+        return _n, _n, _d
+    unit, dec = t.unit_text, t.decimals
+
+    def given(x: float) -> str:  # a number as published: its own shortest form
+        return format_figure(x, unit)
+
+    def computed(x: float) -> str:  # a projection or difference: the plan's precision
+        return format_figure(x, unit, dec)
+
+    return given, given, computed
 
 
 def _fin(x: float | None) -> float | None:
@@ -273,8 +293,10 @@ def _preference(t: TargetSpec) -> str:
 
 def _goal(t: TargetSpec) -> _Goal | tuple[str, str]:
     if t.inherited:
-        return ("目标由上级下达（完成上级下达任务），本级未定数值",
-                "inherited target (set by the level above), no number")
+        written = f"“{t.written}”" if t.written else ""
+        return (f"目标由上级下达{written}，本级未定数值，不作数值评估",
+                f"inherited target {written}(set by the level above): no number of its own, not judged")
+    num = _numbers(t)[0]
     c = t.comparator
     tv = t.target_value if _ok(t.target_value) else None
     pref = _preference(t)
@@ -284,31 +306,31 @@ def _goal(t: TargetSpec) -> _Goal | tuple[str, str]:
         if lo is not None and hi is not None:
             lo, hi = min(lo, hi), max(lo, hi)
             if pref == "up":
-                return _Goal("up", lo, None, lo, 0.0, f"{_n(lo)}–{_n(hi)}（≥{_n(lo)}）")
+                return _Goal("up", lo, None, lo, 0.0, f"{num(lo)}–{num(hi)}（≥{num(lo)}）")
             if pref == "down":
-                return _Goal("down", None, hi, hi, 0.0, f"{_n(lo)}–{_n(hi)}（≤{_n(hi)}）")
-            return _Goal("band", lo, hi, (lo + hi) / 2, 0.0, f"{_n(lo)}–{_n(hi)}")
+                return _Goal("down", None, hi, hi, 0.0, f"{num(lo)}–{num(hi)}（≤{num(hi)}）")
+            return _Goal("band", lo, hi, (lo + hi) / 2, 0.0, f"{num(lo)}–{num(hi)}")
         if lo is not None:
-            return _Goal("up", lo, None, lo, 0.0, f"≥{_n(lo)}")
+            return _Goal("up", lo, None, lo, 0.0, f"≥{num(lo)}")
         if hi is not None:
-            return _Goal("down", None, hi, hi, 0.0, f"≤{_n(hi)}")
+            return _Goal("down", None, hi, hi, 0.0, f"≤{num(hi)}")
         c = "="  # a range without bounds: fall back to the value, if any
     if tv is None:
         return ("目标无数值", "the target has no number")
     if c in (">=", ">"):
-        return _Goal("up", tv, None, tv, 0.0, f"≥{_n(tv)}")
+        return _Goal("up", tv, None, tv, 0.0, f"≥{num(tv)}")
     if c in ("<=", "<"):
-        return _Goal("down", None, tv, tv, 0.0, f"≤{_n(tv)}")
+        return _Goal("down", None, tv, tv, 0.0, f"≤{num(tv)}")
     if c == "~" or pref == "band":
         tol = tolerance(t.kind, tv)
         if pref == "up":
-            return _Goal("up", tv - tol, None, tv, tol, f"≈{_n(tv)}（≥{_c(tv - tol)}）")
+            return _Goal("up", tv - tol, None, tv, tol, f"≈{num(tv)}（≥{num(tv - tol)}）")
         if pref == "down":
-            return _Goal("down", None, tv + tol, tv, tol, f"≈{_n(tv)}（≤{_c(tv + tol)}）")
-        return _Goal("band", tv - tol, tv + tol, tv, tol, f"{_n(tv)}±{_c(tol)}")
+            return _Goal("down", None, tv + tol, tv, tol, f"≈{num(tv)}（≤{num(tv + tol)}）")
+        return _Goal("band", tv - tol, tv + tol, tv, tol, f"{num(tv)}±{num(tol)}")
     if pref == "up":
-        return _Goal("up", tv, None, tv, 0.0, f"≥{_n(tv)}")
-    return _Goal("down", None, tv, tv, 0.0, f"≤{_n(tv)}")
+        return _Goal("up", tv, None, tv, 0.0, f"≥{num(tv)}")
+    return _Goal("down", None, tv, tv, 0.0, f"≤{num(tv)}")
 
 
 # --------------------------------------------------------------------------------------
@@ -330,10 +352,11 @@ _new = object.__new__
 class _Out:
     """Collects figures and the two halves of the explanation."""
 
-    __slots__ = ("en", "figures", "method", "t", "zh")
+    __slots__ = ("calc", "en", "figures", "method", "obs", "plan", "t", "zh")
 
     def __init__(self, t: TargetSpec) -> None:
         self.t = t
+        self.plan, self.obs, self.calc = _numbers(t)
         self.zh: list[str] = []
         self.en: list[str] = []
         self.method: str | None = None
@@ -389,7 +412,7 @@ def assess(target: TargetSpec, observations: Sequence[Observation], as_of: int |
     goal = _goal(t)
     if isinstance(goal, tuple):
         out.say(*goal)
-        return out.done("no_data")
+        return out.done("inherited" if t.inherited else "no_data")
     out.figures["threshold"] = goal.lo if goal.sense == "up" else goal.hi if goal.sense == "down" else None
     out.figures["tolerance"] = goal.tol
     if as_of is None:
@@ -400,6 +423,13 @@ def assess(target: TargetSpec, observations: Sequence[Observation], as_of: int |
         out.say("无观测值" + (f"（截至{as_of}年）" if as_of is not None else ""),
                 "no observations" + (f" up to {as_of}" if as_of is not None else ""))
         return out.done("no_data")
+    first, last = _window(t)
+    if first is not None:
+        inside = {y: v for y, v in obs.items() if first <= y <= (last if last is not None else y)}
+        if not inside:
+            return _nothing_inside(t, obs, first, last, out)
+        if t.target_year is None:  # a per-year target is judged on the plan period's years only
+            obs = inside
     if t.target_year is None:
         return _per_year(t, goal, obs, out)
     if t.kind in ("growth_rate", "change"):
@@ -407,17 +437,56 @@ def assess(target: TargetSpec, observations: Sequence[Observation], as_of: int |
     return _level_period(t, goal, obs, out)
 
 
-def _attainment(v: float, goal: _Goal, lo: float | None, hi: float | None, point: float) -> tuple[float, str]:
+def _base_year(t: TargetSpec) -> int | None:
+    """The baseline year: the target's own, else the year before the plan period."""
+    if t.baseline_year is not None:
+        return t.baseline_year
+    return t.period[0] - 1 if t.period else None
+
+
+def _window(t: TargetSpec) -> tuple[int | None, int | None]:
+    """The years whose observations show progress: the plan period up to the target year
+    (after the baseline year); (None, None) when neither period nor baseline year is known."""
+    base = _base_year(t)
+    if t.period is not None:
+        first = t.period[0] if base is None else max(t.period[0], base + 1)
+    elif base is not None:
+        first = base + 1
+    else:
+        return None, None
+    return first, t.target_year if t.target_year is not None else (t.period[1] if t.period else None)
+
+
+def _nothing_inside(t: TargetSpec, obs: dict[int, float], first: int, last: int | None, out: _Out) -> Progress:
+    """No observation inside the window yet: no_data, naming the window and the latest seen."""
+    window = f"{first}–{last}" if last is not None and last != first else str(first)
+    latest = max(obs)
+    unit = (t.unit_text or "%") if t.kind in ("growth_rate", "change") else ""
+    seen = f"{latest}年{out.obs(obs[latest])}{unit}"
+    seen_en = f"{out.obs(obs[latest])}{unit} ({latest})"
+    if latest < first:
+        why_zh, why_en = "早于规划期，只作基期参考", "before the plan period: a baseline, not progress"
+    else:
+        why_zh, why_en = "晚于目标年，不计", "after the target year: not used"
+    out.figures["observations_before_baseline"] = len([y for y in obs if y < first])
+    out.figures["observations_after_target_year"] = len([y for y in obs if last is not None and y > last])
+    out.say(f"规划期{window}年内尚无观测值；已见最新观测为{seen}，{why_zh}",
+            f"no observation inside the plan period {window} yet; latest seen {seen_en}, {why_en}")
+    return out.done("no_data")
+
+
+def _attainment(v: float, goal: _Goal, lo: float | None, hi: float | None, point: float,
+                num: Callable[[float], str] = _d) -> tuple[float, str]:
     """1 ± (v − target)/|target|: actual/target for '≥', mirrored for '≤', distance for bands."""
     scale = abs(point) if point != 0 else 1.0
     if goal.sense == "up":
         if point > 0:
-            return v / point, f"{_d(v)}/{_d(point)}"
-        return 1 + (v - point) / scale, f"1+({_d(v)}−{_d(point)})/{_d(scale)}"
+            return v / point, f"{num(v)}/{num(point)}"
+        return 1 + (v - point) / scale, f"1+({num(v)}−{num(point)})/{num(scale)}"
     if goal.sense == "down":
-        return 1 - (v - point) / scale, f"1−({_d(v)}−{_d(point)})/{_d(scale)}"
+        return 1 - (v - point) / scale, f"1−({num(v)}−{num(point)})/{num(scale)}"
     gap = lo - v if v < lo else v - hi if v > hi else 0.0  # type: ignore[operator]
-    return 1 - gap / scale, f"1−{_d(gap)}/{_d(scale)}"
+    return 1 - gap / scale, f"1−{num(gap)}/{num(scale)}"
 
 
 def _per_year(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -> Progress:
@@ -425,12 +494,12 @@ def _per_year(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -> P
     year = max(obs)
     v = obs[year]
     f.update(latest_year=year, latest_value=v, observations_used=1)
-    head_zh = f"年度目标{goal.label}，{year}年实际{_n(v)}"
-    head_en = f"per-year target {goal.label}, actual {_n(v)} in {year}"
+    head_zh = f"年度目标{goal.label}，{year}年实际{out.obs(v)}"
+    head_en = f"per-year target {goal.label}, actual {out.obs(v)} in {year}"
     if goal.met(v):
         out.say(head_zh + "，达标", head_en + ", met")
         return out.done("achieved")
-    r, formula = _attainment(v, goal, goal.lo, goal.hi, goal.point)
+    r, formula = _attainment(v, goal, goal.lo, goal.hi, goal.point, out.calc)
     f["ratio"] = r
     status = classify(r)
     out.say(f"{head_zh}，完成率={formula}={_d(r)} → {ZH_STATUS[status]}",
@@ -442,7 +511,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
     f = out.figures
     T = t.target_year
     assert T is not None
-    lower = t.baseline_year
+    lower = _base_year(t)
     window = [y for y in obs if y <= T and (lower is None or y >= lower)]
     after = len([y for y in obs if y > T])
     f["observations_after_target_year"] = after
@@ -460,7 +529,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
         out.say(f"基期值取{t0}年观测值", f"baseline value from the {t0} observation")
     elif t0 is None or y0 is None:
         if t0 is None and y0 is not None:
-            out.say(f"基期值{_n(y0)}无年份，未使用", f"baseline value {_n(y0)} has no year, not used")
+            out.say(f"基期值{out.plan(y0)}无年份，未使用", f"baseline value {out.plan(y0)} has no year, not used")
         t0 = min(window)
         y0 = obs[t0]
         f["baseline_from_observation"] = 1
@@ -470,7 +539,8 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
     met = goal.met(yt)
     if t0 >= T:
         if met:
-            out.say(f"目标{goal.label}，{ty}年{_n(yt)}，已达标", f"target {goal.label}, {_n(yt)} in {ty}: met")
+            YT = out.obs(yt)
+            out.say(f"目标{goal.label}，{ty}年{YT}，已达标", f"target {goal.label}, {YT} in {ty}: met")
             return out.done("achieved")
         out.say(f"基期{t0}年不早于目标年{T}年", f"baseline year {t0} is not before the target year {T}")
         return out.done("no_data")
@@ -480,7 +550,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
     share = k / N
     f["observations_used"] = len([y for y in window if y > t0])
     f["years_elapsed"], f["period_years"], f["time_elapsed_share"] = k, N, share
-    Y0, YT = _n(y0), _n(yt)
+    Y0, YT = (out.obs if f["baseline_from_observation"] else out.plan)(y0), out.obs(yt)
     head_zh = f"基期{t0}年{Y0}，目标{T}年{goal.label}，最新{ty}年{YT}"
     head_en = f"baseline {Y0} ({t0}), target {goal.label} by {T}, latest {YT} ({ty})"
     if after:
@@ -517,7 +587,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
             out.say("数值超出可计算范围", "values out of the computable range")
             return out.done("no_data")
     f["projection"] = proj
-    P = _n(p)
+    P = out.plan(p)
     y0f = Y0 if y0 >= 0 else f"({Y0})"  # a negative value in a formula is bracketed: 1−(-2)
     if compound:
         f["actual_cagr"], f["required_cagr"] = a, q
@@ -526,13 +596,13 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
         method, method_zh = M_CAGR, "基期以来实际年均增速复利"
     else:
         f["actual_linear_change"], f["required_linear_change"] = a, q
-        fa, fq = f"({YT}−{y0f})/{k}={_d(a)}", f"({P}−{y0f})/{N}={_d(q)}"
+        fa, fq = f"({YT}−{y0f})/{k}={out.calc(a)}", f"({P}−{y0f})/{N}={out.calc(q)}"
         rate_zh = f"数值为零或负，改用线性法：实际年均变化={fa}，所需年均变化={fq}"
         rate_en = f"a value is zero or negative, so the linear method is used: actual change per year {fa}, " \
                   f"required {fq}"
         method, method_zh = M_LINEAR, "基期以来线性趋势"
     cv = f"({YT}−{y0f})/({P}−{y0f})={_sh(covered)}" if covered is not None else ""
-    PJ = _d(proj)
+    PJ = out.calc(proj)
     if (p - y0 <= 0 if goal.sense == "up" else p - y0 >= 0) or q == 0:
         # the baseline already meets the target: nothing is required
         status = "achieved" if met else "moving_away"
@@ -551,7 +621,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
         else:
             status = classify(r)
             verdict_zh = verdict_en = ""
-            fr = f"{_d(a)}/{_d(q)}={_d(r)}"
+            fr = f"{out.calc(a)}/{out.calc(q)}={_d(r)}" if not compound else f"{_d(a)}/{_d(q)}={_d(r)}"
             ratio_zh, ratio_en = f"，比值={fr} → {ZH_STATUS[status]}", f", ratio {fr} → {EN_STATUS[status]}"
     out.say(f"{head_zh}；{verdict_zh + '；' if verdict_zh else ''}时间进度={sh}{'，目标进度=' + cv if cv else ''}；"
             f"{rate_zh}{ratio_zh}；按{method_zh}推算{T}年为{PJ}",
@@ -567,7 +637,7 @@ def _band_level(goal: _Goal, out: _Out, y0: float, yt: float, ty: int, T: int, k
     g0, gt = goal.gap(y0), goal.gap(yt)
     proj = yt + (yt - y0) / k * (T - ty)
     f["gap_baseline"], f["gap_latest"], f["projection"] = g0, gt, proj
-    G0, GT, PJ = _d(g0), _d(gt), _d(proj)
+    G0, GT, PJ = out.calc(g0), out.calc(gt), out.calc(proj)
     tail_zh = f"距目标区间：基期{G0}，最新{GT}；按基期以来线性趋势推算{T}年为{PJ}"
     tail_en = f"distance from the target band: baseline {G0}, latest {GT}; projected {T}: {PJ} ({M_LINEAR})"
     if g0 == 0:
@@ -609,7 +679,7 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
     growth = t.kind == "growth_rate"
     s = -1.0 if (not growth and t.direction == "down") else 1.0  # reductions are stated as positive numbers
     additive = (not growth) and t.unit is not None and t.unit.strip().lower() in PP_UNITS
-    t0 = t.baseline_year
+    t0 = _base_year(t)
     if t0 is None:
         cands = [y for y in obs if y <= T]
         if not cands:

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planscope.model import Section
 from planscope.structure import opens_heading
@@ -67,6 +68,57 @@ def blank_page_markers(text: str) -> str:
 
     pattern = re.compile(r"^[ \t]*(?:" + rules().page_marker.pattern + r")[ \t]*$", re.M)
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# ---------------------------------------------------------------- breaks in long sentences
+# A sentence of a web page or a docx paragraph can be 100 K characters of clauses.  The
+# position of every one-character break (，；、 …) in it is found once and looked up by
+# bisection, so finding the clause around each of its numbers costs log time, not a
+# scan from the sentence's start.  The cache is keyed on the text object (a str caches
+# its hash, and a dict compares identity first), so a lookup is O(1) while one sentence
+# is worked on.
+
+
+MAX_CLAUSE = 300  # characters each side of a number: the corpus's longest clause has 150
+MAX_QUOTE = 600  # a longer sentence is quoted by the clause around the value (see ``quote_span``)
+
+
+@lru_cache(maxsize=8)
+def _break_ends(text: str, pattern: re.Pattern[str]) -> list[int]:
+    return [m.end() for m in pattern.finditer(text)]
+
+
+def last_break_end(text: str, pattern: re.Pattern[str], pos: int) -> int:
+    """``max((m.end() for m in pattern.finditer(text, 0, pos)), default=0)`` in log time,
+    for a pattern of one character (a character class)."""
+    ends = _break_ends(text, pattern)
+    i = bisect_right(ends, pos) - 1
+    return ends[i] if i >= 0 else 0
+
+
+def next_break_start(text: str, pattern: re.Pattern[str], pos: int) -> int:
+    """Where the first match of a one-character ``pattern`` at or after ``pos`` starts
+    (``len(text)`` if none), in log time."""
+    ends = _break_ends(text, pattern)
+    i = bisect_right(ends, pos)  # the first break ending after pos starts at or after it
+    return ends[i] - 1 if i < len(ends) else len(text)
+
+
+def quote_span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The span quoted for a value at ``start``–``end`` (relative to the sentence): the
+    sentence, or, when it is longer than ``MAX_QUOTE`` (a web page's run-on line), the
+    clause around the value, at most ``MAX_CLAUSE`` characters each side — so quotes, and
+    what is stored, grow with the number of values, not with their product with the length."""
+    if len(sentence.text) <= MAX_QUOTE:
+        return sentence.start, sentence.end
+    text = sentence.text
+    lo = max(last_break_end(text, _QUOTE_BREAK, start), start - MAX_CLAUSE)
+    hi = min(next_break_start(text, _QUOTE_BREAK, end), end + MAX_CLAUSE)
+    hi = min(hi + 1, len(text)) if hi < len(text) and _QUOTE_BREAK.match(text, hi) else hi  # keep the ，
+    return sentence.start + lo, sentence.start + hi
+
+
+_QUOTE_BREAK = re.compile(r"[,，;；:：。!?！？]")
 
 
 def _one(text: str, start: int, end: int) -> Iterator[Sentence]:

@@ -9,8 +9,10 @@ rather than a name, and the leading words that are not part of a name are data
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from planscope.quantities import Quantity
+from planscope.targets.context import MAX_CLAUSE, last_break_end
 from planscope.targets.model import phrases
 
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
@@ -22,8 +24,7 @@ MAX_NAME = 30
 def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     """(name, the verb between name and value or None)."""
     p = phrases()
-    masked = _QUOTES.sub(lambda m: "□" * len(m.group(0)), text)  # a quoted name is one word
-    start = max((m.end() for m in _ITEM_BREAK.finditer(masked, 0, q.start)), default=0)
+    start = max(last_break_end(_masked(text), _ITEM_BREAK, q.start), q.start - MAX_CLAUSE)
     left = _ASCII_PARENS.sub("", text[start:q.start]).strip()
     left = p.leading_time.sub("", left).strip()
     left, verb = _strip_trailing_verb(left, p.verbs_before_value)
@@ -40,6 +41,12 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     if change:  # the measure word only: "排放量分别下降8%" names 排放量下降
         name += change.group(0)
     return re.sub(r"\s+", "", name)[-MAX_NAME:], verb
+
+
+@lru_cache(maxsize=4)
+def _masked(text: str) -> str:
+    """The text with quoted names blanked (a quoted name is one word), once per sentence."""
+    return _QUOTES.sub(lambda m: "□" * len(m.group(0)), text)
 
 
 def _strip_trailing_verb(left: str, verbs: tuple[str, ...]) -> tuple[str, str | None]:
@@ -76,7 +83,7 @@ def _right_name(text: str, q: Quantity) -> str:
     """The noun phrase after a value, up to the next break; a "、" ends it unless what
     comes before is a single character ("3个国、省级特色小镇")."""
     p = phrases()
-    rest = p.right_trim.sub("", text[q.end:])
+    rest = p.right_trim.sub("", text[q.end:q.end + MAX_CLAUSE])
     m = p.right_stop.search(rest)
     name = (rest[: m.start()] if m else rest).strip()
     parts = name.split("、")

@@ -11,12 +11,23 @@ plan period (flagged as implied).  Numbers inside quotation marks or book-title 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from planscope.facts import fyp_years
 from planscope.quantities import Quantity, find_quantities, find_years, vocab
 from planscope.structure import is_page_marker, is_toc_line
-from planscope.targets.context import SectionIndex, Sentence, blank_page_markers, sentences
+from planscope.targets.context import (
+    MAX_CLAUSE,
+    SectionIndex,
+    Sentence,
+    blank_page_markers,
+    last_break_end,
+    next_break_start,
+    quote_span,
+    sentences,
+)
 from planscope.targets.model import TargetRecord, phrases
 from planscope.targets.naming import indicator_name, kind_of
 
@@ -39,18 +50,42 @@ def extract_prose(text: str, original: str, index: SectionIndex, plan: Plan,
     out: list[TargetRecord] = []
     skip = sorted(skip or [])
     text = blank_page_markers(text)
+    para_start, scanned = 0, 0  # the paragraph's start, found once per line (not per sentence)
+    fyp = _FypNames(text, plan)
     for sentence in sentences(text, 0, end):
+        newline = text.rfind("\n", scanned, sentence.start)
+        para_start, scanned = (newline + 1 if newline >= 0 else para_start), sentence.start
         if not _MAY_HOLD_A_VALUE.search(sentence.text) or _inside(sentence.start, skip):
             continue
         if is_toc_line(sentence.text) or is_page_marker(sentence.text):
             continue
-        para_start = text.rfind("\n", 0, sentence.start) + 1
-        out.extend(_from_sentence(sentence, original, index, plan, text[para_start:sentence.start]))
+        out.extend(_from_sentence(sentence, original, index, plan, fyp.before(para_start, sentence.start)))
     return out
+
+
+class _FypNames:
+    """The five-year-plan names (“十五五”时期) of a text, found once.  ``before`` gives what
+    ``_fyp_end`` reads in a paragraph's text before a sentence: its last FYP name that ends
+    after the base year (the paragraph itself can be a 1 MB line of many sentences)."""
+
+    def __init__(self, text: str, plan: Plan) -> None:
+        self.found = [(m.start(), m.end(), m.group(0)) for m in phrases().fyp_name.finditer(text)
+                      if _fyp_end(m.group(0), Plan(None, plan.base_year, plan.kind))]
+        self.ends = [e for _, e, _ in self.found]
+
+    def before(self, start: int, pos: int) -> str:
+        i = bisect_right(self.ends, pos) - 1
+        return self.found[i][2] if i >= 0 and self.found[i][0] >= start else ""
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
+
+
+def _in_sorted(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """``_inside`` for sorted, non-overlapping spans, in log time."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan: Plan,
@@ -70,7 +105,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     subject = ""
     annual_unit: str | None = None  # "每年集聚…10名，引进…200名，培养…2000名": 每年 runs on
     for q in quantities:
-        if _inside(q.num_start, quoted) or not _is_amount(q, sentence.text):
+        if _in_sorted(q.num_start, quoted) or not _is_amount(q, sentence.text):
             previous = None
             continue
         from_previous = previous and phrases().baseline_before.search(_clause_left(sentence.text, previous))
@@ -82,7 +117,8 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             records.append(record)
             subject = _subject(record)
         previous = q
-    kept = [r for r in records if not _is_baseline_of_next(r, records)]
+    later_baselines = _later_baselines(records)
+    kept = [r for r in records if not _is_baseline_of_next(r, later_baselines)]
     return inherited + [item for r in kept for item in _each(r)]
 
 
@@ -109,19 +145,20 @@ def _inherited(sentence: Sentence, original: str, index: SectionIndex, plan: Pla
         return []
     out = []
     for m in p.inherited.finditer(text):
-        start = max((b.end() for b in _ITEM_BREAK.finditer(text, 0, m.start())), default=0)
+        start = max(last_break_end(text, _ITEM_BREAK, m.start()), m.start() - MAX_CLAUSE)
         name = text[start:m.start()].strip()
         for prefix in p.name_prefixes:
             name = name.removeprefix(prefix)
         if len(name) < 2:
             continue
-        year = (_fyp_end(before + text[:m.start()], plan) or _section_year(index, sentence.start, plan)
+        year = (_fyp_end_at(before, text, m.start(), plan) or _section_year(index, sentence.start, plan)
                 or plan.period_end)
+        span = quote_span(sentence, start, m.end())
         out.append(TargetRecord(
             indicator=name, value=m.group(0), unit=None, value_normalized=None, unit_normalized=None,
             comparator="=", kind="change" if p.change_words.search(name) else "level", year=year,
-            year_implied=True, start=sentence.start, end=sentence.end,
-            quote=original[sentence.start:sentence.end], value_start=sentence.start + m.start(),
+            year_implied=True, start=span[0], end=span[1],
+            quote=original[span[0]:span[1]], value_start=sentence.start + m.start(),
             value_end=sentence.start + m.end(), source="prose", path=index.path(sentence.start),
             inherited=True))
     return out
@@ -216,21 +253,20 @@ def _is_list_total(q: Quantity, text: str) -> bool:
 
 
 def _clause_left(text: str, q: Quantity) -> str:
-    start = max((m.end() for m in _ITEM_BREAK.finditer(text, 0, q.start)), default=0)
-    return text[start:q.start]
+    return text[max(last_break_end(text, _ITEM_BREAK, q.start), q.start - MAX_CLAUSE):q.start]
 
 
 def _tied_year(q: Quantity, text: str, years: list[tuple[int, int, int]]) -> tuple[int | None, bool]:
     """The year a quantity is tied to in its sentence: the last year before it, else the
     first after it; (year, future) where ``future`` says the year came with 到/至."""
-    before = [y for y in years if y[2] <= q.start]
-    if before:
-        year, start, _ = before[-1]
+    i = bisect_right(years, q.start, key=lambda y: y[2])  # years are in order: ends ≤ q.start come first
+    if i:
+        year, start, _ = years[i - 1]
         return year, bool(phrases().future_year.search(text[max(0, start - 4):start]))
     clause_end = _clause_end(text, q.end)
-    after = [y for y in years if q.end <= y[1] < clause_end]
-    if after:
-        return after[0][0], False
+    j = bisect_right(years, q.end - 1, key=lambda y: y[1])  # the first year starting at or after q.end
+    if j < len(years) and years[j][1] < clause_end:
+        return years[j][0], False
     return None, False
 
 
@@ -290,7 +326,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     if year is not None and plan.base_year is not None and year > plan.base_year:
         past = False
     if year is None and not past:
-        year = (_fyp_end(before + text[:q.start], plan) or _section_year(index, sentence.start, plan)
+        year = (_fyp_end_at(before, text, q.start, plan) or _section_year(index, sentence.start, plan)
                 or _fyp_end(index.path(sentence.start), plan))
     name, left_verb = indicator_name(text, q)
     if _AFTER_A_VALUE.match(name):  # "分别达到8.6万元和5.2万元": the second value
@@ -309,7 +345,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     else:
         year_value = year if year is not None and (plan.base_year is None or year > plan.base_year) else plan.period_end
         implied = year is None or year_value != year
-    abs_start, abs_end = sentence.start, sentence.end
+    abs_start, abs_end = quote_span(sentence, q.start, q.end)
     record = TargetRecord(
         indicator=name, value=text[q.num_start:q.num_end].rstrip(q.unit or "") or None, unit=q.unit,
         value_normalized=q.value_normalized, unit_normalized=q.unit_base, comparator=q.comparator,
@@ -341,6 +377,25 @@ def _fyp_end(text: str, plan: Plan) -> int | None:
     return ends[-1] if ends and ends[-1] != plan.period_end else None
 
 
+def _fyp_end_at(before: str, text: str, pos: int, plan: Plan) -> int | None:
+    """``_fyp_end(before + text[:pos], plan)`` without copying the text: the FYP names of the
+    sentence are found once (``_fyp_mentions``), the last one ending by ``pos`` is read."""
+    found = _fyp_mentions(text)
+    i = bisect_right(found, pos, key=lambda m: m[0])
+    while i:
+        i -= 1
+        if plan.base_year is None or found[i][1] > plan.base_year:
+            return found[i][1] if found[i][1] != plan.period_end else None
+    return _fyp_end(before, plan)
+
+
+@lru_cache(maxsize=4)
+def _fyp_mentions(text: str) -> list[tuple[int, int]]:
+    """(end of the name, last year of the plan it names) for each FYP name in ``text``."""
+    return [(m.end(), fyp_years(10 + "一二三四五六七".index(m.group(1)) + 1)[1])
+            for m in phrases().fyp_name.finditer(text)]
+
+
 def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
     """A future year named by the innermost section that names one ("三、2026年工作安排")."""
     for section in reversed(index.chain(pos)):
@@ -356,15 +411,25 @@ def _scaled(value: float | None, q: Quantity) -> float | None:
 
 
 def _clause_start(text: str, pos: int) -> int:
-    """Where the clause (between ，；：。) holding ``pos`` begins."""
-    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    """Where the clause (between ，；：。) holding ``pos`` begins (at most ``MAX_CLAUSE`` before it)."""
+    return max(last_break_end(text, _CLAUSE_BREAK, pos), pos - MAX_CLAUSE)
 
 
 def _clause_end(text: str, pos: int) -> int:
-    m = _CLAUSE_BREAK.search(text, pos)
-    return m.start() if m else len(text)
+    return min(next_break_start(text, _CLAUSE_BREAK, pos), pos + MAX_CLAUSE)
 
 
-def _is_baseline_of_next(record: TargetRecord, records: list[TargetRecord]) -> bool:
-    return any(r is not record and r.baseline_value is not None and r.value_start > record.value_start
-               and r.baseline_value == record.value_normalized and r.start == record.start for r in records)
+def _later_baselines(records: list[TargetRecord]) -> dict[float, int]:
+    """Baseline value → the last value position of a record (of one sentence) with that baseline."""
+    out: dict[float, int] = {}
+    for r in records:
+        if r.baseline_value is not None:
+            out[r.baseline_value] = max(out.get(r.baseline_value, -1), r.value_start)
+    return out
+
+
+def _is_baseline_of_next(record: TargetRecord, later: dict[float, int]) -> bool:
+    """A record whose value is the baseline a later record of its sentence starts from."""
+    if record.value_normalized is None:
+        return False
+    return later.get(record.value_normalized, -1) > record.value_start
