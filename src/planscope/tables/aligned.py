@@ -41,17 +41,39 @@ def column_centers(lines: Lines, rows: list[list[Frag]], width: int) -> list[flo
     return [sum(center(lines, r[c]) for r in full) / len(full) for c in range(width)]
 
 
+def left(lines: Lines, frag: Frag) -> int:
+    """The display column where ``frag`` starts on its line."""
+    line = lines[lines.index_at(frag.start)]
+    return display_width(line.text[: frag.start - line.start])
+
+
+def column_lefts(lines: Lines, rows: list[list[Frag]], width: int) -> list[int] | None:
+    """The leftmost start of each column over the rows that fill every column."""
+    full = [r for r in rows if len(r) == width and all(c.text for c in r)]
+    if not full:
+        return None
+    return [min(left(lines, r[c]) for r in full) for c in range(width)]
+
+
+def under(lines: Lines, frag: Frag, lefts: list[int]) -> int:
+    """The column a wrapped piece continues: the last whose left edge is not right of it
+    (text wraps back to its column's left edge, whatever its centre)."""
+    start = left(lines, frag)
+    return max((c for c, edge in enumerate(lefts) if edge <= start + 1), default=0)
+
+
 def nearest(lines: Lines, frag: Frag, centers: list[float]) -> int:
     mid = center(lines, frag)
     return min(range(len(centers)), key=lambda c: abs(centers[c] - mid))
 
 
-def to_slots(lines: Lines, cells: list[Frag], centers: list[float]) -> list[Frag]:
-    """One piece per column: each cell under the nearest centre (two there are joined)."""
+def to_slots(lines: Lines, cells: list[Frag], centers: list[float], lefts: list[int] | None = None) -> list[Frag]:
+    """One piece per column: each cell under the nearest centre (two there are joined), or,
+    given ``lefts``, in the column whose left edge it starts at (a wrapped line)."""
     slots: list[Frag | None] = [None] * len(centers)
     last = -1
     for frag in cells:
-        col = max(nearest(lines, frag, centers), last)
+        col = max(under(lines, frag, lefts) if lefts else nearest(lines, frag, centers), last)
         held = slots[col]
         slots[col] = frag if held is None else held.join(frag)
         last = col

@@ -106,7 +106,8 @@ class Scorer:
             a, b = self.pieces[i], self.pieces[i + 1]
             apart = (a.line == b.line and not b.first and self.separation != "single") or (
                 b.first and b.line in self.opening)
-            blocked = apart or a.empty or b.empty or "attr" in (self._kinds[i], self._kinds[i + 1])
+            attr = "attr" in (self._kinds[i], self._kinds[i + 1]) and not self._attr_wrapped(i)
+            blocked = apart or a.empty or b.empty or attr
             out[i] = 1 if blocked else min(MAX_GROUP, out[i + 1] + 1)
         return out
 
@@ -185,12 +186,17 @@ class Scorer:
             return 0.0 if kind == "number" else INF
         return 0.3  # remark
 
+    def _attr_wrapped(self, k: int) -> bool:
+        """'预期性' + '指标' on the next line: one attribute cell wrapped in a narrow column."""
+        a, b = self.pieces[k], self.pieces[k + 1]
+        return a.line != b.line and self.vocab.is_attr(a.text + b.text)
+
     def _join(self, role: str, k: int) -> float:
         """The cost of piece ``k+1`` continuing piece ``k`` in one cell."""
         a, b = self.pieces[k], self.pieces[k + 1]
         ka, kb = self._kinds[k], self._kinds[k + 1]
         if "attr" in (ka, kb):
-            return INF
+            return JOIN_LINES if self._attr_wrapped(k) else INF
         if a.line == b.line and not b.first:
             if self.separation != "single":
                 return INF

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from planscope.tables.aligned import column_centers, merge_slots, nearest, to_slots
+from planscope.tables.aligned import column_centers, column_lefts, merge_slots, nearest, to_slots
 from planscope.tables.base import Frag, Header
 from planscope.tables.header import align_levels, build_header, header_readings
 from planscope.tables.lines import CLAUSE, Line, Lines, SplitLine, count_cells, is_prose, space_runs, split_line
@@ -57,6 +57,7 @@ class _Ctx:
     expected: int | None = None
     blank_breaks: bool = True
     centers: list[float] = field(default_factory=list)
+    lefts: list[int] = field(default_factory=list)  # each column's left edge (aligned layouts)
     name_col: int | None = None
     header_text: list[str] | None = None
     width: int = 0  # columns, where separators are counted
@@ -240,6 +241,7 @@ def _early_centers(ctx: _Ctx, first: SplitLine, start: int) -> list[float]:
             break
         if len(sl.filled) == width:
             full.append(sl.filled)
+    ctx.lefts = column_lefts(ctx.lines, full or [first.filled], width) or []
     return column_centers(ctx.lines, full or [first.filled], width) or []
 
 
@@ -341,7 +343,8 @@ def _add_aligned(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> None:
         _flush_aligned(ctx, scan)
         scan.aligned_row = LRow(slots, [sl.line.index], 0)
         return
-    merge_slots(scan.aligned_row.cells, slots)
+    wrapped = to_slots(ctx.lines, sl.filled, ctx.centers, ctx.lefts or None)
+    merge_slots(scan.aligned_row.cells, wrapped)
     scan.aligned_row.lines.append(sl.line.index)
 
 
