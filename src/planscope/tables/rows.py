@@ -213,9 +213,11 @@ class Scorer:
             if kb != "text":
                 return MISFIT  # a name is not continued by a unit line or a number
             if ka == "text" and self.separation != "counted":
-                # where separators are counted a wrapped line is plain to see; elsewhere a short
-                # name followed by a name is a group label and its first sub-indicator
-                return 0.0 if len(a.text) >= WRAP_SHARE * self.name_width else SHORT_NAME
+                # where separators are counted a wrapped line is plain to see; elsewhere a name
+                # that is short, or ends as a name ends (…数, …率, …比重), followed by a name is a
+                # group label and its first sub-indicator, not one name cut at the column's edge
+                cut = len(a.text) >= WRAP_SHARE * self.name_width and not _complete(a.text)
+                return 0.0 if cut else SHORT_NAME
             return 0.0
         if role == "value":
             if ka == "number" and kb == "number":
@@ -431,6 +433,13 @@ class _Rest:
                     out.append(Row("unplaced", unplaced=[self.sc.pieces[i]]))
             i = e
         return out
+
+
+def _complete(name: str) -> bool:
+    """Whether a name ends with a measure word (数, 率, 比重, 增长 …: catalogue endings)."""
+    from planscope.catalogue import measure_class, normalize_name
+
+    return measure_class(normalize_name(name)) != "level"
 
 
 _COUNT = re.compile(r"^\(?\s*(?:共\s*)?\d{1,3}\s*[项个]\s*\)?$")
