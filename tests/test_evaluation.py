@@ -123,6 +123,19 @@ def test_recall_per_source_and_precision_within_the_annotated_parts(make_gold: M
     assert "R table" in report.render_text()
 
 
+def test_a_target_in_the_table_and_in_the_text_pairs_each_statement_with_its_own(make_gold: MakeGold) -> None:
+    """数字贸易额 5000 in the table (line 250) and in the goals text (line 20): the table's
+    record pairs with the table's annotation, whatever the order, so a third mention
+    elsewhere (line 700) is the one left over — outside the annotated parts."""
+    gold = make_gold({"a.txt": {"targets": [{**target(250, "数字贸易额", 5e11), "source": "table:主要指标"},
+                                            target(20, "数字贸易额", 5e11)]}})
+    preds = [pred("数字贸易额", 5e11, line=700, source="prose"), pred("数字贸易额", 5e11, line=20, source="prose"),
+             pred("数字贸易额(亿元)", 5e11, line=252, source="table:主要指标")]
+    for order in (preds, preds[::-1]):
+        (doc,) = score(gold, order).documents
+        assert (doc.counts.tp, doc.counts.fp, doc.scoped.fp) == (2, 1, 0)
+
+
 def test_the_same_number_in_the_same_written_unit_agrees(make_gold: MakeGold) -> None:
     """32亿斤 normalised to jin by one side and to tonnes by the other is one target."""
     gold = make_gold(one_doc(target(10, "粮食综合生产能力", 3.2e9, 2030, value="32", unit="亿斤"),

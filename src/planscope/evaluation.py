@@ -48,8 +48,9 @@ Assignment.  Each gold item takes at most one prediction and each prediction cou
 at most one gold item: a maximum bipartite matching on the "agrees" relation, built by
 augmenting paths with core items first (the matchable sets form a matroid, so this
 greedy order gives the largest possible number of core hits and, at the same time, the
-largest matching, hence the fewest false hits); each gold item tries its predictions in
-order of name overlap, so the closest name is paired where there is a choice.  The order
+largest matching, hence the fewest false hits); each gold item tries its predictions from
+its own source (table or prose) first, then in order of name overlap and of distance in
+lines, so the closest statement is paired where there is a choice.  The order
 of the predictions therefore never changes the figures.
 
 Values as written.  Annotators and extractors may bring a unit to different bases (32亿斤 as
@@ -590,11 +591,20 @@ def _within(p: _Pred, parts: Sequence[tuple[int, int]]) -> bool:
 
 
 def _candidates(g: GoldItem, preds: Sequence[_Pred]) -> list[int]:
-    """Indices of the predictions that agree with ``g``: closest name first, then the same
-    name after normalisation, then input order."""
+    """Indices of the predictions that agree with ``g``: from the same source (table or
+    prose) first, then the closest name, the same name after normalisation, the nearest
+    line, input order — so a target stated in a table and again in the text pairs each
+    statement with its own annotation."""
     found = [pi for pi, p in enumerate(preds) if _agrees(g, p)]
-    return sorted(found, key=lambda pi: (-name_overlap(g.indicator, preds[pi].indicator),
-                                         name_key(g.indicator) != name_key(preds[pi].indicator), pi))
+
+    def key(pi: int) -> tuple[Any, ...]:
+        p = preds[pi]
+        other_source = bool(g.source and p.source and g.source != p.source)
+        distance = abs(p.line - g.line) if p.line is not None else 1 << 30
+        return (other_source, -name_overlap(g.indicator, p.indicator), name_key(g.indicator) != name_key(p.indicator),
+                distance, pi)
+
+    return sorted(found, key=key)
 
 
 def _matching(golds: Sequence[GoldItem], edges: Sequence[list[int]]) -> dict[int, int]:
