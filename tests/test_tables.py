@@ -415,3 +415,16 @@ def test_corpus_dev_nanjing_tables() -> None:
         _score_nanjing(table, gold, score)
     print(f"\nNanjing tables: {score.right}/{score.total} annotated cells right")
     assert not score.problems, f"{score.right}/{score.total} right:\n" + "\n".join(score.problems)
+
+
+def test_a_long_table_whose_numbers_stop_is_read_row_by_row() -> None:
+    """Only the first row has a 序号 (the rest were lost): the 300 rows after it are one long
+    stretch between anchors, read a row at a time (no recursion that grows with it)."""
+    cells = ["专栏9 测试指标", "序号", "指标名称", "单位", "2020", "2025", "属性", "1", "地区生产总值", "亿元",
+             "100", "120", "预期性"]
+    for i in range(300):
+        cells += [f"指标{i}", "亿元", str(i), str(i + 1), "预期性"]
+    (table,) = find_tables(normalize("\n".join(cells) + "\n").text)
+    rows = [r for r in table.rows if r.kind in ("data", "sub")]
+    assert len(rows) == 301
+    assert rows[-1].cells[1:] == ["指标299", "亿元", "299", "300", "预期性"]

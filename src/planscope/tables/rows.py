@@ -35,6 +35,8 @@ from planscope.tables.vocab import Vocab
 
 INF = float("inf")
 MAX_GROUP = 5  # pieces in one cell
+MAX_ROW = 40  # pieces in one row
+MAX_FINAL = 8  # pieces of a 类别 cell or a category row
 
 EMPTY = {"name": 6.0, "unit": 0.8, "value": 1.0, "attr": 1.5, "remark": 0.05, "category": 0.05, "seq": 0.5}
 SUB_ATTR_EMPTY = 0.2  # a sub-row's 属性 is often the merged cell of its group
@@ -306,20 +308,18 @@ class Template:
 def read_segment(sc: Scorer, lo: int, hi: int, t: Template, *, tail: bool) -> Reading:
     """The least-cost reading of pieces ``lo:hi``: a row (or a group label), then sub-rows,
     then the 类别 cell of the next row (``tail``) or a category row."""
-    main, main_back = align(sc, lo, hi, t.body, attr_empty=EMPTY["attr"])
-    rest = _Rest(sc, hi, t, tail)
-    best: tuple[float, int, bool] = (main[hi - lo], hi, False)  # the whole segment as one row
-    for e in range(lo, hi):
-        if main[e - lo] < best[0]:
-            after = rest.cost(e, best[0] - main[e - lo])
-            if main[e - lo] + after < best[0]:
-                best = (main[e - lo] + after, e, False)
-        if t.name is not None and e > lo and rest.has_sub(e, best[0]):
-            group = sc.cell(Column(t.name, "name"), lo, e - lo) + GROUP
+    rest = _Rest(sc, lo, hi, t, tail)
+    top = min(hi, lo + MAX_ROW)  # a row is never longer: what follows is read as more rows
+    main, main_back = align(sc, lo, top, t.body, attr_empty=EMPTY["attr"])
+    best: tuple[float, int, bool] = (INF, lo, False)
+    for e in range(lo, top + 1):
+        total = main[e - lo] + rest.cost(e)
+        if total < best[0]:
+            best = (total, e, False)
+        if t.name is not None and e > lo and rest.starts_with_sub(e):
+            group = sc.cell(Column(t.name, "name"), lo, e - lo) + GROUP + rest.cost(e)
             if group < best[0]:
-                total = group + rest.cost(e, best[0] - group)
-                if total < best[0]:
-                    best = (total, e, True)
+                best = (group, e, True)
     cost, e, is_group = best
     if cost == INF:
         return Reading(INF, [])
@@ -333,20 +333,28 @@ def read_segment(sc: Scorer, lo: int, hi: int, t: Template, *, tail: bool) -> Re
 
 
 class _Rest:
-    """What follows a row in its segment: sub-rows, then the next row's 类别 or a category row."""
+    """What follows a row in its segment: sub-rows, then the next row's 类别 or a category row.
 
-    def __init__(self, sc: Scorer, hi: int, t: Template, tail: bool) -> None:
+    The least cost of reading pieces ``i:hi`` is filled in from the end, once per position,
+    so a long segment (a table whose 序号 were lost) costs time in proportion to its length."""
+
+    def __init__(self, sc: Scorer, lo: int, hi: int, t: Template, tail: bool) -> None:
         self.sc, self.hi, self.t, self.tail = sc, hi, t, tail
-        self._cost: dict[int, float] = {}
-        self._bound: dict[int, float] = {}
-        self._choice: dict[int, tuple[str, int, Row | None]] = {}
+        self._choice: dict[int, tuple[str, int]] = {}
         self._subs: dict[int, tuple[list[float], list[list[tuple[int, int, int]]]]] = {}
+        self._cost = [INF] * (hi - lo + 1)
+        self.lo = lo
+        for i in range(hi, lo - 1, -1):
+            self._cost[i - lo] = self._solve(i)
+
+    def cost(self, i: int) -> float:
+        return self._cost[i - self.lo]
 
     def _sub(self, i: int) -> tuple[list[float], list[list[tuple[int, int, int]]]]:
         found = self._subs.get(i)
         if found is None:
-            found = self._subs[i] = align(self.sc, i, self.hi, self.t.sub, attr_empty=SUB_ATTR_EMPTY,
-                                          skip_lead=True)
+            found = self._subs[i] = align(self.sc, i, min(self.hi, i + MAX_ROW), self.t.sub,
+                                          attr_empty=SUB_ATTR_EMPTY, skip_lead=True)
         return found
 
     def _starts_sub(self, i: int) -> bool:
@@ -355,48 +363,37 @@ class _Rest:
             j += 1
         return j < self.hi and self.sc.name_like(j)
 
-    def has_sub(self, i: int, bound: float) -> bool:
-        """Whether the reading from ``i`` on (if under ``bound``) begins with a sub-row."""
-        return self._starts_sub(i) and self.cost(i, bound) < INF and self._choice[i][0] == "sub"
+    def starts_with_sub(self, i: int) -> bool:
+        """Whether the best reading from ``i`` on begins with a sub-row."""
+        return self._choice.get(i, ("", 0))[0] == "sub"
 
-    def cost(self, i: int, bound: float = INF) -> float:
-        """The least cost of reading pieces ``i:hi`` (exact when under ``bound``)."""
-        found = self._cost.get(i)
-        if found is not None and (found < self._bound[i] or self._bound[i] >= bound):
-            return found  # exact, or as far as the caller needs
-        self._bound[i] = bound
-        value = self._cost[i] = self._solve(i, bound)
-        return value
-
-    def _solve(self, i: int, bound: float) -> float:
+    def _solve(self, i: int) -> float:
         sc, hi = self.sc, self.hi
         if i == hi:
-            self._choice[i] = ("end", hi, None)
+            self._choice[i] = ("end", hi)
             return 0.0
         best: tuple[float, str, int] = (INF, "none", hi)
         final = self._final(i)
         if final is not None:
             best = final
-        skip = 0.5 if sc.pieces[i].empty else UNPLACED
-        if skip < min(best[0], bound):
-            after = self.cost(i + 1, min(best[0], bound) - skip)
-            if skip + after < best[0]:
-                best = (skip + after, "skip", i + 1)
+        skip = (0.5 if sc.pieces[i].empty else UNPLACED) + self.cost(i + 1)
+        if skip < best[0]:
+            best = (skip, "skip", i + 1)
         if self._starts_sub(i):
             costs, _ = self._sub(i)
-            for e in range(i + 1, hi + 1):
-                c = costs[e - i] + SUB
-                if c < min(best[0], bound):
-                    total = c + self.cost(e, min(best[0], bound) - c)
-                    if total < best[0]:
-                        best = (total, "sub", e)
+            for e in range(i + 1, min(hi, i + MAX_ROW) + 1):
+                total = costs[e - i] + SUB + self.cost(e)
+                if total < best[0]:
+                    best = (total, "sub", e)
         cost, what, e = best
-        self._choice[i] = (what, e, None)
+        self._choice[i] = (what, e)
         return cost
 
     def _final(self, i: int) -> tuple[float, str, int] | None:
         """The pieces ``i:hi`` as the next row's 类别 cell, or as a category row."""
         sc, hi = self.sc, self.hi
+        if hi - i > MAX_FINAL:
+            return None
         texts = [sc.pieces[k] for k in range(i, hi) if not sc.pieces[k].empty]
         if not texts and self.tail and self.t.prefix:
             return (0.0, "tail", hi)
@@ -418,7 +415,7 @@ class _Rest:
     def rows(self, i: int) -> list[Row]:
         out: list[Row] = []
         while i < self.hi:
-            what, e, _ = self._choice[i]
+            what, e = self._choice[i]
             if what == "sub":
                 _, back = self._sub(i)
                 row = trace(back, i, e - i, self.t.sub, self.sc.pieces)
