@@ -18,7 +18,7 @@ from planscope.tables.pieces import Piece, line_pieces
 from planscope.tables.reader import Body
 from planscope.tables.vocab import Vocab, is_seq
 
-MAX_FRAGMENTS = 1500
+MAX_FRAGMENTS = 20000
 MAX_HEADER = 30
 MAX_CELL = 40
 

@@ -379,7 +379,7 @@ class _Rest:
         skip = (0.5 if sc.pieces[i].empty else UNPLACED) + self.cost(i + 1)
         if skip < best[0]:
             best = (skip, "skip", i + 1)
-        if self._starts_sub(i):
+        if i > self.lo and self._starts_sub(i):  # at lo the row itself starts
             costs, _ = self._sub(i)
             for e in range(i + 1, min(hi, i + MAX_ROW) + 1):
                 total = costs[e - i] + SUB + self.cost(e)

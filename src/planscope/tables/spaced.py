@@ -31,7 +31,7 @@ from planscope.tables.pieces import Piece, Separation, line_pieces
 from planscope.tables.reader import Body
 from planscope.tables.vocab import Vocab, is_seq
 
-MAX_ROW_LINES = 400
+MAX_ROW_LINES = 20000
 MAX_HEADER_LINES = 5
 WRAP_MAX = 16  # longest text of a one-cell line that continues the cell above
 
