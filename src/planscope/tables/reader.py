@@ -26,7 +26,7 @@ from planscope.tables.lines import Parsed
 from planscope.tables.pieces import Piece, Separation, joined
 from planscope.tables.place import Pending, resolve_pending
 from planscope.tables.rows import INF, Column, Reading, Row, Scorer, Template, read_segment
-from planscope.tables.vocab import Vocab, is_seq
+from planscope.tables.vocab import Vocab, is_seq, seq_number
 
 SEQ_SKIP = 2  # a 序号 may jump this far (a row lost in extraction)
 
@@ -101,7 +101,7 @@ def _anchors(sc: Scorer, body: Body, header: Header) -> list[int]:
         if p.empty or p.category or not is_seq(p.text):
             filled += kind in ("number", "placeholder", "value")
             continue
-        n = int(p.text)
+        n = seq_number(p.text) or 0
         due = (expected is None and n <= 1 + SEQ_SKIP) or (
             expected is not None and ((n == 1 and not out) or expected <= n <= expected + SEQ_SKIP))
         closed = since_attr or not attr_last or filled >= values or _line_opener(pieces, i, sc)

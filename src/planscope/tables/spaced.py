@@ -29,7 +29,7 @@ from planscope.tables.header import align_levels, build_header, header_readings
 from planscope.tables.lines import CLAUSE, Line, Lines, SplitLine, count_cells, is_prose, space_runs, split_line
 from planscope.tables.pieces import Piece, Separation, line_pieces
 from planscope.tables.reader import Body
-from planscope.tables.vocab import Vocab, is_seq
+from planscope.tables.vocab import Vocab, is_seq, seq_number
 
 MAX_ROW_LINES = 20000
 MAX_HEADER_LINES = 5
@@ -217,7 +217,7 @@ def _seq_at(ctx: _Ctx, sl: SplitLine) -> bool:
         return False
     if any(len(c.text) > 10 for c in sl.cells[:s]):
         return False
-    n = int(sl.cells[s].text)
+    n = seq_number(sl.cells[s].text) or 0
     return ctx.expected is None or n == 1 or ctx.expected <= n <= ctx.expected + 3
 
 
@@ -320,7 +320,7 @@ def _add_line(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> None:
     if _opens_row(ctx, scan, sl):
         scan.starts.add(len(scan.pieces))
     if _seq_at(ctx, sl) and ctx.seq_col is not None and ctx.separation != "single":
-        ctx.expected = int(sl.cells[ctx.seq_col].text) + 1
+        ctx.expected = (seq_number(sl.cells[ctx.seq_col].text) or 0) + 1
     scan.pieces.extend(pieces)
 
 

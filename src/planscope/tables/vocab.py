@@ -25,7 +25,7 @@ _NUMBER = re.compile(
     r"(?:以上|以下|以内|左右|上下)?$"
 )
 _RANGE = re.compile(r"^\d+(?:\.\d+)?\s*%?\s*[-~～至到]\s*\d+(?:\.\d+)?\s*%?$")
-_SEQ = re.compile(r"^\d{1,3}$")
+_SEQ = re.compile(r"^(?P<n>\d{1,3})$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\S)|(?<=\S) (?=[\u4e00-\u9fff])")
@@ -200,7 +200,22 @@ def clean_header(text: str) -> str:
 
 
 def is_seq(text: str) -> bool:
-    return bool(_SEQ.match(text.strip()))
+    return seq_number(text) is not None
+
+
+def seq_number(text: str) -> int | None:
+    """The number of a 序号 cell as tables write it (3, 3., 3、, (3)); None for anything else."""
+    t = text.strip()
+    for pattern in _seq_patterns():
+        m = pattern.match(t)
+        if m:
+            return int(m.group("n"))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _seq_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(g["regex"]) for g in load_raw().get("seq_pattern", [])) or (_SEQ,)
 
 
 def is_year(text: str) -> bool:
