@@ -30,7 +30,7 @@ def plan_of(facts: DocumentFacts) -> Plan:
 def extract_targets(text: str, original: str, sections: list[Section], tables: list[Table],
                     facts: DocumentFacts, body_end: int | None = None) -> list[TargetRecord]:
     plan = plan_of(facts)
-    index = SectionIndex(sections)
+    index = SectionIndex(sections, plan.base_year)
     records: list[TargetRecord] = []
     for table in tables:
         records.extend(extract_table(table, text, original, index, plan))

@@ -132,12 +132,19 @@ def _one(text: str, start: int, end: int) -> Iterator[Sentence]:
 class SectionIndex:
     """The deepest outline section around any position, and what it is about."""
 
-    def __init__(self, roots: list[Section]) -> None:
+    def __init__(self, roots: list[Section], base_year: int | None = None) -> None:
         self.nodes: list[Section] = []
         self.parent: dict[int, int | None] = {}
         for root in roots:
             self._add(root, None)
         self.starts = [n.start for n in self.nodes]
+        self.base_year = base_year
+        p = phrases()
+        headed = [n for n in self.nodes if n.kind not in ("lead", "preamble")]
+        anchors = [n.start for n in headed if p.goal_anchor.search(n.title)]
+        # the review and the account of the situation come before a plan's goals
+        self.goals_start = min(anchors) if anchors else None
+        self.first_heading = min((n.start for n in headed), default=None)
 
     def _add(self, node: Section, parent: int | None) -> None:
         index = len(self.nodes)
@@ -161,13 +168,27 @@ class SectionIndex:
         return " > ".join(f"{s.number or ''}{s.title}"[:30] for s in self.chain(pos) if s.kind != "lead")
 
     def is_review(self, pos: int) -> bool:
-        """True when the innermost titled section around ``pos`` reviews the past."""
+        """True when ``pos`` lies in a part of the document that reviews the past: a section
+        whose title says so (发展基础, 回顾, …成就) or names a past five-year plan (“十四五”时期
+        in a 十五五 plan), or anything between the first heading and the first section that
+        opens the plan's forward-looking part (指导思想, 主要目标 …)."""
         p = phrases()
         for section in reversed(self.chain(pos)):
             if section.kind == "lead":
                 continue
-            if p.review_titles.search(section.title):
+            if p.review_titles.search(section.title) or self._past_era(section.title):
                 return True
             if p.goal_titles.search(section.title):
                 return False
-        return False
+        return (self.goals_start is not None and self.first_heading is not None
+                and self.first_heading <= pos < self.goals_start)
+
+    def _past_era(self, title: str) -> bool:
+        """The title names a five-year plan that ended by the document's base year."""
+        if self.base_year is None:
+            return False
+        from planscope.facts import fyp_years
+        from planscope.targets.model import plan_number
+
+        ends = [fyp_years(plan_number(m.group(1)))[1] for m in phrases().fyp_name.finditer(title)]
+        return bool(ends) and all(end <= self.base_year for end in ends)

@@ -56,6 +56,11 @@ class TargetRecord:
 class Phrases:
     review_titles: re.Pattern[str]
     goal_titles: re.Pattern[str]
+    goal_anchor: re.Pattern[str]
+    occasion_units: tuple[str, ...]
+    base_era_before: re.Pattern[str]
+    year_in_name_after: re.Pattern[str]
+    item_count_before: re.Pattern[str]
     past_markers: re.Pattern[str]
     verbs_before_value: tuple[str, ...]
     action_verbs: tuple[str, ...]
@@ -90,6 +95,11 @@ class Phrases:
     right_stop: re.Pattern[str]
 
 
+def plan_number(ordinal: str) -> int:
+    """The number of a five-year plan from its ordinal in words (九 → 9, 十 → 10, 十四 → 14)."""
+    return 10 + "一二三四五六七".index(ordinal[1]) + 1 if len(ordinal) == 2 else "九十".index(ordinal) + 9
+
+
 @lru_cache(maxsize=1)
 def phrases() -> Phrases:
     raw = tomllib.loads(resources.files("planscope.data").joinpath("target_phrases.toml").read_text("utf-8"))
@@ -97,6 +107,11 @@ def phrases() -> Phrases:
     return Phrases(
         review_titles=re.compile(raw["review_titles"]),
         goal_titles=re.compile(raw["goal_titles"]),
+        goal_anchor=re.compile(raw["goal_anchor"]),
+        occasion_units=tuple(raw["occasion_units"]),
+        base_era_before=re.compile(raw["base_era_before"]),
+        year_in_name_after=re.compile(raw["year_in_name_after"]),
+        item_count_before=re.compile(raw["item_count_before"]),
         past_markers=re.compile(raw["past_markers"]),
         verbs_before_value=by_length(raw["verbs_before_value"]),
         action_verbs=by_length(raw["action_verbs"]),

@@ -64,12 +64,26 @@ def _strip_trailing_verb(left: str, verbs: tuple[str, ...]) -> tuple[str, str | 
 
 
 def _after_last_action(left: str, actions: tuple[str, ...]) -> str:
-    cut = 0
+    """The text after the last action verb (建设, 推进 …) — unless a longer stretch reaching back
+    over it is an indicator the catalogue knows by that very name: in 研究与试验发展经费投入
+    强度 the 发展 is part of the name, not the action of a task."""
+    cuts = {0}
     for verb in actions:
-        i = left.rfind(verb)
-        if i >= 0 and i + len(verb) < len(left):
-            cut = max(cut, i + len(verb))
-    return left[cut:] if len(left) - cut >= 2 else left
+        for m in re.finditer(re.escape(verb), left):
+            if m.end() < len(left):
+                cuts.add(m.end())
+    last = max(cuts)
+    for cut in sorted(cuts):
+        if cut < last and len(left) - cut >= 2 and _named_in_catalogue(left[cut:]):
+            return left[cut:]
+    return left[last:] if len(left) - last >= 2 else left
+
+
+def _named_in_catalogue(name: str) -> bool:
+    from planscope.catalogue import load_catalogue
+
+    found = load_catalogue().match(name)
+    return found is not None and found.method == "alias"
 
 
 def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:

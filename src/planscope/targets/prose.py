@@ -28,7 +28,7 @@ from planscope.targets.context import (
     quote_span,
     sentences,
 )
-from planscope.targets.model import TargetRecord, phrases
+from planscope.targets.model import TargetRecord, phrases, plan_number
 from planscope.targets.naming import indicator_name, kind_of
 
 _QUOTED = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》|\"[^\"]{0,40}\"")
@@ -96,7 +96,8 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     if not quantities:
         return inherited
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
-    years = find_years(sentence.text)
+    named = phrases().year_in_name_after  # "2035年远景目标" names a vision, it dates no value
+    years = [y for y in find_years(sentence.text) if not named.match(sentence.text, y[2])]
     review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
     if review and plan.kind not in ("bulletin",) and _fyp_end(before, plan):
         review = False  # "“十五五”时期…的主要目标是:" opens a paragraph of goals in a review section
@@ -173,9 +174,18 @@ def _is_amount(q: Quantity, text: str) -> bool:
         return bool(phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]))
     if q.unit_base is None and q.unit != "倍":
         return False
+    if q.unit in phrases().occasion_units or _is_item_count(q, text):
+        return False
     if _is_spelled_count_in_a_name(q, text):
         return False
     return not (_is_duration(q, text) or _is_threshold(q, text) or _is_list_total(q, text))
+
+
+def _is_item_count(q: Quantity, text: str) -> bool:
+    """"创新发展(5项)": a count in brackets that counts the items listed, not a target."""
+    closes = text[q.end:q.end + 1] in (")", "）")
+    return closes and q.unit_base == "count" and bool(
+        phrases().item_count_before.search(text[max(0, q.num_start - 4):q.num_start]))
 
 
 _CJK_NUMERAL = set("〇○零一二两三四五六七八九十百千")
@@ -318,6 +328,9 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     text = sentence.text
     clause = text[_clause_start(text, q.start):_clause_end(text, q.end)]
     year, future = _tied_year(q, text, years)
+    era = _era_before(text, q.start, years)  # "“十四五”期间…年均增长6.5%": that plan's last year
+    if era is not None:
+        year, future = era, plan.base_year is None or era > plan.base_year
     clause_left = text[_clause_start(text, q.start):q.start]
     annual = bool(phrases().annual.search(clause_left)) and year is None
     past = review or bool(p.past_markers.search(clause))
@@ -370,8 +383,7 @@ def _fyp_end(text: str, plan: Plan) -> int | None:
     when it lies after the document's base year (a work report looking five years ahead)."""
     ends = []
     for m in phrases().fyp_name.finditer(text):
-        n = 10 + "一二三四五六七".index(m.group(1)) + 1
-        end = fyp_years(n)[1]
+        end = fyp_years(plan_number(m.group(1)))[1]
         if plan.base_year is None or end > plan.base_year:
             ends.append(end)
     return ends[-1] if ends and ends[-1] != plan.period_end else None
@@ -389,11 +401,30 @@ def _fyp_end_at(before: str, text: str, pos: int, plan: Plan) -> int | None:
     return _fyp_end(before, plan)
 
 
+def _era_before(text: str, pos: int, years: list[tuple[int, int, int]]) -> int | None:
+    """The last year of the five-year plan named last before ``pos`` in the sentence — when
+    no year is named between it and the value, and it is not a comparison base (较“十三五”
+    期间). Whether that plan is past or ahead is the caller's: in a 十五五 plan “十四五”期间 is
+    past, in a 十四五 plan it is the plan itself."""
+    found = [m for m in _fyp_mentions(text) if not m[2]]
+    i = bisect_right(found, pos, key=lambda m: m[0])
+    if not i:
+        return None
+    era_end, last_year = found[i - 1], 0
+    j = bisect_right(years, pos, key=lambda y: y[2])
+    if j:
+        last_year = years[j - 1][2]
+    return era_end[1] if era_end[0] > last_year else None
+
+
 @lru_cache(maxsize=4)
-def _fyp_mentions(text: str) -> list[tuple[int, int]]:
-    """(end of the name, last year of the plan it names) for each FYP name in ``text``."""
-    return [(m.end(), fyp_years(10 + "一二三四五六七".index(m.group(1)) + 1)[1])
-            for m in phrases().fyp_name.finditer(text)]
+def _fyp_mentions(text: str) -> list[tuple[int, int, bool]]:
+    """(end of the name, last year of the plan it names, named as a comparison base) for
+    each FYP name in ``text``."""
+    p = phrases()
+    return [(m.end(), fyp_years(plan_number(m.group(1)))[1],
+             bool(p.base_era_before.search(text[max(0, m.start() - 4):m.start()])))
+            for m in p.fyp_name.finditer(text)]
 
 
 def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
