@@ -19,13 +19,19 @@ from planscope.model import GridTable, Table
 from planscope.tables.base import Frag, finish
 from planscope.tables.flattened import is_flat_header_start, parse_flattened
 from planscope.tables.grid import parse_grid
+from planscope.tables.labelled import is_caption, parse_labelled
 from planscope.tables.lines import Lines, is_prose
 from planscope.tables.reader import Body, read_rows
 from planscope.tables.spaced import header_cells, parse_spaced
 from planscope.tables.vocab import Vocab, vocab
 
 TITLE_LOOKBACK = 3  # non-empty lines above the header searched for a title
+NUMBER_LOOKBACK = 10  # non-empty lines above a caption searched for its bare number ('表5')
 TITLE_MAX = 50
+NARROW = 2  # columns of the narrowest table: a label and one value, under a numbered title
+
+_NUMBERED_TITLE = re.compile(
+    r"^[ \t]*(?:附表|表|专栏)[ \t]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?![\d年])", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -63,22 +69,79 @@ def find_tables(text: str, grids: Sequence[GridTable] = ()) -> list[Table]:
         if table is not None:
             tables.append(table)
             done = table.end
+    tables.extend(_titled_tables(text, lines, tables, covered, v))
     return sorted(tables, key=lambda t: t.start)
+
+
+def _titled_tables(text: str, lines: Lines | None, found: list[Table], covered: list[tuple[int, int]],
+                   v: Vocab) -> list[Table]:
+    """Tables under a numbered title ('表2', '表 3：…') whose header has no header word to
+    start from: a header broken a character a line (指 / 标), or two columns (指标 | 指数)."""
+    out: list[Table] = []
+    taken = covered + [(t.start, t.end) for t in found]
+    for m in _NUMBERED_TITLE.finditer(text):
+        at = m.end() - 1  # inside the title, past its indentation
+        if any(a <= at < b for a, b in taken):
+            continue
+        lines = lines or Lines(text)
+        table = _titled_table(lines, lines.index_at(at), v)
+        if table is not None:
+            out.append(table)
+            taken.append((table.start, table.end))
+    return out
+
+
+def _titled_table(lines: Lines, t: int, v: Vocab) -> Table | None:
+    found = v.title(lines[t].stripped)
+    if found is None:
+        return None
+    h = t + 1
+    while h < len(lines) and (not lines[h].stripped or v.is_page_marker(lines[h].stripped)):
+        h += 1
+    if h >= len(lines):
+        return None
+    body: Body | None = None
+    layout = "flattened"
+    if header_cells(lines[h], v, min_cells=NARROW) is not None:
+        body, layout = parse_spaced(lines, h, v, min_cells=NARROW), "spaced"
+    if body is None:
+        body, layout = parse_labelled(lines, h, v), "flattened"
+    parsed = read_rows(body, v) if body is not None else None
+    if body is None or parsed is None or parsed.header.width < NARROW:
+        return None
+    number, title = found
+    if not title and body.caption is not None:
+        title = body.caption.text
+    frag = lines[t].frag()
+    return finish(parsed.header, parsed.drafts, v, layout=layout, title=title, number=number,
+                  start=frag.start, notes=list(parsed.notes))
 
 
 def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
     line = lines[h]
     body: Body | None = None
     layout = ""
+    narrow = False
     if header_cells(line, v) is not None:
         body, layout = parse_spaced(lines, h, v), "spaced"
     elif is_flat_header_start(line.stripped, v):
         body, layout = parse_flattened(lines, h, v), "flattened"
+        if body is None:  # no 序号: rows of a label and values (统计公报)
+            body, narrow = parse_labelled(lines, h, v), True
     parsed = read_rows(body, v) if body is not None else None
-    if parsed is None or parsed.header.width < 3:
+    if body is None or parsed is None or parsed.header.width < (NARROW if narrow else 3):
         return None
     number, title, start = _title(lines, h, v)
+    if body.caption is not None and not title:
+        title = body.caption.text
     notes = list(parsed.notes)
+    if number is None and title:
+        found = _bare_number(lines, lines.index_at(start), v)
+        if found is not None:
+            number, start, between = found
+            if between:
+                listed = ", ".join(f"'{f.text}'" for f in between)
+                notes.append(f"{listed} stand between the number '{number}' and the caption: not read")
     if not title:
         notes.insert(0, "no title line found above the header")
     return finish(
@@ -145,4 +208,24 @@ def _title(lines: Lines, h: int, v: Vocab) -> tuple[str | None, str, int]:
 
 
 def _is_caption(text: str, v: Vocab) -> bool:
-    return len(text) <= TITLE_MAX and "。" not in text and any(k in text for k in v.title_keywords)
+    return len(text) <= TITLE_MAX and "。" not in text and (
+        any(k in text for k in v.title_keywords) or is_caption(text, v))
+
+
+def _bare_number(lines: Lines, c: int, v: Vocab) -> tuple[str, int, list[Frag]] | None:
+    """A number written on a line of its own ('表5') a few lines above caption line ``c``
+    (PDF text may put pieces of the table before between them): (number, its offset, the
+    pieces between)."""
+    between: list[Frag] = []
+    i = c - 1
+    while i >= 0 and len(between) < NUMBER_LOOKBACK:
+        text = lines[i].stripped
+        if text and not v.is_page_marker(text):
+            found = v.title(text)
+            if found is not None:
+                return (found[0], lines[i].frag().start, between[::-1]) if not found[1] else None
+            if is_prose(text) or v.is_heading(text):
+                return None
+            between.append(lines[i].frag())
+        i -= 1
+    return None

@@ -111,7 +111,7 @@ def flat_levels(
     notes: list[str] = []
     blocks = _blocks(subs, len(groups))
     plain_values = sum(
-        1 for i, t in enumerate(level1) if i not in groups and vocab.header_role(t) is None
+        1 for i, t in enumerate(level1) if i not in groups and vocab.header_role(t) in (None, "value")
     )
     if value_count is not None:
         _merge_leaves(blocks, value_count - plain_values, notes)

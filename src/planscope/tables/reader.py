@@ -41,6 +41,8 @@ class Body:
     separation: Separation = "lines"
     row_starts: set[int] = field(default_factory=set)  # pieces that open a row (tables without 序号)
     messages: list[str] = field(default_factory=list)
+    caption: Frag | None = None  # a caption the front end found among the header cells
+    min_rows: int = 2  # rows a table needs (1 where the front end reports the rows it could not pair)
 
 
 def read_rows(body: Body, vocab: Vocab) -> Parsed | None:
@@ -59,7 +61,7 @@ def read_rows(body: Body, vocab: Vocab) -> Parsed | None:
     _, header, rows = best
     drafts, pendings = _drafts(rows, header, vocab)
     drafts = _with_notes(drafts, body.notes, header)
-    if sum(1 for d in drafts if d.kind in ("data", "sub")) < 2:
+    if sum(1 for d in drafts if d.kind in ("data", "sub")) < body.min_rows:
         return None
     resolve_pending(drafts, pendings, header, vocab)
     return Parsed(header, drafts, list(body.messages))

@@ -82,27 +82,28 @@ def _single(line: Line) -> SplitLine:
     return SplitLine(line, cells, 0, 0)
 
 
-def header_cells(line: Line, vocab: Vocab) -> SplitLine | None:
-    """The line cut into cells when it reads as a header row of >=3 columns."""
+def header_cells(line: Line, vocab: Vocab, min_cells: int = 3) -> SplitLine | None:
+    """The line cut into cells when it reads as a header row of >= ``min_cells`` columns
+    (2 under a numbered title: a bulletin's 指标 | 指数)."""
     sl = split_line(line, 0)
     if len(sl.filled) < 3 or sl.lead:
-        sl = _single(line)
-    return sl if _reads_as_header(sl, vocab) else None
+        sl = _single(line) if min_cells >= 3 else sl
+    return sl if _reads_as_header(sl, vocab, indent=min_cells < 3, min_cells=min_cells) else None
 
 
-def _reads_as_header(sl: SplitLine, vocab: Vocab, indent: bool = False) -> bool:
+def _reads_as_header(sl: SplitLine, vocab: Vocab, indent: bool = False, min_cells: int = 3) -> bool:
     filled = sl.filled
-    if len(filled) < 3 or (sl.lead and not indent):
+    if len(filled) < min_cells or (sl.lead and not indent):
         return False
     heads = sum(1 for c in filled if vocab.is_header_cell(c.text))
     first = vocab.header_role(filled[0].text)
     return not (heads < max(2, len(filled) // 2) or (first is None and heads < len(filled) - 1))
 
 
-def parse_spaced(lines: Lines, h: int, vocab: Vocab) -> Body | None:
+def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3) -> Body | None:
     head = lines[h]
     runs = split_line(head, 0)
-    single = not (len(runs.filled) >= 3 and _reads_as_header(runs, vocab, indent=True))
+    single = not (len(runs.filled) >= min_cells and _reads_as_header(runs, vocab, indent=True, min_cells=min_cells))
     base = 0 if single or runs.lead else _base_unit(lines, h)  # an indented header: laid out by position
     separation: Separation = "single" if single else ("counted" if base or "\t" in head.text else "aligned")
     ctx = _Ctx(lines, vocab, base, None, separation, blank_breaks=not _alternating_blanks(lines, h))

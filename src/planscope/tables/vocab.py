@@ -17,7 +17,7 @@ from typing import Any
 VOCAB_FILE = "table_vocab.toml"
 
 # Header roles a column can play.
-ROLES = ("seq", "category", "name", "unit", "attr", "remark")
+ROLES = ("seq", "category", "name", "unit", "attr", "remark", "value")
 
 _NUMBER = re.compile(
     r"^[〔\[(“\"]*\s*(?:[<>≥≤=]|约|近|超过|达到?)*\s*[-+−]?\d+(?:[.,]\d+)*"
