@@ -116,29 +116,38 @@ def test_reading_rejoins_lines_and_keeps_offsets() -> None:
     assert text[start:end] == "5.3%"
 
 
-def test_flattened_tables_pair_by_order_or_report() -> None:
-    from planscope.bulletins.tables import bulletin_tables
+def _tables(name: str):
+    from planscope.tables import find_tables
+    from planscope.text import normalize
 
-    text = (BULLETINS / "heshan_bulletin_flattened.txt").read_text("utf-8")
-    tables = bulletin_tables(text)
-    pairs = {t.caption: [(c.label, c.text) for c in t.cells] for t in tables}
+    text = (BULLETINS / name).read_text("utf-8")
+    return text, {t.number: t for t in find_tables(normalize(text).text)}
+
+
+def test_flattened_tables_pair_by_order_or_report() -> None:
+    """The one table reader pairs separated blocks by order, and reports what it cannot pair."""
+    text, tables = _tables("heshan_bulletin_flattened.txt")
+    pairs = {n: [(r.cells[0], r.cells[1]) for r in t.rows] for n, t in tables.items()}
     assert pairs["表1"] == [("粮食", "123.45"), ("油料", "6.78"), ("蔬菜", "234.56")]
     assert pairs["表2"] == [("居民消费价格指数", "100.6")]
-    unpaired = next(t.unpaired for t in tables if t.caption == "表2")
-    assert len(unpaired) == 1 and "蛋 鲜 果" in unpaired[0]  # 蛋鲜+果 or 蛋+鲜果: reported, not guessed
-    for t in tables:
-        for c in t.cells:
-            assert text[c.start:c.end] == c.text
+    notes = " ".join(tables["表2"].notes)
+    assert "'蛋', '鲜', '果' cannot be told apart" in notes  # 蛋鲜+果 or 蛋+鲜果: reported, not guessed
+    assert "'99.5', '102.1' are not paired" in notes
+    for t in tables.values():
+        for r in t.rows:
+            for cell, span in zip(r.cells, r.spans, strict=True):
+                assert cell is None or text[span[0]:span[1]] == cell
 
 
 def test_aligned_table_values_keep_their_column() -> None:
-    from planscope.bulletins.tables import bulletin_tables
+    from planscope.bulletins.tables import table_cells
 
-    text = (BULLETINS / "lanxi_bulletin_layout.txt").read_text("utf-8")
-    table = bulletin_tables(text)[0]
-    cells = {(c.label, c.column.role): (c.text, c.column.year, c.unit) for c in table.cells}
+    _, tables = _tables("lanxi_bulletin_layout.txt")
+    cells = {(c.label, c.column.role): (c.text, c.column.year, c.unit) for c in table_cells(tables["表1"])}
     assert cells[("地区生产总值", "level")] == ("3456.7", 2024, "亿元")
     assert cells[("第一产业", "growth_rate")] == ("3.1", None, "%")
+    cpi = table_cells(tables["表2"])[0]
+    assert (cpi.label, cpi.text, cpi.column.role, cpi.unit) == ("居民消费价格", "100.4", "index", None)
 
 
 def test_headline_data_file() -> None:

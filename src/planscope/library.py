@@ -78,7 +78,7 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     sections = outline(_blank_tables(norm.text, tables), end)
     targets = extract_targets(norm.text, raw.text, sections, tables, facts, end)
     if facts.doc_type.value == "bulletin":  # a bulletin's headline facts, not every number in it
-        targets = select_headlines([t for t in targets if t.is_actual], raw.text)
+        targets = select_headlines([t for t in targets if t.is_actual], raw.text, tables)
     elif facts.doc_type.value == "work_report":  # its targets and headline facts, not every number of the review
         reviewed = facts.base_year.value if isinstance(facts.base_year.value, int) else None
         targets = select_work_report(targets, raw.text, reviewed)

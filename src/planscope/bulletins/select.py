@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from planscope.bulletins.data import Headline, headlines_for
 from planscope.bulletins.prose import Match, match_value, sentence_start
 from planscope.bulletins.reading import Reading, read
-from planscope.bulletins.tables import Cell, bulletin_tables, unit_factor
+from planscope.bulletins.tables import Cell, table_cells, unit_factor
+from planscope.model import Table
 from planscope.quantities import Quantity, find_quantities
+from planscope.tables import find_tables
 from planscope.targets.model import TargetRecord
 from planscope.text import normalize
 
@@ -40,20 +42,22 @@ def bulletin_year(text: str) -> int | None:
     return int(m.group(1).replace(" ", "")) if m else None
 
 
-def select_headlines(records: Sequence[TargetRecord], text: str) -> list[TargetRecord]:
+def select_headlines(records: Sequence[TargetRecord], text: str,
+                     tables: Sequence[Table] | None = None) -> list[TargetRecord]:
     """The headline facts of one bulletin, first mention first.
 
-    ``records`` are the bulletin's records from ``planscope.targets`` (their table
-    records are used; their outline paths label the prose values) and ``text`` the
-    original text their offsets refer to (``Analysis.original``).
+    ``records`` are the bulletin's records from ``planscope.targets`` (their outline
+    paths label the prose values), ``text`` the original text their offsets refer to
+    (``Analysis.original``) and ``tables`` the tables ``planscope.tables.find_tables``
+    rebuilt from it (found again when not given).
     """
     year = bulletin_year(text)
     analysis = normalize(text).text
     reading = read(analysis)
-    tables = [r for r in records if r.source.startswith("table") and r.is_actual]
+    if tables is None:
+        tables = find_tables(analysis)
     candidates = [*prose_candidates(reading, text, records, year, "bulletin"),
-                  *_from_records(tables, year),
-                  *table_candidates(analysis, text, year, taken={(r.value_start, r.value_end) for r in tables})]
+                  *table_candidates(tables, text, year)]
     return first_mentions(candidates)
 
 
@@ -105,29 +109,13 @@ def _prose_record(reading: Reading, original: str, q: Quantity, m: Match, year: 
 # ---------------------------------------------------------------- tables
 
 
-def _from_records(records: Sequence[TargetRecord], year: int | None) -> list[Candidate]:
-    """Headline values of the tables the plan-table reader rebuilt."""
+def table_candidates(tables: Sequence[Table], original: str, year: int | None) -> list[Candidate]:
+    """Headline values of the tables ``planscope.tables`` rebuilt."""
     out = []
-    for rec in records:
-        if rec.value_normalized is None:
-            continue
-        found = table_value(rec.indicator, rec.unit, float(rec.value_normalized))
-        if found is not None:
-            headline, measure, value = found
-            rec_year = rec.year if rec.year is not None else year
-            out.append(_candidate(rec, headline, measure, value, rec_year, False))
-    return out
-
-
-def table_candidates(analysis: str, original: str, year: int | None,
-                     taken: set[tuple[int, int]] = frozenset()) -> list[Candidate]:  # type: ignore[assignment]
-    """Headline values of the aligned and flattened tables read by ``bulletins.tables``."""
-    out = []
-    for table in bulletin_tables(analysis):
-        for cell in table.cells:
-            if (cell.start, cell.end) in taken:
-                continue
-            rec = _cell_record(cell, table.caption, original)
+    for table in tables:
+        caption = " ".join(p for p in (table.number, table.title) if p)
+        for cell in table_cells(table):
+            rec = _cell_record(cell, caption, original)
             if rec is None or rec.value_normalized is None:
                 continue
             found = table_value(cell.label, rec.unit, rec.value_normalized)
