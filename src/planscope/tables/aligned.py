@@ -9,11 +9,15 @@ every column; other rows put each cell under the nearest centre.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 from planscope.tables.base import Frag
 from planscope.tables.lines import Lines
+
+_NUMBER = re.compile(r"^[-+−]?\d+(?:\.\d+)?%?$")
 
 
 @lru_cache(maxsize=4096)
@@ -69,16 +73,46 @@ def nearest(lines: Lines, frag: Frag, centers: list[float]) -> int:
 
 def to_slots(lines: Lines, cells: list[Frag], centers: list[float], lefts: list[int] | None = None) -> list[Frag]:
     """One piece per column: each cell under the nearest centre (two there are joined), or,
-    given ``lefts``, in the column whose left edge it starts at (a wrapped line)."""
-    slots: list[Frag | None] = [None] * len(centers)
+    given ``lefts``, in the column whose left edge it starts at (a wrapped line). Two
+    numbers are never one cell: where the nearest centres would join two, a line with no
+    more cells than columns keeps its cells in order, each under its own column (a long
+    label pushed the rest of its line to the right)."""
+    cols: list[int] = []
     last = -1
     for frag in cells:
-        col = max(under(lines, frag, lefts) if lefts else nearest(lines, frag, centers), last)
+        last = max(under(lines, frag, lefts) if lefts else nearest(lines, frag, centers), last)
+        cols.append(last)
+    clash = any(a == b and _NUMBER.match(cells[k].text) and _NUMBER.match(cells[k + 1].text)
+                for k, (a, b) in enumerate(pairwise(cols)))
+    if clash and not lefts and len(cells) <= len(centers):
+        cols = _in_order(lines, cells, centers)
+    slots: list[Frag | None] = [None] * len(centers)
+    for frag, col in zip(cells, cols, strict=True):
         held = slots[col]
         slots[col] = frag if held is None else held.join(frag)
-        last = col
     origin = cells[0].start if cells else 0
     return [s if s is not None else Frag("", origin, origin) for s in slots]
+
+
+def _in_order(lines: Lines, cells: list[Frag], centers: list[float]) -> list[int]:
+    """Distinct columns, in the cells' order, nearest their centres in sum."""
+    mids = [center(lines, f) for f in cells]
+    n, m = len(cells), len(centers)
+    best = [[float("inf")] * m for _ in range(n)]
+    back = [[-1] * m for _ in range(n)]
+    for j in range(m):
+        best[0][j] = abs(mids[0] - centers[j])
+    for i in range(1, n):
+        for j in range(i, m):
+            k = min(range(i - 1, j), key=lambda c: best[i - 1][c])
+            best[i][j] = best[i - 1][k] + abs(mids[i] - centers[j])
+            back[i][j] = k
+    j = min(range(m), key=lambda c: best[n - 1][c])
+    out = [j]
+    for i in range(n - 1, 0, -1):
+        j = back[i][j]
+        out.append(j)
+    return out[::-1]
 
 
 def merge_slots(row: list[Frag], more: list[Frag]) -> None:

@@ -119,11 +119,13 @@ def split_unit(frag: Frag, vocab: Vocab) -> tuple[Frag, Frag] | None:
     if not unit or not vocab.is_unit(unit):
         return None
     label = m.group("label")
-    ustart = frag.start + frag.text.rindex(unit, len(label))
-    return (
-        Frag(label, frag.start, frag.start + len(label)),
-        Frag(unit, ustart, ustart + len(unit)),
-    )
+    at = frag.text.rindex(unit, len(label))
+    if frag.end - frag.start == len(frag.text):
+        label_end, ustart = frag.start + len(label), frag.start + at
+    else:  # a label wrapped over lines ('…降' / '低(%)'): its span holds line breaks its text
+        # does not show, while the unit ends the last line: count from the end
+        label_end, ustart = frag.end - (len(frag.text) - len(label)), frag.end - (len(frag.text) - at)
+    return Frag(label, frag.start, label_end), Frag(unit, ustart, ustart + len(unit))
 
 
 def frag_span(draft: Draft) -> tuple[int, int]:

@@ -159,8 +159,11 @@ def _base_unit(lines: Lines, h: int) -> int:
 
 
 def _alternating_blanks(lines: Lines, h: int) -> bool:
-    """True when every other line is blank (CRLF read as two breaks)."""
+    """True when every other line is blank (CRLF read as two breaks), up to the first two
+    blank lines in a row (a blank line of the text: the table may end there)."""
     sample = [lines[i].stripped for i in range(h, min(len(lines), h + 20))]
+    stop = next((k for k in range(len(sample) - 1) if not sample[k] and not sample[k + 1]), len(sample))
+    sample = sample[:stop]
     if len(sample) < 6:
         return False
     return all(not s for s in sample[1::2]) and all(sample[0::2])
