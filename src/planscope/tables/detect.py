@@ -20,7 +20,7 @@ from planscope.tables.base import Frag, finish
 from planscope.tables.flattened import is_flat_header_start, parse_flattened
 from planscope.tables.grid import parse_grid
 from planscope.tables.labelled import is_caption, parse_labelled
-from planscope.tables.lines import Lines, is_prose
+from planscope.tables.lines import Lines, is_prose, split_line
 from planscope.tables.reader import Body, read_rows
 from planscope.tables.spaced import header_cells, parse_spaced
 from planscope.tables.vocab import Vocab, vocab
@@ -28,6 +28,8 @@ from planscope.tables.vocab import Vocab, vocab
 TITLE_LOOKBACK = 3  # non-empty lines above the header searched for a title
 NUMBER_LOOKBACK = 10  # non-empty lines above a caption searched for its bare number ('表5')
 TITLE_MAX = 50
+HEADER_BLOCK = 5  # lines of a header read by position
+HEADER_CELL = 12  # longest cell of such a header
 NARROW = 2  # columns of the narrowest table: a label and one value, under a numbered title
 
 _NUMBERED_TITLE = re.compile(
@@ -98,14 +100,18 @@ def _titled_table(lines: Lines, t: int, v: Vocab) -> Table | None:
     h = t + 1
     while h < len(lines) and (not lines[h].stripped or v.is_page_marker(lines[h].stripped)):
         h += 1
-    if h >= len(lines):
-        return None
+    if h >= len(lines) or v.title(lines[h].stripped) is not None:
+        return None  # a title again (repeated, or a figure's): it is looked at on its own
     body: Body | None = None
     layout = "flattened"
     if header_cells(lines[h], v, min_cells=NARROW) is not None:
         body, layout = parse_spaced(lines, h, v, min_cells=NARROW), "spaced"
     if body is None:
         body, layout = parse_labelled(lines, h, v), "flattened"
+    if body is None:
+        end = _header_block(lines, h, v)
+        if end is not None:
+            body, layout = parse_spaced(lines, h, v, min_cells=NARROW, header_end=end), "spaced"
     parsed = read_rows(body, v) if body is not None else None
     if body is None or parsed is None or parsed.header.width < NARROW:
         return None
@@ -182,6 +188,26 @@ def _grid_table(grid: GridTable, text: str, lines: Lines, v: Vocab) -> Table | N
         start=start,
         notes=notes,
     )
+
+
+def _header_block(lines: Lines, h: int, v: Vocab) -> int | None:
+    """The first row's line when lines ``h``… are a header without header words (group labels
+    over '比例(%)', '年份' standing alone) above rows of a label and numbers apart by runs of
+    spaces: the header is then read by position."""
+    seen = 0
+    for j in range(h + 1, min(len(lines), h + 2 * HEADER_BLOCK)):  # blank lines between (CRLF) or not
+        text = lines[j].stripped
+        if not text:
+            continue
+        seen += 1
+        if seen >= HEADER_BLOCK:
+            return None
+        cells = [c.text for c in split_line(lines[j], 0).filled]
+        if len(cells) >= NARROW + 1 and all(v.is_number(c) or v.is_placeholder(c) for c in cells[1:]):
+            return j
+        if any(len(c) > HEADER_CELL or v.is_value(c) or is_prose(c) for c in cells):
+            return None
+    return None
 
 
 def _title(lines: Lines, h: int, v: Vocab) -> tuple[str | None, str, int]:

@@ -100,10 +100,14 @@ def _reads_as_header(sl: SplitLine, vocab: Vocab, indent: bool = False, min_cell
     return not (heads < max(2, len(filled) // 2) or (first is None and heads < len(filled) - 1))
 
 
-def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3) -> Body | None:
+def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3, header_end: int | None = None) -> Body | None:
+    """The table whose header starts at line ``h``. ``header_end``: the line of the first row,
+    where the caller found the header block by position (lines of cells without header words
+    above rows of a label and numbers, under a numbered title); only aligned layouts."""
     head = lines[h]
     runs = split_line(head, 0)
-    single = not (len(runs.filled) >= min_cells and _reads_as_header(runs, vocab, indent=True, min_cells=min_cells))
+    single = header_end is None and not (
+        len(runs.filled) >= min_cells and _reads_as_header(runs, vocab, indent=True, min_cells=min_cells))
     base = 0 if single or runs.lead else _base_unit(lines, h)  # an indented header: laid out by position
     separation: Separation = "single" if single else ("counted" if base or "\t" in head.text else "aligned")
     ctx = _Ctx(lines, vocab, base, None, separation, blank_breaks=not _alternating_blanks(lines, h))
@@ -112,9 +116,12 @@ def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3) -> Body
     ctx.seq_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "seq"), None)
     ctx.name_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "name"), None)
     ctx.header_text = [c.text for c in first.filled]
-    hrows, data_start = _header_rows(ctx, first)
+    if header_end is not None and not ctx.aligned:
+        return None
+    hrows, data_start = _header_rows(ctx, first) if header_end is None else ([], header_end)
     if ctx.aligned:
-        ctx.centers = _early_centers(ctx, first, data_start)
+        width = len(ctx.split(header_end).filled) if header_end is not None else len(first.filled)
+        ctx.centers = _early_centers(ctx, first, data_start, width)
         hrows = [_aligned_header(ctx, first, data_start)]
     elif not single:
         ctx.width = max(_line_width(ctx, data_start), len(hrows[0].cells))
@@ -235,9 +242,8 @@ def _merge(row: LRow, sl: SplitLine) -> None:
     row.trail = sl.trail
 
 
-def _early_centers(ctx: _Ctx, first: SplitLine, start: int) -> list[float]:
+def _early_centers(ctx: _Ctx, first: SplitLine, start: int, width: int) -> list[float]:
     """Column centres from the lines that fill every column (else the header cells)."""
-    width = len(first.filled)
     full: list[list[Frag]] = []
     for i in range(start, min(len(ctx.lines), start + 80)):
         sl = ctx.split(i)
