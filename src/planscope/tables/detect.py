@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from planscope.model import GridTable, Table
+from planscope.tables.aligned import display_width
 from planscope.tables.base import Frag, finish
 from planscope.tables.flattened import is_flat_header_start, parse_flattened
 from planscope.tables.grid import parse_grid
@@ -119,8 +120,9 @@ def _titled_table(lines: Lines, t: int, v: Vocab) -> Table | None:
     if not title and body.caption is not None:
         title = body.caption.text
     frag = lines[t].frag()
-    return finish(parsed.header, parsed.drafts, v, layout=layout, title=title, number=number,
-                  start=frag.start, notes=list(parsed.notes))
+    table = finish(parsed.header, parsed.drafts, v, layout=layout, title=title, number=number,
+                   start=frag.start, notes=list(parsed.notes))
+    return _indented_parts(table, lines, body, v)
 
 
 def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
@@ -150,7 +152,7 @@ def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
                 notes.append(f"{listed} stand between the number '{number}' and the caption: not read")
     if not title:
         notes.insert(0, "no title line found above the header")
-    return finish(
+    table = finish(
         parsed.header,
         parsed.drafts,
         v,
@@ -160,6 +162,35 @@ def _text_table(lines: Lines, h: int, v: Vocab) -> Table | None:
         start=start,
         notes=notes,
     )
+    return _indented_parts(table, lines, body, v)
+
+
+def _indented_parts(table: Table, lines: Lines, body: Body, v: Vocab) -> Table:
+    """Where columns are aligned and rows have no 序号, a row whose label stands indented
+    under a less indented one is a part of it (统计公报: '地区生产总值' / '   第一产业'; the
+    '#' of '#住宅' marks the first part only, its siblings are indented as it is)."""
+    roles = [v.header_role(c) for c in table.columns]
+    if body.separation not in ("aligned", "single") or "seq" in roles:
+        return table
+    name = next((i for i, r in enumerate(roles) if r in ("name", "category")), 0)
+    indent: dict[int, int] = {}
+    for k, row in enumerate(table.rows):
+        span = row.spans[name] if name < len(row.spans) else None
+        if row.kind in ("data", "sub") and span is not None:
+            line = lines[lines.index_at(span[0])]
+            indent[k] = display_width(line.text[: span[0] - line.start])
+    if not indent:
+        return table
+    base = min(indent.values())
+    head: int | None = None
+    for k, row in enumerate(table.rows):
+        if k not in indent:
+            continue
+        if indent[k] <= base + 1:
+            head = k if row.kind == "data" else head
+        elif head is not None and row.kind == "data":
+            row.kind, row.parent, row.number = "sub", head, None
+    return table
 
 
 def _grid_table(grid: GridTable, text: str, lines: Lines, v: Vocab) -> Table | None:
