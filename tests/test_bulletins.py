@@ -163,3 +163,12 @@ def test_headline_data_file() -> None:
         if set(entry.get("documents", DOCUMENTS)) - set(DOCUMENTS):
             problems.append(f"{entry['zh']}: documents {entry['documents']}")
     assert not problems, problems
+
+
+def test_heading_after_a_form_feed() -> None:
+    """PDF text starts each page with a form feed: a heading there is still a heading (a
+    bulletin whose price-index labels 一、食品烟酒 … are read as a table keeps its 二、农业)."""
+    from planscope.structure import outline
+
+    text = "一、综合\n全年地区生产总值增长5.0%。\n\f二、农业\n全年粮食产量增长1.2%。\n"
+    assert [s.number for s in outline(text)] == ["一、", "二、"]

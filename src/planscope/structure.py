@@ -170,7 +170,7 @@ def _ordinal(number: str | None) -> int | None:
 
 # Lines that can start a heading: 第…, 一、, (一), 1., 专栏, ——.  Only these become line
 # objects, which keeps the outline of a 50 MB text within a few MB.
-_CANDIDATE = re.compile(r"^[ \t]*(?=[第一二三四五六七八九十(\d专—])", re.M)
+_CANDIDATE = re.compile(r"^[ \t\f]*(?=[第一二三四五六七八九十(\d专—])", re.M)
 _NEXT_TEXT = re.compile(r"\S")
 
 

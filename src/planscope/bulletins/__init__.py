@@ -25,8 +25,10 @@ Stages.
    amount a level; 年均 marks an average annual rate; a value after 高于/快于 (a gap
    to another subject) is none.  A 美元 amount of a 元 subject is reported as
    ``<name>（美元）``.  A measure the headline does not list is dropped.
-3. **Tables**: the tables the plan-table reader rebuilt, and the aligned and
-   flattened tables of converted PDFs (``bulletins.tables``).  A table value belongs to
+3. **Tables**: the tables ``planscope.tables`` rebuilt (the ones the document stores:
+   grids, spaced and ``-layout`` tables, flattened ones with labels and values
+   interleaved or apart); ``bulletins.tables`` says which column holds which year, unit
+   and measure.  A table value belongs to
    a headline when its row label, without numbering, footnote marks and bracketed
    units, is one of the headline's names (全年/全市/年末 allowed in front); a price
    index with the previous year = 100 (101.5) becomes a change (1.5).

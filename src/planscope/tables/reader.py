@@ -1,7 +1,8 @@
 """Rebuild the rows of a text table from its pieces, whatever the layout.
 
 A layout front end (:mod:`planscope.tables.spaced` for cells apart on a line,
-:mod:`planscope.tables.flattened` for one cell per line) finds the header and cuts the
+:mod:`planscope.tables.flattened` for one cell per line, :mod:`planscope.tables.labelled`
+for one cell per line without 序号, labels and values possibly apart) finds the header and cuts the
 table's lines into pieces (:mod:`planscope.tables.pieces`). From there one reader
 serves every layout, with the anchors every main-indicator table has:
 
@@ -14,7 +15,8 @@ serves every layout, with the anchors every main-indicator table has:
 * where the header's cells were wrapped (``2025年`` + ``预计``, ``年均/`` + ``累计``) the
   front end offers several readings of the header; the one the rows fit best wins.
 
-Rows without a 序号 column start where the layout shows a new line of cells.
+Rows without a 序号 column start where the layout shows a new line of cells, or where
+the front end says (a row's label, in tables whose labels and values stood apart).
 """
 
 from __future__ import annotations
