@@ -287,7 +287,7 @@ class _Scan:
 def _body(ctx: _Ctx, start: int) -> Body | None:
     """The table's lines from ``start`` as pieces, until the table ends."""
     scan = _Scan()
-    blank = False
+    blank = page_end = False
     for i in range(start, min(len(ctx.lines), start + MAX_ROW_LINES)):
         line = ctx.lines[i]
         text = line.stripped
@@ -295,7 +295,10 @@ def _body(ctx: _Ctx, start: int) -> Body | None:
             blank = blank or ctx.blank_breaks
             continue
         if ctx.vocab.is_page_marker(text) or ctx.vocab.is_continued(text) or _repeats_header(ctx, i):
+            page_end = page_end or ctx.vocab.is_page_marker(text)
             continue
+        if page_end and not scan.in_notes and ctx.vocab.is_note(text):
+            break  # the page's end, then notes: the document's, not the table's
         if _note(ctx, scan, line, blank):
             blank = False
             continue
@@ -305,7 +308,7 @@ def _body(ctx: _Ctx, start: int) -> Body | None:
         if _ends_table(ctx, sl) or (blank and len(sl.filled) < 2 and not _category(ctx, sl)):
             break
         _add_line(ctx, scan, sl)
-        blank = False
+        blank = page_end = False
     _flush_aligned(ctx, scan)
     if not scan.pieces:
         return None
