@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planscope.facts import fyp_years
-from planscope.quantities import Quantity, find_quantities, find_years, vocab
+from planscope.quantities import Quantity, find_quantities, find_years, in_base_units, vocab
 from planscope.structure import is_page_marker, is_toc_line
 from planscope.targets.context import (
     MAX_CLAUSE,
@@ -96,8 +96,10 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     if not quantities:
         return inherited
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
-    named = phrases().year_in_name_after  # "2035年远景目标" names a vision, it dates no value
-    years = [y for y in find_years(sentence.text) if not named.match(sentence.text, y[2])]
+    named, base = phrases().year_in_name_after, phrases().base_era_before
+    years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base:
+             if not named.match(sentence.text, y[2])  # neither dates the value
+             and not base.search(sentence.text[max(0, y[1] - 4):y[1]])]
     review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
     if review and plan.kind not in ("bulletin",) and _fyp_end(before, plan):
         review = False  # "“十五五”时期…的主要目标是:" opens a paragraph of goals in a review section
@@ -438,7 +440,7 @@ def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
 
 
 def _scaled(value: float | None, q: Quantity) -> float | None:
-    return None if value is None else value * q.factor
+    return in_base_units(q, value)
 
 
 def _clause_start(text: str, pos: int) -> int:
