@@ -129,7 +129,8 @@ def _dated(rec: TargetRecord, text: str, reviewed: int | None) -> TargetRecord:
     if reviewed is not None and (year is None or rec.year_implied or year in base):
         year = reviewed
     value = rec.value_normalized
-    if value is not None and any(_clause_before(text, rec).endswith(w) for w in wording().negative_verbs):
+    falls = wording().negative_verbs  # 下降53.3%, or 起数、死亡人数分别下降53.3%、44.2% (the verb in the name)
+    if value is not None and (_clause_before(text, rec).endswith(falls) or rec.indicator.endswith(falls)):
         value = -abs(value)
     if year == rec.year and value == rec.value_normalized:
         return rec

@@ -59,6 +59,7 @@ class Phrases:
     goal_anchor: re.Pattern[str]
     occasion_units: tuple[str, ...]
     base_era_before: re.Pattern[str]
+    respectively_words: tuple[str, ...]
     year_in_name_after: re.Pattern[str]
     item_count_before: re.Pattern[str]
     past_markers: re.Pattern[str]
@@ -110,6 +111,7 @@ def phrases() -> Phrases:
         goal_anchor=re.compile(raw["goal_anchor"]),
         occasion_units=tuple(raw["occasion_units"]),
         base_era_before=re.compile(raw["base_era_before"]),
+        respectively_words=tuple(raw["respectively_words"]),
         year_in_name_after=re.compile(raw["year_in_name_after"]),
         item_count_before=re.compile(raw["item_count_before"]),
         past_markers=re.compile(raw["past_markers"]),

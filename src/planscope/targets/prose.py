@@ -106,6 +106,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     records: list[TargetRecord] = []
     previous: Quantity | None = None
     subject = ""
+    respectively = _respectively(sentence.text, quantities)
     annual_unit: str | None = None  # "每年集聚…10名，引进…200名，培养…2000名": 每年 runs on
     for q in quantities:
         if _in_sorted(q.num_start, quoted) or not _is_amount(q, sentence.text):
@@ -113,7 +114,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             continue
         from_previous = previous and phrases().baseline_before.search(_clause_left(sentence.text, previous))
         baseline = previous if from_previous else None
-        context = _Context(sentence, original, index, plan, review, years, before)
+        context = _Context(sentence, original, index, plan, review, years, before, respectively.get(q.start))
         record = _record(q, context, baseline, subject)
         if record is not None:
             annual_unit = _carry_annual(record, q, sentence.text, annual_unit)
@@ -123,6 +124,40 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     later_baselines = _later_baselines(records)
     kept = [r for r in records if not _is_baseline_of_next(r, later_baselines)]
     return inherited + [item for r in kept for item in _each(r)]
+
+
+_RESPECTIVE_GAP = re.compile(r"^[\s、,，和及与以上左右%个百分点]*$")
+_CLAUSE_OPEN = re.compile(r"[,，;；:：。]")
+
+
+def _respectively(text: str, quantities: list[Quantity]) -> dict[int, tuple[str, str | None]]:
+    """"A、B较2020年分别下降53.3%、44.2%": the n names before 分别 go with the n values after
+    it, in order (value start -> (name, verb)). Names that share nothing are kept as written."""
+    p = phrases()
+    out: dict[int, tuple[str, str | None]] = {}
+    for word in p.respectively_words:
+        for m in re.finditer(re.escape(word), text):
+            after = [q for q in quantities if q.start >= m.end() and not q.is_year]
+            run: list[Quantity] = []
+            for q in after:
+                gap = text[(run[-1].end if run else m.end()):q.start]
+                if run and not _RESPECTIVE_GAP.match(gap):
+                    break
+                if not run and _CLAUSE_OPEN.search(gap):
+                    break
+                run.append(q)
+            if len(run) < 2:
+                continue
+            verb = text[m.end():run[0].start].strip() or None
+            head = text[last_break_end(text, _CLAUSE_OPEN, m.start()):m.start()]
+            head = p.comparisons.sub("", p.leading_time.sub("", head.strip())).strip()
+            names = [n for n in re.split("|".join(map(re.escape, (*p.conjunctions, "、"))), head) if n]
+            if len(names) != len(run):
+                continue
+            change = verb and (p.growth_words.search(verb) or p.change_words.search(verb))
+            for q, name in zip(run, names, strict=True):
+                out[q.start] = (name + (change.group(0) if change else ""), verb)
+    return out
 
 
 def _each(record: TargetRecord) -> list[TargetRecord]:
@@ -321,6 +356,7 @@ class _Context:
     review: bool
     years: list[tuple[int, int, int]]
     before: str  # the paragraph's text before the sentence
+    named: tuple[str, str | None] | None = None  # (name, verb) given by a 分别 list
 
 
 def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -> TargetRecord | None:
@@ -343,7 +379,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     if year is None and not past:
         year = (_fyp_end_at(before, text, q.start, plan) or _section_year(index, sentence.start, plan)
                 or _fyp_end(index.path(sentence.start), plan))
-    name, left_verb = indicator_name(text, q)
+    name, left_verb = c.named or indicator_name(text, q)
     if _AFTER_A_VALUE.match(name):  # "分别达到8.6万元和5.2万元": the second value
         name = ""
         left_verb = left_verb or "和"
