@@ -109,6 +109,9 @@ def test_unseen_layouts(expect_path: Path) -> None:
     got = {"region_code": facts.region_code.value, "level": facts.level.value, "type": facts.doc_type.value,
            "period_start": facts.period_start.value, "period_end": facts.period_end.value,
            "base_year": facts.base_year.value, "date": facts.date.value, "title": facts.title.value}
+    for optional, fact in (("issuer", facts.issuer), ("title_source", None)):
+        if optional in expect:
+            got[optional] = fact.value if fact else facts.title.source
     want = {k: expect[k] for k in got}
     want["title"] = normalize(want["title"]).text if want["title"] else None
     assert got == want, expect["covers"]

@@ -16,8 +16,10 @@ from functools import lru_cache
 from importlib import resources
 
 from planscope.errors import OverrideError
+from planscope.facts_region import detect_region
 from planscope.model import DocumentFacts, Fact
 from planscope.numerals import chinese_to_int
+from planscope.pagemeta import is_meta_line, meta_pairs, meta_words
 from planscope.regions import Region, RegionTable, load_regions
 from planscope.structure import Line, edge_lines, is_page_marker
 
@@ -125,24 +127,93 @@ def _clean_title(text: str) -> str:
     return text
 
 
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isdigit() or "\u3400" <= ch <= "\u9fff"
+
+
+def despace(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces a PDF or a letter-spaced heading puts between
+    characters (``2 0 2 4 年``, ``统 计 公 报``, ``2021 年``), and for each character kept
+    its index in ``text``.  Spaces between words (``中共中央 国务院``) stay."""
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        out.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+        if not _drops(text, m.start(), m.end()):
+            out.append(m.group(0))
+            index.extend(range(m.start(), m.end()))
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(out), index
+
+
+def _drops(text: str, start: int, end: int) -> bool:
+    """True for a space run that splits a word: a digit from a digit or 年/月/日, or a
+    single character from its neighbour."""
+    if start == 0 or end >= len(text) or end - start > 3:
+        return False
+    left, right = text[start - 1], text[end]
+    if not (_is_word_char(left) and _is_word_char(right)):
+        return False
+    if left.isdigit() and (right.isdigit() or right in "年月日号"):
+        return True
+    before = _SPACE_RUN.split(text[:start])[-1]
+    after = _SPACE_RUN.split(text[end:])[0]
+    return len(before) == 1 or len(after) == 1
+
+
+def _meta_title(line: Line) -> tuple[str, int] | None:
+    """The value of a 标题：/名称： metadata row, and its offset in the line."""
+    for pair in meta_pairs(line.text):
+        if pair.key in meta_words().title_keys and pair.value:
+            return pair.value, pair.start
+    return None
+
+
+def _line_title(line: Line) -> tuple[str, int, int] | None:
+    """A line as a title candidate: (text, start, end), or None for a metadata row."""
+    raw = line.text
+    if is_meta_line(raw):
+        return None
+    text = _clean_title(raw)
+    offset = raw.find(text) if text in raw else 0
+    clean, index = despace(text)
+    if not clean:
+        return None
+    return clean, line.lead + offset + index[0], line.lead + offset + index[-1] + 1
+
+
 def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
     """(score, start, end, text) for single lines, and for runs of short lines that
-    together (not alone) make a title, as when a PDF breaks a title over lines."""
+    together (not alone) make a title, as when a PDF breaks a title over lines.  The
+    value of a 标题：row is a candidate too, below the headline that repeats it."""
     out = []
     for i, line in enumerate(head):
-        text = _clean_title(line.text)
-        start = line.lead + line.text.find(text) if text in line.text else line.lead
-        out.append((_title_score(text), start, start + len(text), text))
+        meta = _meta_title(line)
+        if meta:
+            value, at = meta
+            out.append((_title_score(value) - 1, line.lead + at, line.lead + at + len(value), value))
+        single = _line_title(line)
+        if single is None:
+            continue
+        text, start, end = single
+        out.append((_title_score(text), start, end, text))
         if _matches_type(text) or _title_score(text) < 0 or _DATE.search(text):
             continue
         joined = text
         for nxt in head[i + 1:i + 4]:
             if (len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text)
-                    or nxt.text.startswith(("(", "（"))):
+                    or nxt.text.startswith(("(", "（")) or is_meta_line(nxt.text)):
                 break
-            joined = joined + nxt.text
+            joined = joined + despace(nxt.text)[0]
             if _matches_type(joined):
-                out.append((_title_score(joined), line.lead, nxt.end, joined))
+                out.append((_title_score(joined), start, nxt.end, joined))
                 break
     return out
 
@@ -160,6 +231,12 @@ def detect_title(lines: list[Line]) -> Fact:
 
 
 def detect_issuer(lines: list[Line], title: Fact) -> Fact:
+    """The issuing body: a page's 发布机构 row, a 原标题 line, the title's "X关于…",
+    a signature line, a 稿源 row naming a body, the speaker's government, or the body
+    that adopted the document."""
+    found = _issuer_from_meta(lines, meta_words().issuer_keys)
+    if found:
+        return found
     for line in lines[:HEAD_LINES]:
         m = _ISSUER_PREFIX.match(line.text)
         if m and _ISSUER_END.search(line.text.split("关于")[0].strip()):
@@ -171,9 +248,35 @@ def detect_issuer(lines: list[Line], title: Fact) -> Fact:
             return Fact(prefix, "detected", title.start, title.start + len(prefix))
     for line in lines[:HEAD_LINES]:
         first = line.text.split()[0] if line.text.split() else ""
-        if _ISSUER_END.search(first) and len(first) <= 20 and "_" not in first:
+        if _ISSUER_END.search(first) and len(first) <= 20 and "_" not in first and not is_meta_line(line.text):
             return Fact(first, "detected", line.lead, line.lead + len(first))
-    return _issuer_from_adoption(lines)
+    return (_issuer_from_meta(lines, meta_words().source_keys, named_only=True)
+            or _issuer_from_speaker(lines) or _issuer_from_adoption(lines))
+
+
+def _issuer_from_meta(lines: list[Line], keys: tuple[str, ...], named_only: bool = False) -> Fact | None:
+    """The value of the first of ``keys`` among the page's metadata rows."""
+    pairs = [(line, p) for line in lines[:HEAD_LINES] for p in meta_pairs(line.text) if p.value]
+    for key in keys:
+        for line, pair in pairs:
+            if pair.key == key and len(pair.value) <= 40 and (not named_only or _ISSUER_END.search(pair.value)):
+                return Fact(pair.value, "detected", line.lead + pair.start, line.lead + pair.end,
+                            note=f"{pair.key} row of the page")
+    return None
+
+
+_OFFICE = _pattern("speaker", "office")
+
+
+def _issuer_from_speaker(lines: list[Line]) -> Fact | None:
+    """The government a work report's speaker signs for (某市人民政府市长 某某)."""
+    for line in lines[:HEAD_LINES]:
+        m = _OFFICE.match(line.text)
+        if m:
+            name = line.text[:m.start(2)]
+            name = re.sub(r"(代理?|副)$", "", name)
+            return Fact(name, "detected", line.lead, line.lead + len(name), note="the speaker's government")
+    return None
 
 
 _ADOPTED_BY = _pattern("issuer", "adopted_by")
@@ -202,62 +305,27 @@ def detect_type(title: Fact, lines: list[Line]) -> Fact:
     cues = _wording()["bulletin"]
     if cues["issuer_word"] in ends and _count(lines[:120], str(cues["year_on_year"])) >= int(cues["min_year_on_year"]):
         return Fact("bulletin", "detected", note="no title; a statistics bureau's yearly figures")
+    speech = _speech_opening(lines)
+    if speech:
+        return Fact("work_report", "detected", speech.lead, speech.end,
+                    note="no title; a report to the people's congress (各位代表…向大会报告工作)")
     return Fact("other", "default", note="no known document type in the title")
+
+
+_OPENING = _pattern("work_report", "opening")
+_SPEECH = _pattern("work_report", "speech")
+
+
+def _speech_opening(lines: list[Line]) -> Line | None:
+    """The 各位代表 line that opens a work report, when the lines after it say it is one."""
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if _OPENING.match(line.text) and any(_SPEECH.search(nxt.text) for nxt in lines[i + 1:i + 4]):
+            return line
+    return None
 
 
 def _count(lines: list[Line], word: str) -> int:
     return sum(line.text.count(word) for line in lines)
-
-
-# ---------------------------------------------------------------- region
-
-
-_NATIONAL = _pattern("region", "national")
-_QUOTED = re.compile(r"《[^》]*》")
-
-
-def _mentions_outside_quotes(text: str, regions: RegionTable) -> list[tuple[Region, int, int]]:
-    masked = _QUOTED.sub(lambda m: "□" * len(m.group(0)), text)
-    return [m for m in regions.mentions(masked) if m[0].level != "national"]
-
-
-def _pick_region(found: list[tuple[Region, int, int]], regions: RegionTable) -> Region | None:
-    """The most specific region among mentions, preferring a consistent chain."""
-    if not found:
-        return None
-    codes = {r.code for r, _, _ in found}
-
-    def support(region: Region) -> int:
-        return sum(1 for a in regions.ancestors(region) if a.code in codes)
-
-    rank = {"county": 3, "city": 2, "province": 1, "national": 0}
-    return max((r for r, _, _ in found), key=lambda r: (support(r) + rank[r.level],
-                                                        sum(1 for x, _, _ in found if x == r)))
-
-
-def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
-                  regions: RegionTable) -> tuple[Fact, Region | None]:
-    sources: list[tuple[str, int]] = []
-    for fact in (title, issuer):
-        if isinstance(fact.value, str) and fact.start is not None:
-            sources.append((fact.value, fact.start))
-    for value, offset in sources:
-        found = _mentions_outside_quotes(value, regions)
-        region = _pick_region(found, regions)
-        if region:
-            s, e = next((s, e) for r, s, e in found if r == region)
-            return Fact(region.name, "detected", offset + s, offset + e), region
-        if _NATIONAL.search(_QUOTED.sub("", value)):
-            nation = regions.get("100000")
-            return Fact(nation.name if nation else "中华人民共和国", "detected", offset,
-                        offset + len(value)), nation
-    head_end = lines[min(len(lines), HEAD_LINES) - 1].end if lines else 0
-    found = _mentions_outside_quotes(text[: max(head_end, 3000)], regions)
-    region = _pick_region(found, regions)
-    if region:
-        s, e = next((s, e) for r, s, e in found if r == region)
-        return Fact(region.name, "detected", s, e, note="most specific region named near the top"), region
-    return Fact(None, "none", note="no region named in the title or the first lines"), None
 
 
 # ---------------------------------------------------------------- date
@@ -295,29 +363,70 @@ def _damaged_date(text: str) -> tuple[date, str] | None:
 
 def detect_date(lines: list[Line]) -> Fact:
     """The adoption, signature or publication date: a dated adoption line near the top,
-    a line that is only a date (a signature) near the top or the end, else a web page's
-    publication date."""
+    a line that is only a date (a signature) near the top or the end, else a page's
+    成文日期 row, else a web page's publication date."""
     head = lines[:HEAD_LINES]
-    for line in head + lines[-HEAD_LINES:]:
-        m = _DATE.search(line.text)
-        standalone = m is not None and len(line.text.strip("()（） ")) == len(m.group(0))
-        if m and (standalone or _ADOPTION_CONTEXT.search(line.text) or line.text.startswith(("(", "（"))):
-            d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
-            if d:
-                return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end())
+    scan = head + lines[-HEAD_LINES:]
+    for i, line in enumerate(scan):
+        if is_meta_line(line.text):
+            continue
+        found = _dated_line(line, scan[i + 1] if i + 1 < len(scan) else None)
+        if found:
+            return found
         damaged = _damaged_date(line.text) if _ADOPTION_CONTEXT.search(line.text) and line in head else None
         if damaged:
             start = line.lead + line.text.index(damaged[1])
             return Fact(damaged[0].isoformat(), "detected", start, start + len(damaged[1]),
                         note="uncertain: 年/月 lost in extraction, read as the only valid date")
-    for line in head + lines[-10:]:
+    words = meta_words()
+    return (_date_from_meta(lines, words.date_keys, "the page's {key} row")
+            or _date_from_meta(lines, words.publication_keys, "publication date of the web page ({key})")
+            or _web_date(head + lines[-10:])
+            or Fact(None, "none", note="no adoption or publication date found"))
+
+
+def _dated_line(line: Line, nxt: Line | None) -> Fact | None:
+    """A date that stands alone on its line, or on an adoption/delivery line (which a
+    PDF may have broken before 会议…通过)."""
+    clean, index = despace(line.text)
+    m = _DATE.search(clean)
+    if m is None:
+        return None
+    standalone = len(clean.strip("()（） ")) == len(m.group(0))
+    context = _ADOPTION_CONTEXT.search(clean) or clean.startswith(("(", "（"))
+    if not (standalone or context) and nxt is not None and len(clean) <= 30 and len(nxt.text) <= 30:
+        context = "。" not in clean and _ADOPTION_CONTEXT.search(clean + nxt.text)
+    if not (standalone or context):
+        return None
+    d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
+    if d is None:
+        return None
+    return Fact(d.isoformat(), "detected", line.lead + index[m.start()], line.lead + index[m.end() - 1] + 1)
+
+
+def _date_from_meta(lines: list[Line], keys: tuple[str, ...], note: str) -> Fact | None:
+    pairs = [(line, p) for line in lines[:HEAD_LINES] + lines[-10:] for p in meta_pairs(line.text)]
+    for key in keys:
+        for line, pair in pairs:
+            if pair.key != key:
+                continue
+            m = _DATE.search(pair.value) or _WEB_DATE.search(pair.value)
+            d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d"))) if m else None
+            if m and d:
+                start = line.lead + pair.start + m.start()
+                return Fact(d.isoformat(), "detected", start, start + len(m.group(0)), note=note.format(key=key))
+    return None
+
+
+def _web_date(lines: list[Line]) -> Fact | None:
+    for line in lines:
         m = _WEB_DATE.search(line.text)
         if m:
             d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if d:
                 return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end(),
                             note="publication date of the web page")
-    return Fact(None, "none", note="no adoption or publication date found")
+    return None
 
 
 # ---------------------------------------------------------------- period
@@ -372,6 +481,10 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
             return int(m.group(1)), (title.start + m.start(), title.start + m.end())
     if doc_type == "work_report" and isinstance(date_fact.value, str):  # delivered early in its year
         return int(date_fact.value[:4]), (date_fact.start, date_fact.end)
+    if doc_type == "work_report":
+        planned = _planned_year(lines)
+        if planned:
+            return planned
     for line in lines[:HEAD_LINES]:
         m = re.match(r"(20\d\d)\s*年[，,是]", line.text)
         if m:
@@ -379,6 +492,21 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
     if isinstance(date_fact.value, str):
         year = int(date_fact.value[:4])
         return (year - 1 if doc_type == "bulletin" else year), (date_fact.start, date_fact.end)
+    return None
+
+
+_PLAN_YEAR = _pattern("work_report", "plan_year")
+_REVIEW_YEAR = _pattern("work_report", "review_year")
+
+
+def _planned_year(lines: list[Line]) -> tuple[int, tuple[int | None, int | None]] | None:
+    """The year a work report plans: its "2026年重点工作" part, else the year after
+    its "2025年工作回顾" part."""
+    for pattern, shift in ((_PLAN_YEAR, 0), (_REVIEW_YEAR, 1)):
+        for line in lines:
+            m = pattern.search(line.text)
+            if m and len(line.text) <= 60:
+                return int(m.group(1)) + shift, (line.lead + m.start(1), line.lead + m.end(1))
     return None
 
 
@@ -436,7 +564,22 @@ def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts
     start, end, base = detect_period(title, str(doc_type.value), date_fact, text, lines)
     code = Fact(region.code if region else None, region_fact.source, region_fact.start, region_fact.end)
     level = Fact(region.level if region else None, region_fact.source, region_fact.start, region_fact.end)
+    if title.value is None:
+        title = derived_title(str(doc_type.value), region, start) or title
     return DocumentFacts(title, issuer, code, region_fact, level, doc_type, date_fact, start, end, base)
+
+
+def derived_title(doc_type: str, region: Region | None, year: Fact) -> Fact | None:
+    """The title of an untitled report or bulletin, from its region, year and type
+    (data/document_facts.toml [derived_title]); marked "derived", with no span."""
+    templates = _wording()["derived_title"]
+    template = templates.get(doc_type)
+    if not isinstance(template, str) or region is None or not isinstance(year.value, int):
+        return None
+    national = templates["national_place"]
+    place = national.get(doc_type, region.name) if region.level == "national" else region.name  # type: ignore[attr-defined]
+    return Fact(template.format(place=place, year=year.value), "derived",
+                note="未见标题，按地区、年份和类型推定 / no title in the text: derived from region, year and type")
 
 
 # ---------------------------------------------------------------- overrides

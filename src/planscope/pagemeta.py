@@ -1,0 +1,79 @@
+"""The metadata rows of a web page: "索引号：…  主题分类：…  发布机构：…  成文日期：…".
+
+Government pages put a table or a line of "key：value" pairs above or below the title
+(政府信息公开 tables; 发布时间/来源/浏览次数 info lines).  They are facts about the page
+-- who published it, when it was written -- and never its title.  The keys live in
+``data/document_facts.toml`` ([page_meta]).
+
+``meta_pairs`` finds the pairs on one line, with the span of each value, whatever
+separates them (tabs from a copied table, runs of spaces, ideographic spaces, one
+space from the HTML reader).  Both the HTML reader (to keep a page's metadata block)
+and the document facts (to read issuer and date, and to skip these lines as titles)
+use it, so a page read as HTML and the same page copied as text give the same facts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class MetaPair:
+    key: str
+    value: str
+    start: int  # of the value, in the line
+    end: int
+
+
+@dataclass(frozen=True)
+class MetaWords:
+    pattern: re.Pattern[str]
+    issuer_keys: tuple[str, ...]
+    source_keys: tuple[str, ...]
+    date_keys: tuple[str, ...]
+    publication_keys: tuple[str, ...]
+    title_keys: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def meta_words() -> MetaWords:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml")
+                        .read_text("utf-8"))["page_meta"]
+    keys = sorted(raw["keys"], key=len, reverse=True)  # longest first: 发布日期 before 发布
+    alternation = "|".join(re.escape(k) for k in keys)
+    # A key at the start of the line or after a separator, then a colon; 【字号：…】 too.
+    pattern = re.compile(rf"(?:^|(?<=[\s\u3000|｜【\[]))({alternation})\s*[:：]")
+    return MetaWords(pattern, *(tuple(raw[k]) for k in (
+        "issuer_keys", "source_keys", "date_keys", "publication_keys", "title_keys")))
+
+
+def meta_pairs(line: str) -> list[MetaPair]:
+    """The "key：value" pairs of a line of page metadata (empty for any other line).
+
+    A line is metadata when it starts with a key (after brackets or a bullet) and
+    every key found is followed by its value up to the next key."""
+    words = meta_words()
+    found = list(words.pattern.finditer(line))
+    if not found or line[:found[0].start()].strip(" \t\u3000【[|｜·•"):
+        return []
+    pairs = []
+    for i, m in enumerate(found):
+        stop = found[i + 1].start() if i + 1 < len(found) else len(line)
+        raw = line[m.end():stop]
+        value = raw.strip(" \t\u3000|｜【】[]")
+        start = m.end() + raw.find(value) if value else m.end()
+        pairs.append(MetaPair(m.group(1).replace(" ", ""), value, start, start + len(value)))
+    return pairs
+
+
+def is_meta_line(line: str) -> bool:
+    return bool(meta_pairs(line))
+
+
+def count_keys(text: str) -> int:
+    """How many metadata keys (with their colon) a piece of text holds."""
+    return len(meta_words().pattern.findall(text))
