@@ -21,7 +21,7 @@ from planscope.model import DocumentFacts, Fact
 from planscope.numerals import chinese_to_int
 from planscope.pagemeta import is_meta_line, meta_pairs, meta_words
 from planscope.regions import Region, RegionTable, load_regions
-from planscope.structure import Line, edge_lines, is_page_marker
+from planscope.structure import Line, classify, edge_lines, is_page_marker
 
 HEAD_LINES = 40  # title, issuer and adoption line are found among the first lines
 
@@ -40,10 +40,19 @@ def doc_types() -> tuple[DocType, ...]:
     return tuple(DocType(t["id"], t["zh"], t["en"], re.compile(t["pattern"])) for t in raw["type"])
 
 
+@dataclass(frozen=True)
+class ChromeWords:
+    max_line: int
+    words: tuple[str, ...]
+    footer: tuple[str, ...]
+    link_lists: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def chrome_words() -> tuple[int, tuple[str, ...]]:
+def chrome_words() -> ChromeWords:
     raw = _load_toml("chrome.toml")
-    return int(raw["max_line"]), tuple(raw["words"])
+    return ChromeWords(int(raw["max_line"]), tuple(raw["words"]), tuple(raw["footer_words"]),
+                       tuple(raw["link_list_words"]))
 
 
 def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
@@ -51,24 +60,36 @@ def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
 
 
 def is_chrome(text: str) -> bool:
-    """A short line of navigation, sharing or footer words, or a portal's banner line."""
-    max_line, words = chrome_words()
-    if "。" in text or not any(w in text for w in words):
+    """A short line of navigation, sharing or footer words, a portal's banner line, or a
+    footer line of any length (版权所有, ICP备, 网站标识码)."""
+    words = chrome_words()
+    if "。" in text:
         return False
-    return len(text) <= max_line or bool(re.search(r"www\.|https?://|门户网站", text))
+    if any(w in text for w in words.footer):
+        return True
+    if not any(w in text for w in words.words):
+        return False
+    return len(text) <= words.max_line or bool(re.search(r"www\.|https?://|门户网站", text))
 
 
 # ---------------------------------------------------------------- body bounds
 
+_LINK_LINE_MAX = 40  # a link title after 相关链接 is a short line without a full stop
+_TAIL_RUN_MAX = 60  # lines a trailing chrome block may span
+
 
 def body_end(lines: list[Line], text_len: int) -> int:
-    """Where the body ends: before a trailing block of web-page chrome."""
+    """Where the body ends: before a trailing block of web-page chrome (navigation,
+    footers, and lists of link titles under 相关链接 or 上一篇/下一篇)."""
     end = text_len
     run = 0
-    for line in reversed(lines):
-        if is_chrome(line.text) or len(line.text) <= 6 or line.text.startswith(("©", "Copyright")):
+    for line in reversed(lines[-_TAIL_RUN_MAX:]):
+        chrome = is_chrome(line.text) or line.text.startswith(chrome_words().link_lists)
+        short = len(line.text) <= 6 or line.text.startswith(("©", "Copyright"))
+        link = len(line.text) <= _LINK_LINE_MAX and not re.search(r"[。；;！!]", line.text)
+        if chrome or short or link:
             run += 1
-            if is_chrome(line.text):
+            if chrome:
                 end = line.start
             continue
         break
@@ -177,9 +198,10 @@ def _meta_title(line: Line) -> tuple[str, int] | None:
 
 
 def _line_title(line: Line) -> tuple[str, int, int] | None:
-    """A line as a title candidate: (text, start, end), or None for a metadata row."""
+    """A line as a title candidate: (text, start, end), or None for a metadata row or
+    an outline heading (三、关于2026年工作 names a part, not the document)."""
     raw = line.text
-    if is_meta_line(raw):
+    if is_meta_line(raw) or classify(line) is not None:
         return None
     text = _clean_title(raw)
     offset = raw.find(text) if text in raw else 0
