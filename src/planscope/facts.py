@@ -113,6 +113,7 @@ _TITLE_WORDS = _pattern("title", "words")
 _NEWS_WORDS = _pattern("title", "news")
 _ISSUER_PREFIX = _pattern("issuer", "prefix")
 _ISSUER_END = _pattern("issuer", "end")
+_LEADING_DATELINE = re.compile("^(?:" + str(_wording()["dateline"]["pattern"]) + r")[\s\u3000]*")
 
 
 def _title_score(text: str) -> int:
@@ -142,6 +143,7 @@ def _matches_type(text: str) -> bool:
 def _clean_title(text: str) -> str:
     """Strip a 原标题: prefix; keep the part of a web-page title "X_栏目_站点" that names X."""
     text = _ISSUER_PREFIX.sub("", text)
+    text = _LEADING_DATELINE.sub("", text)
     if "_" in text:
         parts = [p for p in text.split("_") if _matches_type(p)]
         text = parts[0] if parts else text

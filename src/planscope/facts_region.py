@@ -230,7 +230,7 @@ def _by_kind(text: str, kind: str, regions: RegionTable) -> tuple[Region, int, i
     places below it."""
     if kind == "国":
         return _nation(regions), 0, 0
-    found = local_mentions(text, regions)
+    found = _kind_mentions(mask(text), kind, regions)
     direct = Counter(r.code for r, _, _ in found)
     first: dict[str, tuple[int, int]] = {}
     for r, s, e in found:
@@ -255,6 +255,23 @@ def _by_kind(text: str, kind: str, regions: RegionTable) -> tuple[Region, int, i
         return None
     s, e = first.get(best, (0, 0))
     return region, s, e
+
+
+def _kind_mentions(text: str, kind: str, regions: RegionTable) -> list[tuple[Region, int, int]]:
+    """Mentions, where a name the table gives to a higher namesake (朝阳 → 朝阳市) also
+    counts for a region of the speaking kind that bears it, if the text names that
+    region's parent or another ancestor (朝阳区 of a text that names 北京)."""
+    found = [m for m in regions.mentions(text) if m[0].level != "national"]
+    named = {r.code for r, _, _ in found}
+    out = list(found)
+    for region, s, e in found:
+        if matches_kind(region, kind):
+            continue
+        for other in regions.lookup(text[s:e]):
+            if (other.code != region.code and matches_kind(other, kind)
+                    and any(a.code in named for a in regions.ancestors(other))):
+                out.append((other, s, e))
+    return out
 
 
 def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
