@@ -238,3 +238,34 @@ def test_footer_lines_of_any_length_end_the_body() -> None:
     text = (body + "相关链接\n示例县2025年政府工作报告\n网站地图 | 联系我们\n"
             "主办单位：示例县人民政府办公室　版权所有：示例县人民政府　某ICP备00000000号　网站标识码：0000000000\n")
     assert body_end(edge_lines(text), len(text)) == len(body)
+
+
+def test_metadata_keys_and_values_on_separate_lines() -> None:
+    """A <dt>/<dd> page, or a table copied one cell per line: each key alone on its line."""
+    text = ("索引号：\n000000/2026-00003\n主题分类：\n综合政务\\政府工作报告\n发布机构：\n示例市人民政府办公室\n"
+            "成文日期：\n2026年01月20日\n发文字号：\n政府工作报告\n"
+            "——2026年1月14日在示例市第九届人民代表大会第五次会议上\n各位代表：\n"
+            "现在，我代表市人民政府，向大会报告工作，请予审议。\n")
+    facts = detect_facts(text)
+    assert facts.title.value == "政府工作报告" and facts.title.start == text.index("\n政府工作报告") + 1
+    assert facts.issuer.value == "示例市人民政府办公室"
+    assert facts.date.value == "2026-01-14"
+    assert facts.region_code.value == "990100"
+
+
+def test_an_empty_key_above_the_headline_keeps_the_headline() -> None:
+    text = ("索引号：000000/2026-00003　主题分类：综合政务\n发布机构：示例市人民政府办公室\n发文字号：\n"
+            "政府工作报告\n发布时间：2026-01-22 09:30\n各位代表：\n现在，我代表市人民政府，向大会报告工作。\n")
+    facts = detect_facts(text)
+    assert facts.title.value == "政府工作报告" and facts.issuer.value == "示例市人民政府办公室"
+
+
+@pytest.mark.parametrize("line", [
+    "示例市2026年政府工作报告（全文）",
+    "示例市2026年政府工作报告——2026年1月14日在示例市第九届人民代表大会第五次会议上",
+    "新华社示例3月5日电 示例市2026年政府工作报告",
+])
+def test_title_without_repost_marks_and_subtitle(line: str) -> None:
+    facts = detect_facts(line + "\n各位代表：\n现在，我代表市人民政府，向大会报告工作。\n")
+    assert facts.title.value == "示例市2026年政府工作报告"
+    assert line[facts.title.start:facts.title.end] == "示例市2026年政府工作报告"

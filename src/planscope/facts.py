@@ -19,7 +19,7 @@ from planscope.errors import OverrideError
 from planscope.facts_region import detect_region
 from planscope.model import DocumentFacts, Fact
 from planscope.numerals import chinese_to_int
-from planscope.pagemeta import is_meta_line, meta_pairs, meta_words
+from planscope.pagemeta import is_meta_line, meta_rows, meta_words
 from planscope.regions import Region, RegionTable, load_regions
 from planscope.structure import Line, classify, edge_lines, is_page_marker
 
@@ -113,6 +113,8 @@ _TITLE_WORDS = _pattern("title", "words")
 _NEWS_WORDS = _pattern("title", "news")
 _ISSUER_PREFIX = _pattern("issuer", "prefix")
 _ISSUER_END = _pattern("issuer", "end")
+_TITLE_STRIP = _pattern("title", "strip")
+_SUBTITLE = _pattern("title", "subtitle")
 _LEADING_DATELINE = re.compile("^(?:" + str(_wording()["dateline"]["pattern"]) + r")[\s\u3000]*")
 
 
@@ -141,9 +143,12 @@ def _matches_type(text: str) -> bool:
 
 
 def _clean_title(text: str) -> str:
-    """Strip a 原标题: prefix; keep the part of a web-page title "X_栏目_站点" that names X."""
-    text = _ISSUER_PREFIX.sub("", text)
-    text = _LEADING_DATELINE.sub("", text)
+    """Strip a 原标题: prefix, a news dateline, a trailing （全文） and a delivery subtitle
+    run onto the line; keep the part of a web-page title "X_栏目_站点" that names X."""
+    text = _TITLE_STRIP.sub("", _LEADING_DATELINE.sub("", _ISSUER_PREFIX.sub("", text)))
+    sub = _SUBTITLE.search(text)
+    if sub and sub.start() > 0:
+        text = text[:sub.start()]
     if "_" in text:
         parts = [p for p in text.split("_") if _matches_type(p)]
         text = parts[0] if parts else text
@@ -191,14 +196,6 @@ def _drops(text: str, start: int, end: int) -> bool:
     return len(before) == 1 or len(after) == 1
 
 
-def _meta_title(line: Line) -> tuple[str, int] | None:
-    """The value of a 标题：/名称： metadata row, and its offset in the line."""
-    for pair in meta_pairs(line.text):
-        if pair.key in meta_words().title_keys and pair.value:
-            return pair.value, pair.start
-    return None
-
-
 def _line_title(line: Line) -> tuple[str, int, int] | None:
     """A line as a title candidate: (text, start, end), or None for a metadata row or
     an outline heading (三、关于2026年工作 names a part, not the document)."""
@@ -216,14 +213,13 @@ def _line_title(line: Line) -> tuple[str, int, int] | None:
 def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
     """(score, start, end, text) for single lines, and for runs of short lines that
     together (not alone) make a title, as when a PDF breaks a title over lines.  The
-    value of a 标题：row is a candidate too, below the headline that repeats it."""
-    out = []
+    value of a 标题：row is a candidate too, below the headline that repeats it;
+    other metadata values (主题分类 综合政务\\政府工作报告) never are."""
+    rows, value_lines = meta_rows(head)
+    out = [(_title_score(r.value) - 1, r.start, r.end, r.value) for r in rows
+           if r.key in meta_words().title_keys]
     for i, line in enumerate(head):
-        meta = _meta_title(line)
-        if meta:
-            value, at = meta
-            out.append((_title_score(value) - 1, line.lead + at, line.lead + at + len(value), value))
-        single = _line_title(line)
+        single = None if i in value_lines else _line_title(line)
         if single is None:
             continue
         text, start, end = single
@@ -231,9 +227,9 @@ def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
         if _matches_type(text) or _title_score(text) < 0 or _DATE.search(text):
             continue
         joined = text
-        for nxt in head[i + 1:i + 4]:
+        for k, nxt in enumerate(head[i + 1:i + 4], start=i + 1):
             if (len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text)
-                    or nxt.text.startswith(("(", "（")) or is_meta_line(nxt.text)):
+                    or nxt.text.startswith(("(", "（")) or is_meta_line(nxt.text) or k in value_lines):
                 break
             joined = joined + despace(nxt.text)[0]
             if _matches_type(joined):
@@ -280,12 +276,11 @@ def detect_issuer(lines: list[Line], title: Fact) -> Fact:
 
 def _issuer_from_meta(lines: list[Line], keys: tuple[str, ...], named_only: bool = False) -> Fact | None:
     """The value of the first of ``keys`` among the page's metadata rows."""
-    pairs = [(line, p) for line in lines[:HEAD_LINES] for p in meta_pairs(line.text) if p.value]
+    rows, _ = meta_rows(lines[:HEAD_LINES])
     for key in keys:
-        for line, pair in pairs:
-            if pair.key == key and len(pair.value) <= 40 and (not named_only or _ISSUER_END.search(pair.value)):
-                return Fact(pair.value, "detected", line.lead + pair.start, line.lead + pair.end,
-                            note=f"{pair.key} row of the page")
+        for row in rows:
+            if row.key == key and len(row.value) <= 40 and (not named_only or _ISSUER_END.search(row.value)):
+                return Fact(row.value, "detected", row.start, row.end, note=f"{row.key} row of the page")
     return None
 
 
@@ -391,8 +386,9 @@ def detect_date(lines: list[Line]) -> Fact:
     成文日期 row, else a web page's publication date."""
     head = lines[:HEAD_LINES]
     scan = head + lines[-HEAD_LINES:]
+    values = meta_rows(head)[1]
     for i, line in enumerate(scan):
-        if is_meta_line(line.text):
+        if is_meta_line(line.text) or i in values:
             continue
         found = _dated_line(line, scan[i + 1] if i + 1 < len(scan) else None)
         if found:
@@ -429,15 +425,15 @@ def _dated_line(line: Line, nxt: Line | None) -> Fact | None:
 
 
 def _date_from_meta(lines: list[Line], keys: tuple[str, ...], note: str) -> Fact | None:
-    pairs = [(line, p) for line in lines[:HEAD_LINES] + lines[-10:] for p in meta_pairs(line.text)]
+    rows = meta_rows(lines[:HEAD_LINES])[0] + meta_rows(lines[-10:])[0]
     for key in keys:
-        for line, pair in pairs:
-            if pair.key != key:
+        for row in rows:
+            if row.key != key:
                 continue
-            m = _DATE.search(pair.value) or _WEB_DATE.search(pair.value)
+            m = _DATE.search(row.value) or _WEB_DATE.search(row.value)
             d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d"))) if m else None
             if m and d:
-                start = line.lead + pair.start + m.start()
+                start = row.start + m.start()
                 return Fact(d.isoformat(), "detected", start, start + len(m.group(0)), note=note.format(key=key))
     return None
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,13 @@ class MetaWords:
     date_keys: tuple[str, ...]
     publication_keys: tuple[str, ...]
     title_keys: tuple[str, ...]
+    value_shapes: dict[str, re.Pattern[str]]
+
+    def fits(self, key: str, value: str) -> bool:
+        """Whether ``value`` looks like a value of ``key`` (any value does for keys
+        without a shape)."""
+        shape = self.value_shapes.get(key)
+        return shape is None or bool(shape.search(value))
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +56,9 @@ def meta_words() -> MetaWords:
     alternation = "|".join(re.escape(k) for k in keys)
     # A key at the start of the line or after a separator, then a colon; 【字号：…】 too.
     pattern = re.compile(rf"(?:^|(?<=[\s\u3000|｜【\[]))({alternation})\s*[:：]")
+    shapes = {k: re.compile(v) for k, v in raw["value_shapes"].items()}
     return MetaWords(pattern, *(tuple(raw[k]) for k in (
-        "issuer_keys", "source_keys", "date_keys", "publication_keys", "title_keys")))
+        "issuer_keys", "source_keys", "date_keys", "publication_keys", "title_keys")), shapes)
 
 
 def meta_pairs(line: str) -> list[MetaPair]:
@@ -77,3 +87,44 @@ def is_meta_line(line: str) -> bool:
 def count_keys(text: str) -> int:
     """How many metadata keys (with their colon) a piece of text holds."""
     return len(meta_words().pattern.findall(text))
+
+
+class _LineLike(Protocol):
+    text: str
+    lead: int
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    key: str
+    value: str
+    start: int  # of the value, in the whole text
+    end: int
+
+
+def meta_rows(lines: Sequence[_LineLike]) -> tuple[list[MetaRow], set[int]]:
+    """The metadata rows among ``lines`` (value spans in the whole text), and the
+    indexes of lines that hold only a value.
+
+    A key alone on its line ("发布机构：") takes the next line as its value when the page
+    lays every key out that way (two such keys or more: <dt>/<dd> pages, a table copied
+    one cell per line); a single empty key keeps its empty value, as 发文字号： often
+    stands empty right above the headline; a line that does not look like the key's
+    value (data/document_facts.toml value_shapes) is never taken for it."""
+    words = meta_words()
+    pairs = [meta_pairs(line.text) for line in lines]
+    alone = [i for i, p in enumerate(pairs)
+             if p and not p[-1].value and i + 1 < len(lines) and not pairs[i + 1] and lines[i + 1].text
+             and words.fits(p[-1].key, lines[i + 1].text)]
+    stacked = len(alone) >= 2
+    rows: list[MetaRow] = []
+    value_lines: set[int] = set()
+    for i, (line, found) in enumerate(zip(lines, pairs, strict=True)):
+        for pair in found:
+            if pair.value:
+                rows.append(MetaRow(pair.key, pair.value, line.lead + pair.start, line.lead + pair.end))
+        if stacked and i in alone:
+            nxt = lines[i + 1]
+            rows.append(MetaRow(found[-1].key, nxt.text, nxt.lead, nxt.lead + len(nxt.text)))
+            value_lines.add(i + 1)
+    return rows, value_lines
