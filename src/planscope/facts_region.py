@@ -286,22 +286,24 @@ def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
     if kind:
         for what, region, s, e in ev.regions:
             if matches_kind(region, kind):
-                return _fact(region, s, e, f"{_NOTES[what]}; speaking kind {kind}"), region
+                return _fact(region, s, e, f"{_NOTES[what]}；讲话层级 speaking kind: {kind}"), region
         picked = _by_kind(body, kind, regions)
         if picked:
             region, s, e = picked
             spans = (s, e) if e else (None, None)
-            return _fact(region, *spans, f"the {kind} the body names most (its own mentions and half of "
-                                         f"those of the places below it); speaking kind {kind}"), region
+            return _fact(region, *spans, f"正文所提最多的“{kind}”（自身提及加下辖地名提及之半）/ the {kind} the "
+                                         f"body names most (its own mentions and half of those of the places "
+                                         f"below it)；讲话层级 speaking kind: {kind}"), region
     if ev.regions:
         what, region, s, e = ev.regions[0]
         return _fact(region, s, e, _NOTES[what]), region
     return _near_the_top(text, lines, regions)
 
 
-_NOTES = {"congress": "the people's congress or party plenum the document is delivered to or adopted by",
-          "speaker": "the government the speaker represents",
-          "issuer": "the issuing body"}
+_NOTES = {"congress": "报告所在或通过文件的人民代表大会、党委全会 / the people's congress or party plenum "
+                      "the document is delivered to or adopted by",
+          "speaker": "报告人代表的政府 / the government the speaker represents",
+          "issuer": "发文机关 / the issuing body"}
 
 
 def _fact(region: Region, start: int | None, end: int | None, note: str) -> Fact:
