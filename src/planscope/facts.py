@@ -1,9 +1,14 @@
-"""Document facts: title, issuing body, region, level, type, date and plan period.
+"""Document facts: title, issuer, region, level, type, date and plan period.
 
 Each detector is a small function over the analysis text; each returns a ``Fact`` that
 says where in the text it was found.  ``detect_facts`` runs them in order (the region
 and the period depend on the title, type and date); ``apply_overrides`` replaces
 detected facts by what the user gave at ingest and records which is which.
+
+A web page's metadata rows (索引号, 发布机构, 成文日期, 发布时间 …, see ``pagemeta``) are
+facts -- issuer and date -- and never the title.  The region is weighed from who speaks
+(``facts_region``).  A work report or bulletin without a title line gets a title
+derived from its region, year and type, with source ``derived`` and no span.
 """
 
 from __future__ import annotations
