@@ -134,4 +134,8 @@ def _dated(rec: TargetRecord, text: str, reviewed: int | None) -> TargetRecord:
         value = -abs(value)
     if year == rec.year and value == rec.value_normalized:
         return rec
-    return dataclasses.replace(rec, year=year, value_normalized=value, notes=[*rec.notes, "work report: summary"])
+    low, high = rec.low, rec.high
+    if value is not None and rec.value_normalized is not None and value != rec.value_normalized:
+        low, high = (None if x is None else -abs(x) for x in (high, low))  # a fall: the bounds fall too
+    return dataclasses.replace(rec, year=year, value_normalized=value, low=low, high=high,
+                               notes=[*rec.notes, "work report: summary"])

@@ -211,11 +211,25 @@ def _is_amount(q: Quantity, text: str) -> bool:
         return bool(phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]))
     if q.unit_base is None and q.unit != "倍":
         return False
-    if q.unit in phrases().occasion_units or _is_item_count(q, text):
+    if q.unit in phrases().occasion_units or _is_item_count(q, text) or _counts_what_is_measured(q, text):
         return False
     if _is_spelled_count_in_a_name(q, text):
         return False
     return not (_is_duration(q, text) or _is_threshold(q, text) or _is_list_total(q, text))
+
+
+def _counts_what_is_measured(q: Quantity, text: str) -> bool:
+    """"42个国省考断面水质优良率100%": a count before the name of the value that closes the
+    clause counts the things measured; the clause's value is the last one (but "培育3个年
+    产值超100亿元的企业": there the later value describes the noun, and the count stands)."""
+    if q.unit_base != "count":
+        return False
+    end = next_break_start(text, _ITEM_BREAK, q.end)
+    later = [x for x in find_quantities(text[q.end:end]) if not x.is_year]
+    if not later:
+        return False
+    tail = text[q.end + later[-1].end:end]
+    return not phrases().right_trim.sub("", tail.strip()).strip()
 
 
 def _is_item_count(q: Quantity, text: str) -> bool:
