@@ -26,7 +26,6 @@ per segment, so its cost grows with the pieces of one segment, not with the tabl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -53,8 +52,6 @@ TEXT_THEN_NUMBER = 2.0  # a value cell continued by a figure after words
 SHORT_NAME = 2.5  # a short name continued by another name (a group label, not a wrap)
 WRAP_SHARE = 0.7  # a name piece this share of the widest is cut at the column's width
 
-_QUALIFIER = re.compile(r"^(?:左右|以上|以下|以内|上下|及以上|[)\]〕】］]|\(\s*(?:19|20)\d{2}\s*年?\s*\))")
-_OPEN_END = re.compile(r"[,、/(\[〔【\-—~～至]$")
 
 
 @dataclass(frozen=True)
@@ -205,7 +202,7 @@ class Scorer:
             cost = JOIN_SINGLE
         else:
             cost = JOIN_LINES
-        if ka != "placeholder" and (_QUALIFIER.match(b.text) or _OPEN_END.search(a.text)):
+        if ka != "placeholder" and self.vocab.wraps_between(a.text, b.text):
             return cost * 0.5
         return cost + self._mismatch(role, a, b, ka, kb)
 
@@ -398,7 +395,7 @@ class _Rest:
         if not texts and self.tail and self.t.prefix:
             return (0.0, "tail", hi)
         if not texts or any(sc.kind(k) in ("number", "attr", "unit") for k in range(i, hi)
-                            if not sc.pieces[k].empty and not _count_piece(sc.pieces[k].text)):
+                            if not sc.pieces[k].empty and not sc.vocab.is_item_count(sc.pieces[k].text)):
             return None
         text = pieces_text(texts)
         if self.tail and self.t.prefix:
@@ -438,10 +435,3 @@ def _complete(name: str) -> bool:
 
     return measure_class(normalize_name(name)) != "level"
 
-
-_COUNT = re.compile(r"^\(?\s*(?:共\s*)?\d{1,3}\s*[项个]\s*\)?$")
-
-
-def _count_piece(text: str) -> bool:
-    """'(5项)': the declared count of a category, written on a line of its own."""
-    return bool(_COUNT.match(text))

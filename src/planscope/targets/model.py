@@ -60,6 +60,7 @@ class Phrases:
     occasion_units: tuple[str, ...]
     base_era_before: re.Pattern[str]
     respectively_words: tuple[str, ...]
+    respectively_gap: re.Pattern[str]
     plan_name: re.Pattern[str]
     year_in_name_after: re.Pattern[str]
     item_count_before: re.Pattern[str]
@@ -113,6 +114,7 @@ def phrases() -> Phrases:
         occasion_units=tuple(raw["occasion_units"]),
         base_era_before=re.compile(raw["base_era_before"]),
         respectively_words=tuple(raw["respectively_words"]),
+        respectively_gap=re.compile(raw["respectively_gap"]),
         plan_name=re.compile(raw["plan_name"]),
         year_in_name_after=re.compile(raw["year_in_name_after"]),
         item_count_before=re.compile(raw["item_count_before"]),

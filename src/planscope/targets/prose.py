@@ -126,7 +126,6 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     return inherited + [item for r in kept for item in _each(r)]
 
 
-_RESPECTIVE_GAP = re.compile(r"^[\s、,，和及与以上左右%个百分点]*$")
 _CLAUSE_OPEN = re.compile(r"[,，;；:：。]")
 
 
@@ -141,7 +140,7 @@ def _respectively(text: str, quantities: list[Quantity]) -> dict[int, tuple[str,
             run: list[Quantity] = []
             for q in after:
                 gap = text[(run[-1].end if run else m.end()):q.start]
-                if run and not _RESPECTIVE_GAP.match(gap):
+                if run and not p.respectively_gap.match(gap):
                     break
                 if not run and _CLAUSE_OPEN.search(gap):
                     break

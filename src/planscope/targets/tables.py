@@ -28,7 +28,6 @@ _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
 _CUMULATIVE = ("〔", "[", "［", "【")  # the brackets plans put around five-year cumulative values
 _PAIR = re.compile(r"^\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*/\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*$")
 _BRACKETED = re.compile(r"^\s*[〔\[［【]\s*([^〔\[［【〕\]］】]+?)\s*[〕\]］】]\s*$")
-ESTIMATE_MARKS = ("∗", "*", "※")  # 带∗为预计数: a value marked as an estimate
 PAIR_HEAD = 2  # characters of each alternative before the shared rest: 旅客/货邮吞吐量
 
 
@@ -241,7 +240,7 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
         return None
     span = _cell_span(text, row, column.index, cell)
     notes: list[str] = []
-    marked = cell.rstrip("".join(ESTIMATE_MARKS))
+    marked = cell.rstrip("".join(table_vocab().estimate_marks))
     if marked != cell and marked:
         notes.append("带∗为预计数 / marked as an estimate")
         cell = marked
