@@ -78,10 +78,13 @@ def test_vocab_file_is_valid() -> None:
                 except re.error as exc:
                     problems.append(f"{where}: regex does not compile: {exc}")
                     continue
-                need = {"category_pattern": {"name"}, "title_pattern": {"number", "title"}}
+                need = {"category_pattern": {"name"}, "title_pattern": {"number", "title"}, "seq_pattern": {"n"}}
                 missing = need.get(section, set()) - set(pattern.groupindex)
                 if missing:
                     problems.append(f"{where}: regex lacks groups {sorted(missing)}")
+    for k, group in enumerate(raw.get("attribute", [])):
+        if group.get("means") not in ("约束性", "预期性"):
+            problems.append(f"[[attribute]] #{k + 1}: 'means' must be 约束性 or 预期性, not {group.get('means')!r}")
     assert not problems, "table_vocab.toml:\n" + "\n".join(problems)
 
 
