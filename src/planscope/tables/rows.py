@@ -26,6 +26,7 @@ per segment, so its cost grows with the pieces of one segment, not with the tabl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,6 +34,7 @@ from planscope.tables.pieces import Piece, Separation, pieces_text
 from planscope.tables.vocab import Vocab
 
 INF = float("inf")
+_FIGURE = re.compile(r"^[<>≤≥]?\s*\d")  # a piece that opens with a figure
 MAX_GROUP = 5  # pieces in one cell
 MAX_ROW = 40  # pieces in one row
 MAX_FINAL = 8  # pieces of a 类别 cell or a category row
@@ -112,6 +114,7 @@ class Scorer:
 
     def _kind(self, text: str) -> str:
         v = self.vocab
+        text = text.rstrip("".join(v.estimate_marks)) or text  # 6左右∗: an estimate is still a number
         if v.is_attr(text):
             return "attr"
         if v.is_number(text):
@@ -209,6 +212,8 @@ class Scorer:
     def _mismatch(self, role: str, a: Piece, b: Piece, ka: str, kb: str) -> float:
         """What it costs that these two kinds of piece make one cell of ``role``."""
         if role == "name":
+            if _bracketed_unit(b.text, self.vocab):
+                return 0.0  # '…死亡率' + '(人/百亿元)': the name's unit, wrapped
             if kb != "text":
                 return MISFIT  # a name is not continued by a unit line or a number
             if ka == "text" and self.separation != "counted":
@@ -223,7 +228,7 @@ class Scorer:
                 return NUMBERS
             if "placeholder" in (ka, kb):
                 return MISFIT
-            if ka == "text" and kb == "number":
+            if ka == "text" and (kb == "number" or _FIGURE.match(b.text)):
                 return TEXT_THEN_NUMBER  # a label, then a figure: two cells
             return 1.0 if kb == "unit" else 0.0
         if role == "unit":
@@ -427,6 +432,11 @@ class _Rest:
                     out.append(Row("unplaced", unplaced=[self.sc.pieces[i]]))
             i = e
         return out
+
+
+def _bracketed_unit(text: str, vocab: Vocab) -> bool:
+    t = text.strip()
+    return len(t) > 2 and t[0] == "(" and t[-1] == ")" and vocab.is_unit(t[1:-1])
 
 
 def _complete(name: str) -> bool:

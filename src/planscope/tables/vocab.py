@@ -70,9 +70,9 @@ class Vocab:
         units = self.all_units
         if t in units or any(t.startswith(m) and t[len(m):] in units for m in _magnitudes()):
             return True  # 万辆, 亿斤: a magnitude (units.toml) before a unit
-        if "/" in t:
+        if "/" in t:  # 万元/人, 人/百亿元
             head, _, tail = t.partition("/")
-            return head in self.units and (tail == "" or tail in self.units)
+            return "/" not in head and self.is_unit(head) and (tail == "" or self.is_unit(tail))
         return False
 
     def is_attr(self, text: str) -> bool:
