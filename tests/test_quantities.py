@@ -161,8 +161,17 @@ def test_spans_are_ordered_and_consistent() -> None:
         assert q.comparator in COMPARATORS
         assert q.unit_base is None or q.unit_base in UNIT_BASES
         if q.value is not None:
-            assert q.low == q.high == q.value and q.value_normalized == pytest.approx(q.value * q.factor)
+            power = quantities.vocab().units[q.unit].power_of if q.unit in quantities.vocab().units else None
+            expected = power**q.value if power else q.value * q.factor  # 翻两番: 2**2 times
+            assert q.low == q.high == q.value and q.value_normalized == pytest.approx(expected)
         last = q.end
+
+
+def test_doublings_are_powers_of_two() -> None:
+    """翻一番 doubles, 翻两番 quadruples (the count of 番 is an exponent)."""
+    one, = (q for q in find_quantities("人均国内生产总值比2020年翻一番") if not q.is_year)
+    two, = find_quantities("工农业年总产值翻两番")
+    assert (one.value, one.value_normalized, two.value, two.value_normalized) == (1, 2, 2, 4)
 
 
 def test_offsets_hold_on_the_original_text() -> None:

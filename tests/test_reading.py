@@ -481,3 +481,49 @@ def test_html_declared_big5(tmp_path: Path) -> None:
     page = dm.make_html(TRADITIONAL, chrome=False, encoding="big5")
     result = read_file(write(tmp_path, "tw.html", page))
     assert (result.encoding, lines(result.text)) == ("big5", lines(TRADITIONAL))
+
+
+# --- government pages: encodings and metadata rows -----------------------------------
+
+PAGE_FIXTURE = Path(__file__).parent / "fixtures" / "docs" / "shaoxing_work_report_page_utf8.html"
+_UTF8_META = '<meta charset="utf-8">'
+
+
+def _page_variant(declared: str | None, codec: str) -> bytes:
+    page = PAGE_FIXTURE.read_text("utf-8")
+    meta = "" if declared is None else f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+    return page.replace(_UTF8_META, meta).encode(codec)
+
+
+@pytest.mark.parametrize(("declared", "codec"), [
+    ("gb2312", "gbk"), ("GBK", "gbk"), ("gb18030", "gb18030"), (None, "gbk"), (None, "gb18030"),
+    ("utf-8", "utf-8"), (None, "utf-8"), ("gb2312", "utf-8"),  # a wrong declaration loses to the bytes
+])
+def test_government_page_reads_the_same_in_every_chinese_encoding(
+        tmp_path: Path, declared: str | None, codec: str) -> None:
+    reference = read_file(PAGE_FIXTURE)
+    result = read_file(write(tmp_path, "page.html", _page_variant(declared, codec)))
+    assert result.format == "html"
+    assert result.text == reference.text
+    assert "发布机构： 绍兴市人民政府办公室" in result.text
+
+
+def test_page_metadata_table_is_lines_not_a_grid_and_navigation_is_dropped() -> None:
+    result = read_file(PAGE_FIXTURE)
+    assert result.grids == []
+    first = result.text.splitlines()[:2]
+    assert first[0].startswith("索引号：") and first[1].startswith("发布机构：")
+    for chrome in ("走进绍兴", "当前位置", "网站标识码", "ICP备", "相关链接", "分享到"):
+        assert chrome not in result.text, chrome
+
+
+def test_page_metadata_outside_the_chosen_article_is_kept(tmp_path: Path) -> None:
+    """The headline inside the article's content box: the reader stops at that box,
+    and the 发布机构/成文日期 table beside it must still be read."""
+    page = PAGE_FIXTURE.read_text("utf-8")
+    page = page.replace("<h1>政府工作报告</h1>\n", "").replace(
+        '<div class="article-content">', '<div class="article-content">\n<h1>政府工作报告</h1>')
+    result = read_file(write(tmp_path, "inner.html", page.encode("utf-8")))
+    text = result.text
+    assert text.index("成文日期： 2026-01-20") < text.index("政府工作报告\n——2026年1月14日")
+    assert result.grids == []

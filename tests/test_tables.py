@@ -78,10 +78,13 @@ def test_vocab_file_is_valid() -> None:
                 except re.error as exc:
                     problems.append(f"{where}: regex does not compile: {exc}")
                     continue
-                need = {"category_pattern": {"name"}, "title_pattern": {"number", "title"}}
+                need = {"category_pattern": {"name"}, "title_pattern": {"number", "title"}, "seq_pattern": {"n"}}
                 missing = need.get(section, set()) - set(pattern.groupindex)
                 if missing:
                     problems.append(f"{where}: regex lacks groups {sorted(missing)}")
+    for k, group in enumerate(raw.get("attribute", [])):
+        if group.get("means") not in ("约束性", "预期性"):
+            problems.append(f"[[attribute]] #{k + 1}: 'means' must be 约束性 or 预期性, not {group.get('means')!r}")
     assert not problems, "table_vocab.toml:\n" + "\n".join(problems)
 
 
@@ -435,3 +438,57 @@ def test_a_long_table_whose_numbers_stop_is_read_row_by_row() -> None:
     rows = [r for r in table.rows if r.kind in ("data", "sub")]
     assert len(rows) == 301
     assert rows[-1].cells[1:] == ["指标299", "亿元", "299", "300", "预期性"]
+
+
+def _gold_rows(doc: str) -> list[dict[str, Any]]:
+    data = json.loads((CORPUS_DEV.parent / "eval" / "corpus-dev.json").read_text("utf-8"))
+    return [row for table in data["documents"][doc]["tables"] for row in table["rows"]]
+
+
+def _strip_unit(name: str | None) -> str:
+    return re.sub(r"\([^()]*\)$", "", _fold(name) or "")
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("doc", ["beijing_15th_fyp_outline.txt", "hangzhou_15th_fyp_outline.txt"])
+def test_corpus_dev_outline_tables_of_other_layouts(doc: str) -> None:
+    """The PDF-derived (single spaces, wrapped cells) and web-derived (a cell per line)
+    outlines: every annotated row of the main-indicator table, its name, unit, values,
+    attribute, category and group label, as `planscope tables` shows it."""
+    if not (CORPUS_DEV / doc).exists():
+        pytest.skip(f"corpus-dev not found at {CORPUS_DEV}")
+    v = vocab()
+    tables = [t for t in find_tables(_read(CORPUS_DEV / doc)) if any(v.attribute(c) for r in t.rows for c in r.cells)]
+    assert len(tables) == 1, [t.title for t in tables]
+    (table,) = tables
+    name_col = table.columns.index(next(c for c in table.columns if c.startswith("指标")))
+    attr_col = table.columns.index("属性")
+    values = [i for i, c in enumerate(table.columns) if re.search(r"20\d\d|年均|累计", c)]
+    data = [r for r in table.rows if r.kind in ("data", "sub")]
+    score = _Score()
+    groups: dict[str, int] = {}
+    for g in _gold_rows(doc):
+        label = f"{g['no']} {g['indicator']}"
+        if g.get("parent"):
+            head = next((i for i, r in enumerate(table.rows) if r.number == str(g["no"])), None)
+            seen = groups.get(g["no"], 0)
+            groups[g["no"]] = seen + 1
+            subs = [r for r in table.rows if r.kind == "sub" and r.parent == head]
+            row = subs[seen] if seen < len(subs) else None
+            score.check(f"{label} parent", head is not None and table.rows[head].cells[name_col], _fold(g["parent"]))
+        else:
+            row = next((r for r in data if r.number == str(g["no"])), None)
+        if row is None:
+            score.check(f"{label} row", None, "present")
+            continue
+        score.check(f"{label} name", _strip_unit(row.cells[name_col]), _fold(g["indicator"]))
+        unit = re.search(r"\(([^()]*)\)$", _fold(row.cells[name_col]) or "")
+        score.check(f"{label} unit", unit.group(1) if unit else None, _fold(g["unit"]))
+        cells = {_fold(row.cells[i]) for i in values if row.cells[i]}
+        for key in ("base", "target"):
+            if g["cells"].get(key) is not None:
+                score.check(f"{label} {key}", _fold(g["cells"][key]) in cells, True)
+        score.check(f"{label} 属性", v.attribute(row.cells[attr_col]), g["attribute"])
+        score.check(f"{label} category", row.category, g["category"])
+    print(f"\n{doc}: {score.right}/{score.total} annotated cells right")
+    assert not score.problems, f"{score.right}/{score.total} right:\n" + "\n".join(score.problems)

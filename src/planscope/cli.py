@@ -213,7 +213,10 @@ def docs_table(records: list[dict[str, Any]]) -> RichTable:
             same = r["period_start"] == r["period_end"]
             period = str(r["period_start"]) if same else f"{r['period_start']}–{r['period_end']}"
         region = f"{r['region']} {r['region_code']}" if r["region"] else ""
-        t.add_row(str(r["id"]), r["title"] or "[dim](无标题)[/dim]", region, LEVELS.get(r["level"] or "", ""),
+        title = r["title"] or "[dim](无标题)[/dim]"
+        if r.get("title_derived"):
+            title += " [dim](推定 derived)[/dim]"
+        t.add_row(str(r["id"]), title, region, LEVELS.get(r["level"] or "", ""),
                   TYPES.get(r["type"] or "", r["type"] or ""), period, r["date"] or "",
                   f"{r['sections']}/{r['tables']}", r["file"])
     return t
@@ -241,7 +244,8 @@ def print_facts(record: dict[str, Any], facts: dict[str, Any]) -> None:
     for name in ("要素 fact", "值 value", "来源 source", "说明 note"):
         t.add_column(name, overflow="fold")
     for name, fact in facts.items():
-        src = {"detected": "识别 detected", "override": "指定 override", "default": "默认 default",
+        src = {"detected": "识别 detected", "derived": "推定 derived", "override": "指定 override",
+               "default": "默认 default",
                "none": "未找到 not found"}.get(fact["source"], fact["source"])
         t.add_row(name, "" if fact["value"] is None else str(fact["value"]), src, fact.get("note") or "")
     out.print(t)

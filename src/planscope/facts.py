@@ -1,9 +1,14 @@
-"""Document facts: title, issuing body, region, level, type, date and plan period.
+"""Document facts: title, issuer, region, level, type, date and plan period.
 
 Each detector is a small function over the analysis text; each returns a ``Fact`` that
 says where in the text it was found.  ``detect_facts`` runs them in order (the region
 and the period depend on the title, type and date); ``apply_overrides`` replaces
 detected facts by what the user gave at ingest and records which is which.
+
+A web page's metadata rows (索引号, 发布机构, 成文日期, 发布时间 …, see ``pagemeta``) are
+facts -- issuer and date -- and never the title.  The region is weighed from who speaks
+(``facts_region``).  A work report or bulletin without a title line gets a title
+derived from its region, year and type, with source ``derived`` and no span.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from functools import lru_cache
 from importlib import resources
 
 from planscope.errors import OverrideError
+from planscope.facts_region import detect_region
 from planscope.model import DocumentFacts, Fact
 from planscope.numerals import chinese_to_int
+from planscope.pagemeta import is_meta_line, meta_rows, meta_words
 from planscope.regions import Region, RegionTable, load_regions
-from planscope.structure import Line, edge_lines, is_page_marker
+from planscope.structure import Line, classify, edge_lines, is_page_marker
 
 HEAD_LINES = 40  # title, issuer and adoption line are found among the first lines
 
@@ -38,10 +45,19 @@ def doc_types() -> tuple[DocType, ...]:
     return tuple(DocType(t["id"], t["zh"], t["en"], re.compile(t["pattern"])) for t in raw["type"])
 
 
+@dataclass(frozen=True)
+class ChromeWords:
+    max_line: int
+    words: tuple[str, ...]
+    footer: tuple[str, ...]
+    link_lists: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def chrome_words() -> tuple[int, tuple[str, ...]]:
+def chrome_words() -> ChromeWords:
     raw = _load_toml("chrome.toml")
-    return int(raw["max_line"]), tuple(raw["words"])
+    return ChromeWords(int(raw["max_line"]), tuple(raw["words"]), tuple(raw["footer_words"]),
+                       tuple(raw["link_list_words"]))
 
 
 def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
@@ -49,24 +65,36 @@ def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
 
 
 def is_chrome(text: str) -> bool:
-    """A short line of navigation, sharing or footer words, or a portal's banner line."""
-    max_line, words = chrome_words()
-    if "。" in text or not any(w in text for w in words):
+    """A short line of navigation, sharing or footer words, a portal's banner line, or a
+    footer line of any length (版权所有, ICP备, 网站标识码)."""
+    words = chrome_words()
+    if "。" in text:
         return False
-    return len(text) <= max_line or bool(re.search(r"www\.|https?://|门户网站", text))
+    if any(w in text for w in words.footer):
+        return True
+    if not any(w in text for w in words.words):
+        return False
+    return len(text) <= words.max_line or bool(re.search(r"www\.|https?://|门户网站", text))
 
 
 # ---------------------------------------------------------------- body bounds
 
+_LINK_LINE_MAX = 40  # a link title after 相关链接 is a short line without a full stop
+_TAIL_RUN_MAX = 60  # lines a trailing chrome block may span
+
 
 def body_end(lines: list[Line], text_len: int) -> int:
-    """Where the body ends: before a trailing block of web-page chrome."""
+    """Where the body ends: before a trailing block of web-page chrome (navigation,
+    footers, and lists of link titles under 相关链接 or 上一篇/下一篇)."""
     end = text_len
     run = 0
-    for line in reversed(lines):
-        if is_chrome(line.text) or len(line.text) <= 6 or line.text.startswith(("©", "Copyright")):
+    for line in reversed(lines[-_TAIL_RUN_MAX:]):
+        chrome = is_chrome(line.text) or line.text.startswith(chrome_words().link_lists)
+        short = len(line.text) <= 6 or line.text.startswith(("©", "Copyright"))
+        link = len(line.text) <= _LINK_LINE_MAX and not re.search(r"[。；;！!]", line.text)
+        if chrome or short or link:
             run += 1
-            if is_chrome(line.text):
+            if chrome:
                 end = line.start
             continue
         break
@@ -90,6 +118,9 @@ _TITLE_WORDS = _pattern("title", "words")
 _NEWS_WORDS = _pattern("title", "news")
 _ISSUER_PREFIX = _pattern("issuer", "prefix")
 _ISSUER_END = _pattern("issuer", "end")
+_TITLE_STRIP = _pattern("title", "strip")
+_SUBTITLE = _pattern("title", "subtitle")
+_LEADING_DATELINE = re.compile("^(?:" + str(_wording()["dateline"]["pattern"]) + r")[\s\u3000]*")
 
 
 def _title_score(text: str) -> int:
@@ -117,32 +148,97 @@ def _matches_type(text: str) -> bool:
 
 
 def _clean_title(text: str) -> str:
-    """Strip a 原标题: prefix; keep the part of a web-page title "X_栏目_站点" that names X."""
-    text = _ISSUER_PREFIX.sub("", text)
+    """Strip a 原标题: prefix, a news dateline, a trailing （全文） and a delivery subtitle
+    run onto the line; keep the part of a web-page title "X_栏目_站点" that names X."""
+    text = _TITLE_STRIP.sub("", _LEADING_DATELINE.sub("", _ISSUER_PREFIX.sub("", text)))
+    sub = _SUBTITLE.search(text)
+    if sub and sub.start() > 0:
+        text = text[:sub.start()]
     if "_" in text:
         parts = [p for p in text.split("_") if _matches_type(p)]
         text = parts[0] if parts else text
     return text
 
 
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isdigit() or "\u3400" <= ch <= "\u9fff"
+
+
+def despace(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces a PDF or a letter-spaced heading puts between
+    characters (``2 0 2 4 年``, ``统 计 公 报``, ``2021 年``), and for each character kept
+    its index in ``text``.  Spaces between words (``中共中央 国务院``) stay."""
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        out.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+        if not _drops(text, m.start(), m.end()):
+            out.append(m.group(0))
+            index.extend(range(m.start(), m.end()))
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    return "".join(out), index
+
+
+def _drops(text: str, start: int, end: int) -> bool:
+    """True for a space run that splits a word: a digit from a digit or 年/月/日, or a
+    single character from its neighbour."""
+    if start == 0 or end >= len(text) or end - start > 3:
+        return False
+    left, right = text[start - 1], text[end]
+    if not (_is_word_char(left) and _is_word_char(right)):
+        return False
+    if left.isdigit() and (right.isdigit() or right in "年月日号"):
+        return True
+    before = _SPACE_RUN.split(text[:start])[-1]
+    after = _SPACE_RUN.split(text[end:])[0]
+    return len(before) == 1 or len(after) == 1
+
+
+def _line_title(line: Line) -> tuple[str, int, int] | None:
+    """A line as a title candidate: (text, start, end), or None for a metadata row or
+    an outline heading (三、关于2026年工作 names a part, not the document)."""
+    raw = line.text
+    if is_meta_line(raw) or classify(line) is not None:
+        return None
+    text = _clean_title(raw)
+    offset = raw.find(text) if text in raw else 0
+    clean, index = despace(text)
+    if not clean:
+        return None
+    return clean, line.lead + offset + index[0], line.lead + offset + index[-1] + 1
+
+
 def _title_candidates(head: list[Line]) -> list[tuple[int, int, int, str]]:
     """(score, start, end, text) for single lines, and for runs of short lines that
-    together (not alone) make a title, as when a PDF breaks a title over lines."""
-    out = []
+    together (not alone) make a title, as when a PDF breaks a title over lines.  The
+    value of a 标题：row is a candidate too, below the headline that repeats it;
+    other metadata values (主题分类 综合政务\\政府工作报告) never are."""
+    rows, value_lines = meta_rows(head)
+    out = [(_title_score(r.value) - 1, r.start, r.end, r.value) for r in rows
+           if r.key in meta_words().title_keys]
     for i, line in enumerate(head):
-        text = _clean_title(line.text)
-        start = line.lead + line.text.find(text) if text in line.text else line.lead
-        out.append((_title_score(text), start, start + len(text), text))
+        single = None if i in value_lines else _line_title(line)
+        if single is None:
+            continue
+        text, start, end = single
+        out.append((_title_score(text), start, end, text))
         if _matches_type(text) or _title_score(text) < 0 or _DATE.search(text):
             continue
         joined = text
-        for nxt in head[i + 1:i + 4]:
+        for k, nxt in enumerate(head[i + 1:i + 4], start=i + 1):
             if (len(nxt.text) > 30 or "。" in nxt.text or is_page_marker(nxt.text) or is_chrome(nxt.text)
-                    or nxt.text.startswith(("(", "（"))):
+                    or nxt.text.startswith(("(", "（")) or is_meta_line(nxt.text) or k in value_lines):
                 break
-            joined = joined + nxt.text
+            joined = joined + despace(nxt.text)[0]
             if _matches_type(joined):
-                out.append((_title_score(joined), line.lead, nxt.end, joined))
+                out.append((_title_score(joined), start, nxt.end, joined))
                 break
     return out
 
@@ -160,6 +256,12 @@ def detect_title(lines: list[Line]) -> Fact:
 
 
 def detect_issuer(lines: list[Line], title: Fact) -> Fact:
+    """The issuing body: a page's 发布机构 row, a 原标题 line, the title's "X关于…",
+    a signature line, a 稿源 row naming a body, the speaker's government, or the body
+    that adopted the document."""
+    found = _issuer_from_meta(lines, meta_words().issuer_keys)
+    if found:
+        return found
     for line in lines[:HEAD_LINES]:
         m = _ISSUER_PREFIX.match(line.text)
         if m and _ISSUER_END.search(line.text.split("关于")[0].strip()):
@@ -171,9 +273,34 @@ def detect_issuer(lines: list[Line], title: Fact) -> Fact:
             return Fact(prefix, "detected", title.start, title.start + len(prefix))
     for line in lines[:HEAD_LINES]:
         first = line.text.split()[0] if line.text.split() else ""
-        if _ISSUER_END.search(first) and len(first) <= 20 and "_" not in first:
+        if _ISSUER_END.search(first) and len(first) <= 20 and "_" not in first and not is_meta_line(line.text):
             return Fact(first, "detected", line.lead, line.lead + len(first))
-    return _issuer_from_adoption(lines)
+    return (_issuer_from_meta(lines, meta_words().source_keys, named_only=True)
+            or _issuer_from_speaker(lines) or _issuer_from_adoption(lines))
+
+
+def _issuer_from_meta(lines: list[Line], keys: tuple[str, ...], named_only: bool = False) -> Fact | None:
+    """The value of the first of ``keys`` among the page's metadata rows."""
+    rows, _ = meta_rows(lines[:HEAD_LINES])
+    for key in keys:
+        for row in rows:
+            if row.key == key and len(row.value) <= 40 and (not named_only or _ISSUER_END.search(row.value)):
+                return Fact(row.value, "detected", row.start, row.end, note=f"{row.key} row of the page")
+    return None
+
+
+_OFFICE = _pattern("speaker", "office")
+
+
+def _issuer_from_speaker(lines: list[Line]) -> Fact | None:
+    """The government a work report's speaker signs for (某市人民政府市长 某某)."""
+    for line in lines[:HEAD_LINES]:
+        m = _OFFICE.match(line.text)
+        if m:
+            name = line.text[:m.start(2)]
+            name = re.sub(r"(代理?|副)$", "", name)
+            return Fact(name, "detected", line.lead, line.lead + len(name), note="the speaker's government")
+    return None
 
 
 _ADOPTED_BY = _pattern("issuer", "adopted_by")
@@ -202,62 +329,27 @@ def detect_type(title: Fact, lines: list[Line]) -> Fact:
     cues = _wording()["bulletin"]
     if cues["issuer_word"] in ends and _count(lines[:120], str(cues["year_on_year"])) >= int(cues["min_year_on_year"]):
         return Fact("bulletin", "detected", note="no title; a statistics bureau's yearly figures")
+    speech = _speech_opening(lines)
+    if speech:
+        return Fact("work_report", "detected", speech.lead, speech.end,
+                    note="no title; a report to the people's congress (各位代表…向大会报告工作)")
     return Fact("other", "default", note="no known document type in the title")
+
+
+_OPENING = _pattern("work_report", "opening")
+_SPEECH = _pattern("work_report", "speech")
+
+
+def _speech_opening(lines: list[Line]) -> Line | None:
+    """The 各位代表 line that opens a work report, when the lines after it say it is one."""
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        if _OPENING.match(line.text) and any(_SPEECH.search(nxt.text) for nxt in lines[i + 1:i + 4]):
+            return line
+    return None
 
 
 def _count(lines: list[Line], word: str) -> int:
     return sum(line.text.count(word) for line in lines)
-
-
-# ---------------------------------------------------------------- region
-
-
-_NATIONAL = _pattern("region", "national")
-_QUOTED = re.compile(r"《[^》]*》")
-
-
-def _mentions_outside_quotes(text: str, regions: RegionTable) -> list[tuple[Region, int, int]]:
-    masked = _QUOTED.sub(lambda m: "□" * len(m.group(0)), text)
-    return [m for m in regions.mentions(masked) if m[0].level != "national"]
-
-
-def _pick_region(found: list[tuple[Region, int, int]], regions: RegionTable) -> Region | None:
-    """The most specific region among mentions, preferring a consistent chain."""
-    if not found:
-        return None
-    codes = {r.code for r, _, _ in found}
-
-    def support(region: Region) -> int:
-        return sum(1 for a in regions.ancestors(region) if a.code in codes)
-
-    rank = {"county": 3, "city": 2, "province": 1, "national": 0}
-    return max((r for r, _, _ in found), key=lambda r: (support(r) + rank[r.level],
-                                                        sum(1 for x, _, _ in found if x == r)))
-
-
-def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
-                  regions: RegionTable) -> tuple[Fact, Region | None]:
-    sources: list[tuple[str, int]] = []
-    for fact in (title, issuer):
-        if isinstance(fact.value, str) and fact.start is not None:
-            sources.append((fact.value, fact.start))
-    for value, offset in sources:
-        found = _mentions_outside_quotes(value, regions)
-        region = _pick_region(found, regions)
-        if region:
-            s, e = next((s, e) for r, s, e in found if r == region)
-            return Fact(region.name, "detected", offset + s, offset + e), region
-        if _NATIONAL.search(_QUOTED.sub("", value)):
-            nation = regions.get("100000")
-            return Fact(nation.name if nation else "中华人民共和国", "detected", offset,
-                        offset + len(value)), nation
-    head_end = lines[min(len(lines), HEAD_LINES) - 1].end if lines else 0
-    found = _mentions_outside_quotes(text[: max(head_end, 3000)], regions)
-    region = _pick_region(found, regions)
-    if region:
-        s, e = next((s, e) for r, s, e in found if r == region)
-        return Fact(region.name, "detected", s, e, note="most specific region named near the top"), region
-    return Fact(None, "none", note="no region named in the title or the first lines"), None
 
 
 # ---------------------------------------------------------------- date
@@ -295,29 +387,71 @@ def _damaged_date(text: str) -> tuple[date, str] | None:
 
 def detect_date(lines: list[Line]) -> Fact:
     """The adoption, signature or publication date: a dated adoption line near the top,
-    a line that is only a date (a signature) near the top or the end, else a web page's
-    publication date."""
+    a line that is only a date (a signature) near the top or the end, else a page's
+    成文日期 row, else a web page's publication date."""
     head = lines[:HEAD_LINES]
-    for line in head + lines[-HEAD_LINES:]:
-        m = _DATE.search(line.text)
-        standalone = m is not None and len(line.text.strip("()（） ")) == len(m.group(0))
-        if m and (standalone or _ADOPTION_CONTEXT.search(line.text) or line.text.startswith(("(", "（"))):
-            d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
-            if d:
-                return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end())
+    scan = head + lines[-HEAD_LINES:]
+    values = meta_rows(head)[1]
+    for i, line in enumerate(scan):
+        if is_meta_line(line.text) or i in values:
+            continue
+        found = _dated_line(line, scan[i + 1] if i + 1 < len(scan) else None)
+        if found:
+            return found
         damaged = _damaged_date(line.text) if _ADOPTION_CONTEXT.search(line.text) and line in head else None
         if damaged:
             start = line.lead + line.text.index(damaged[1])
             return Fact(damaged[0].isoformat(), "detected", start, start + len(damaged[1]),
                         note="uncertain: 年/月 lost in extraction, read as the only valid date")
-    for line in head + lines[-10:]:
+    words = meta_words()
+    return (_date_from_meta(lines, words.date_keys, "the page's {key} row")
+            or _date_from_meta(lines, words.publication_keys, "publication date of the web page ({key})")
+            or _web_date(head + lines[-10:])
+            or Fact(None, "none", note="no adoption or publication date found"))
+
+
+def _dated_line(line: Line, nxt: Line | None) -> Fact | None:
+    """A date that stands alone on its line, or on an adoption/delivery line (which a
+    PDF may have broken before 会议…通过)."""
+    clean, index = despace(line.text)
+    m = _DATE.search(clean)
+    if m is None:
+        return None
+    standalone = len(clean.strip("()（） ")) == len(m.group(0))
+    context = _ADOPTION_CONTEXT.search(clean) or clean.startswith(("(", "（"))
+    if not (standalone or context) and nxt is not None and len(clean) <= 30 and len(nxt.text) <= 30:
+        context = "。" not in clean and _ADOPTION_CONTEXT.search(clean + nxt.text)
+    if not (standalone or context):
+        return None
+    d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
+    if d is None:
+        return None
+    return Fact(d.isoformat(), "detected", line.lead + index[m.start()], line.lead + index[m.end() - 1] + 1)
+
+
+def _date_from_meta(lines: list[Line], keys: tuple[str, ...], note: str) -> Fact | None:
+    rows = meta_rows(lines[:HEAD_LINES])[0] + meta_rows(lines[-10:])[0]
+    for key in keys:
+        for row in rows:
+            if row.key != key:
+                continue
+            m = _DATE.search(row.value) or _WEB_DATE.search(row.value)
+            d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d"))) if m else None
+            if m and d:
+                start = row.start + m.start()
+                return Fact(d.isoformat(), "detected", start, start + len(m.group(0)), note=note.format(key=key))
+    return None
+
+
+def _web_date(lines: list[Line]) -> Fact | None:
+    for line in lines:
         m = _WEB_DATE.search(line.text)
         if m:
             d = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if d:
                 return Fact(d.isoformat(), "detected", line.lead + m.start(), line.lead + m.end(),
                             note="publication date of the web page")
-    return Fact(None, "none", note="no adoption or publication date found")
+    return None
 
 
 # ---------------------------------------------------------------- period
@@ -372,6 +506,10 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
             return int(m.group(1)), (title.start + m.start(), title.start + m.end())
     if doc_type == "work_report" and isinstance(date_fact.value, str):  # delivered early in its year
         return int(date_fact.value[:4]), (date_fact.start, date_fact.end)
+    if doc_type == "work_report":
+        planned = _planned_year(lines)
+        if planned:
+            return planned
     for line in lines[:HEAD_LINES]:
         m = re.match(r"(20\d\d)\s*年[，,是]", line.text)
         if m:
@@ -379,6 +517,21 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
     if isinstance(date_fact.value, str):
         year = int(date_fact.value[:4])
         return (year - 1 if doc_type == "bulletin" else year), (date_fact.start, date_fact.end)
+    return None
+
+
+_PLAN_YEAR = _pattern("work_report", "plan_year")
+_REVIEW_YEAR = _pattern("work_report", "review_year")
+
+
+def _planned_year(lines: list[Line]) -> tuple[int, tuple[int | None, int | None]] | None:
+    """The year a work report plans: its "2026年重点工作" part, else the year after
+    its "2025年工作回顾" part."""
+    for pattern, shift in ((_PLAN_YEAR, 0), (_REVIEW_YEAR, 1)):
+        for line in lines:
+            m = pattern.search(line.text)
+            if m and len(line.text) <= 60:
+                return int(m.group(1)) + shift, (line.lead + m.start(1), line.lead + m.end(1))
     return None
 
 
@@ -436,7 +589,22 @@ def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts
     start, end, base = detect_period(title, str(doc_type.value), date_fact, text, lines)
     code = Fact(region.code if region else None, region_fact.source, region_fact.start, region_fact.end)
     level = Fact(region.level if region else None, region_fact.source, region_fact.start, region_fact.end)
+    if title.value is None:
+        title = derived_title(str(doc_type.value), region, start) or title
     return DocumentFacts(title, issuer, code, region_fact, level, doc_type, date_fact, start, end, base)
+
+
+def derived_title(doc_type: str, region: Region | None, year: Fact) -> Fact | None:
+    """The title of an untitled report or bulletin, from its region, year and type
+    (data/document_facts.toml [derived_title]); marked "derived", with no span."""
+    templates = _wording()["derived_title"]
+    template = templates.get(doc_type)
+    if not isinstance(template, str) or region is None or not isinstance(year.value, int):
+        return None
+    national = templates["national_place"]
+    place = national.get(doc_type, region.name) if region.level == "national" else region.name  # type: ignore[attr-defined]
+    return Fact(template.format(place=place, year=year.value), "derived",
+                note="未见标题，按地区、年份和类型推定 / no title in the text: derived from region, year and type")
 
 
 # ---------------------------------------------------------------- overrides

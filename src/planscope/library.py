@@ -302,7 +302,9 @@ def get_document(session: Session, ref: str) -> Document:
 
 def document_record(doc: Document) -> dict[str, Any]:
     """The public JSON shape of a document (``planscope docs --format json``)."""
-    return {"id": doc.id, "file": doc.file_name, "title": doc.title, "issuer": doc.issuer,
+    title_source = ((doc.facts or {}).get("title") or {}).get("source")
+    return {"id": doc.id, "file": doc.file_name, "title": doc.title, "title_derived": title_source == "derived",
+            "issuer": doc.issuer,
             "region": doc.region, "region_code": doc.region_code, "level": doc.level,
             "type": doc.doc_type, "period_start": doc.period_start, "period_end": doc.period_end,
             "base_year": doc.base_year, "date": doc.date, "format": doc.format,

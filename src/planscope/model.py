@@ -92,7 +92,7 @@ class Fact:
     """One detected document fact, with where it came from."""
 
     value: str | int | None
-    source: Literal["detected", "override", "default", "none"]
+    source: Literal["detected", "derived", "override", "default", "none"]
     start: int | None = None
     end: int | None = None
     note: str | None = None

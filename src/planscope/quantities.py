@@ -84,6 +84,7 @@ class Quantity:
 class UnitInfo:
     base: str
     factor: float
+    power_of: float | None = None  # the value is an exponent: 翻两番 is 2**2 times
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _by_comparator(groups: list[dict[str, Any]]) -> dict[str, str]:
 def vocab() -> Vocab:
     raw = load_raw()
     num = raw["numerals"]
-    units = {w: UnitInfo(g["base"], float(g["factor"])) for g in raw["unit"] for w in g["words"]}
+    units = {w: UnitInfo(g["base"], float(g["factor"]), g.get("power_of")) for g in raw["unit"] for w in g["words"]}
     return Vocab(
         digits=dict(num["digits"]),
         places=dict(num["places"]),
@@ -484,10 +485,13 @@ def _make(text: str, span: tuple[int, int, int, int], low: float | None, high: f
     start, end, num_start, num_end = span
     unit, base, factor = units
     value = low if low == high else None
+    info = vocab().units.get(unit or "")
+    power = info.power_of if info is not None else None
+    normalized = None if value is None else (power**value if power else value * factor)
     return Quantity(
         start=start, end=end, num_start=num_start, num_end=num_end, raw=text[start:end],
         value=value, low=low, high=high, unit=unit, unit_base=base, factor=factor,
-        value_normalized=None if value is None else value * factor,
+        value_normalized=normalized,
         comparator=comparator, qualifier=qualifier, is_year=is_year,
     )
 
@@ -654,6 +658,15 @@ def _scan(text: str) -> Iterator[tuple[Quantity, _Years]]:
             elif kind == "ratio":
                 last_end = m.end()
                 yield _ratio(text, m), []
+
+
+def in_base_units(q: Quantity, x: float | None) -> float | None:
+    """A number of ``q`` (its value, or a bound of its range) in base units: times the unit's
+    factor, or the unit's power (翻两番: 2**2)."""
+    if x is None:
+        return None
+    info = vocab().units.get(q.unit or "")
+    return info.power_of**x if info is not None and info.power_of else x * q.factor
 
 
 def find_quantities(text: str) -> list[Quantity]:

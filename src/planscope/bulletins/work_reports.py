@@ -129,8 +129,13 @@ def _dated(rec: TargetRecord, text: str, reviewed: int | None) -> TargetRecord:
     if reviewed is not None and (year is None or rec.year_implied or year in base):
         year = reviewed
     value = rec.value_normalized
-    if value is not None and any(_clause_before(text, rec).endswith(w) for w in wording().negative_verbs):
+    falls = wording().negative_verbs  # 下降53.3%, or 起数、死亡人数分别下降53.3%、44.2% (the verb in the name)
+    if value is not None and (_clause_before(text, rec).endswith(falls) or rec.indicator.endswith(falls)):
         value = -abs(value)
     if year == rec.year and value == rec.value_normalized:
         return rec
-    return dataclasses.replace(rec, year=year, value_normalized=value, notes=[*rec.notes, "work report: summary"])
+    low, high = rec.low, rec.high
+    if value is not None and rec.value_normalized is not None and value != rec.value_normalized:
+        low, high = (None if x is None else -abs(x) for x in (high, low))  # a fall: the bounds fall too
+    return dataclasses.replace(rec, year=year, value_normalized=value, low=low, high=high,
+                               notes=[*rec.notes, "work report: summary"])

@@ -28,6 +28,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from planscope.errors import EmptyDocument
 from planscope.model import ReadResult
+from planscope.pagemeta import count_keys
 
 from .sniff import utf16_layout
 from .txt import LineBuilder, decode
@@ -90,6 +91,8 @@ _CHROME_KEEP_SHARE = 0.5  # chrome holding this share of the page's text is kept
 _HEADING_EXTRA = 0.3  # a title heading may add this share of the article's text
 _HEADING_EXTRA_MIN = 100
 _LAYOUT_CELL_SHARE = 0.5  # a table cell holding this share of the page is layout
+_META_MIN_KEYS = 2  # a metadata block names two keys or more (索引号：…, 发布机构：…)
+_META_HAN_PER_KEY = 40  # and holds little else: at most this many Han characters per key
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -112,7 +115,9 @@ def read_html(path: Path, data: bytes) -> ReadResult:
     if body is not None:
         root = _build(body, None, 0, in_article=False)
         _prune_chrome(root, root.score)
-        _render(_choose(root), out)
+        chosen = _choose(root)
+        before, after = _meta_blocks(root, chosen)
+        _render([*before, chosen, *after], out)
     if out.empty:
         raise EmptyDocument(path, "网页中没有正文文字 / the page has no body text")
     metadata = {}
@@ -286,6 +291,52 @@ def _is_heading(el: _El) -> bool:
     return el.tag in _BOLD_TAGS and el.score >= _BOLD_TITLE_MIN
 
 
+# --- page metadata ----------------------------------------------------------------
+
+
+def _is_meta(el: _El) -> bool:
+    """A block of "key：value" page metadata (索引号, 发布机构, 成文日期 …): two keys or
+    more, and little other text."""
+    text = "".join(_all_text(el))
+    keys = count_keys(text)
+    return keys >= _META_MIN_KEYS and _han(text) <= _META_HAN_PER_KEY * keys
+
+
+def _meta_blocks(root: _El, chosen: _El) -> tuple[list[_El], list[_El]]:
+    """The metadata blocks outside the chosen article, before and after it in page
+    order, so that a page's issuer and date are read as they are from a copied page."""
+    above = {id(el) for el in _ancestors(chosen)}
+    if not above:  # the whole page was chosen
+        return [], []
+    before: list[_El] = []
+    after: list[_El] = []
+    passed = False
+
+    def walk(el: _El) -> None:
+        nonlocal passed
+        for child in el.elements():
+            if child is chosen:
+                passed = True
+            elif id(child) in above:
+                walk(child)
+            elif child.total and _is_meta(child):
+                (after if passed else before).append(child)
+            elif count_keys("".join(_all_text(child))) >= _META_MIN_KEYS:
+                walk(child)
+
+    walk(root)
+    return before, after
+
+
+def _ancestors(el: _El) -> list[_El]:
+    out = []
+    cursor = el.parent
+    while cursor is not None:
+        out.append(cursor)
+        cursor = cursor.parent
+    return out
+
+
 # --- tables -----------------------------------------------------------------------
 
 
@@ -339,6 +390,10 @@ class _Renderer:
                 self.buffer.append(child)
             elif child.tag == "br":
                 self.flush()
+            elif child.tag == "table" and _is_meta(child):
+                self.flush()
+                for row in _rows(child):
+                    self.emit(" ".join(t for t in (self.cell_text(c) for c in row) if t))
             elif child.tag == "table" and _is_grid(child, self.page_score):
                 self.flush()
                 self.out.add_grid([[self.cell_text(c) for c in row] for row in _rows(child)])
@@ -374,10 +429,10 @@ def _all_text(el: _El) -> list[str]:
     return parts
 
 
-def _render(el: _El, out: LineBuilder) -> None:
-    root = el
+def _render(els: list[_El], out: LineBuilder) -> None:
+    root = els[0]
     while root.parent is not None:
         root = root.parent
     # Visit a wrapper so that a chosen data table is itself seen as a table.
-    wrapper = _El(tag="div", names="", parent=None, children=[el])
+    wrapper = _El(tag="div", names="", parent=None, children=list(els))
     _Renderer(out, root.score).visit(wrapper)

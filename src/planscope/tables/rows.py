@@ -34,6 +34,7 @@ from planscope.tables.pieces import Piece, Separation, pieces_text
 from planscope.tables.vocab import Vocab
 
 INF = float("inf")
+_FIGURE = re.compile(r"^[<>≤≥]?\s*\d")  # a piece that opens with a figure
 MAX_GROUP = 5  # pieces in one cell
 MAX_ROW = 40  # pieces in one row
 MAX_FINAL = 8  # pieces of a 类别 cell or a category row
@@ -53,8 +54,6 @@ TEXT_THEN_NUMBER = 2.0  # a value cell continued by a figure after words
 SHORT_NAME = 2.5  # a short name continued by another name (a group label, not a wrap)
 WRAP_SHARE = 0.7  # a name piece this share of the widest is cut at the column's width
 
-_QUALIFIER = re.compile(r"^(?:左右|以上|以下|以内|上下|及以上|[)\]〕】］]|\(\s*(?:19|20)\d{2}\s*年?\s*\))")
-_OPEN_END = re.compile(r"[,、/(\[〔【\-—~～至]$")
 
 
 @dataclass(frozen=True)
@@ -115,6 +114,7 @@ class Scorer:
 
     def _kind(self, text: str) -> str:
         v = self.vocab
+        text = text.rstrip("".join(v.estimate_marks)) or text  # 6左右∗: an estimate is still a number
         if v.is_attr(text):
             return "attr"
         if v.is_number(text):
@@ -205,13 +205,15 @@ class Scorer:
             cost = JOIN_SINGLE
         else:
             cost = JOIN_LINES
-        if ka != "placeholder" and (_QUALIFIER.match(b.text) or _OPEN_END.search(a.text)):
+        if ka != "placeholder" and self.vocab.wraps_between(a.text, b.text):
             return cost * 0.5
         return cost + self._mismatch(role, a, b, ka, kb)
 
     def _mismatch(self, role: str, a: Piece, b: Piece, ka: str, kb: str) -> float:
         """What it costs that these two kinds of piece make one cell of ``role``."""
         if role == "name":
+            if _bracketed_unit(b.text, self.vocab):
+                return 0.0  # '…死亡率' + '(人/百亿元)': the name's unit, wrapped
             if kb != "text":
                 return MISFIT  # a name is not continued by a unit line or a number
             if ka == "text" and self.separation != "counted":
@@ -226,7 +228,7 @@ class Scorer:
                 return NUMBERS
             if "placeholder" in (ka, kb):
                 return MISFIT
-            if ka == "text" and kb == "number":
+            if ka == "text" and (kb == "number" or _FIGURE.match(b.text)):
                 return TEXT_THEN_NUMBER  # a label, then a figure: two cells
             return 1.0 if kb == "unit" else 0.0
         if role == "unit":
@@ -398,7 +400,7 @@ class _Rest:
         if not texts and self.tail and self.t.prefix:
             return (0.0, "tail", hi)
         if not texts or any(sc.kind(k) in ("number", "attr", "unit") for k in range(i, hi)
-                            if not sc.pieces[k].empty and not _count_piece(sc.pieces[k].text)):
+                            if not sc.pieces[k].empty and not sc.vocab.is_item_count(sc.pieces[k].text)):
             return None
         text = pieces_text(texts)
         if self.tail and self.t.prefix:
@@ -432,16 +434,14 @@ class _Rest:
         return out
 
 
+def _bracketed_unit(text: str, vocab: Vocab) -> bool:
+    t = text.strip()
+    return len(t) > 2 and t[0] == "(" and t[-1] == ")" and vocab.is_unit(t[1:-1])
+
+
 def _complete(name: str) -> bool:
     """Whether a name ends with a measure word (数, 率, 比重, 增长 …: catalogue endings)."""
     from planscope.catalogue import measure_class, normalize_name
 
     return measure_class(normalize_name(name)) != "level"
 
-
-_COUNT = re.compile(r"^\(?\s*(?:共\s*)?\d{1,3}\s*[项个]\s*\)?$")
-
-
-def _count_piece(text: str) -> bool:
-    """'(5项)': the declared count of a category, written on a line of its own."""
-    return bool(_COUNT.match(text))

@@ -52,6 +52,10 @@ class Vocab:
     value_patterns: tuple[re.Pattern[str], ...]
     sub_prefixes: tuple[str, ...]
     continued: tuple[re.Pattern[str], ...]
+    continued_by: tuple[re.Pattern[str], ...]
+    continues_after: tuple[re.Pattern[str], ...]
+    item_counts: tuple[re.Pattern[str], ...]
+    estimate_marks: tuple[str, ...]
 
     @cached_property
     def all_units(self) -> frozenset[str]:
@@ -66,9 +70,9 @@ class Vocab:
         units = self.all_units
         if t in units or any(t.startswith(m) and t[len(m):] in units for m in _magnitudes()):
             return True  # 万辆, 亿斤: a magnitude (units.toml) before a unit
-        if "/" in t:
+        if "/" in t:  # 万元/人, 人/百亿元
             head, _, tail = t.partition("/")
-            return head in self.units and (tail == "" or tail in self.units)
+            return "/" not in head and self.is_unit(head) and (tail == "" or self.is_unit(tail))
         return False
 
     def is_attr(self, text: str) -> bool:
@@ -146,6 +150,15 @@ class Vocab:
     def is_note(self, text: str) -> bool:
         t = text.strip()
         return any(p.match(t) for p in self.note_prefixes)
+
+    def wraps_between(self, before: str, after: str) -> bool:
+        """Whether ``after`` plainly goes on from ``before`` in one cell ('1.58' + '左右')."""
+        return any(p.match(after) for p in self.continued_by) or any(p.search(before) for p in self.continues_after)
+
+    def is_item_count(self, text: str) -> bool:
+        """'(5项)': a category's declared count on a line of its own."""
+        t = text.strip()
+        return any(p.match(t) for p in self.item_counts)
 
     def is_note_item(self, text: str) -> bool:
         t = text.strip()
@@ -272,4 +285,8 @@ def vocab() -> Vocab:
         value_patterns=_regexes(raw.get("value_pattern", [])),
         sub_prefixes=tuple(_words(raw.get("sub_row_prefix", []))),
         continued=_regexes(raw.get("continued_marker", [])),
+        continued_by=_regexes(raw.get("continued_by", [])),
+        continues_after=_regexes(raw.get("continues_after", [])),
+        item_counts=_regexes(raw.get("item_count", [])),
+        estimate_marks=tuple(_words(raw.get("estimate_mark", []))),
     )

@@ -59,6 +59,9 @@ class Phrases:
     goal_anchor: re.Pattern[str]
     occasion_units: tuple[str, ...]
     base_era_before: re.Pattern[str]
+    respectively_words: tuple[str, ...]
+    respectively_gap: re.Pattern[str]
+    plan_name: re.Pattern[str]
     year_in_name_after: re.Pattern[str]
     item_count_before: re.Pattern[str]
     past_markers: re.Pattern[str]
@@ -110,6 +113,9 @@ def phrases() -> Phrases:
         goal_anchor=re.compile(raw["goal_anchor"]),
         occasion_units=tuple(raw["occasion_units"]),
         base_era_before=re.compile(raw["base_era_before"]),
+        respectively_words=tuple(raw["respectively_words"]),
+        respectively_gap=re.compile(raw["respectively_gap"]),
+        plan_name=re.compile(raw["plan_name"]),
         year_in_name_after=re.compile(raw["year_in_name_after"]),
         item_count_before=re.compile(raw["item_count_before"]),
         past_markers=re.compile(raw["past_markers"]),

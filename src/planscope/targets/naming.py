@@ -36,7 +36,7 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
         if not left:
             return "", verb
     name = _after_last_action(left, p.action_verbs + p.leading_value_verbs)
-    name = _strip_prefixes(name, p.name_prefixes)
+    name = _strip_prefixes(_strip_leading_count(name), p.name_prefixes)
     change = verb and (p.growth_words.search(verb) or p.change_words.search(verb))
     if change:  # the measure word only: "排放量分别下降8%" names 排放量下降
         name += change.group(0)
@@ -84,6 +84,17 @@ def _named_in_catalogue(name: str) -> bool:
 
     found = load_catalogue().match(name)
     return found is not None and found.method == "alias"
+
+
+def _strip_leading_count(name: str) -> str:
+    """"42个国省考断面水质优良率" → 国省考断面水质优良率: the count of the things measured is
+    not part of the measure's name."""
+    from planscope.quantities import find_quantities
+
+    found = find_quantities(name)
+    if found and found[0].start == 0 and found[0].unit_base == "count" and len(name) - found[0].end >= 2:
+        return name[found[0].end:]
+    return name
 
 
 def _strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:

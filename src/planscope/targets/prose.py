@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from planscope.facts import fyp_years
-from planscope.quantities import Quantity, find_quantities, find_years, vocab
+from planscope.quantities import Quantity, find_quantities, find_years, in_base_units, vocab
 from planscope.structure import is_page_marker, is_toc_line
 from planscope.targets.context import (
     MAX_CLAUSE,
@@ -96,14 +96,17 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     if not quantities:
         return inherited
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
-    named = phrases().year_in_name_after  # "2035年远景目标" names a vision, it dates no value
-    years = [y for y in find_years(sentence.text) if not named.match(sentence.text, y[2])]
+    named, base = phrases().year_in_name_after, phrases().base_era_before
+    years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base:
+             if not named.match(sentence.text, y[2])  # neither dates the value
+             and not base.search(sentence.text[max(0, y[1] - 4):y[1]])]
     review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
     if review and plan.kind not in ("bulletin",) and _fyp_end(before, plan):
         review = False  # "“十五五”时期…的主要目标是:" opens a paragraph of goals in a review section
     records: list[TargetRecord] = []
     previous: Quantity | None = None
     subject = ""
+    respectively = _respectively(sentence.text, quantities)
     annual_unit: str | None = None  # "每年集聚…10名，引进…200名，培养…2000名": 每年 runs on
     for q in quantities:
         if _in_sorted(q.num_start, quoted) or not _is_amount(q, sentence.text):
@@ -111,7 +114,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
             continue
         from_previous = previous and phrases().baseline_before.search(_clause_left(sentence.text, previous))
         baseline = previous if from_previous else None
-        context = _Context(sentence, original, index, plan, review, years, before)
+        context = _Context(sentence, original, index, plan, review, years, before, respectively.get(q.start))
         record = _record(q, context, baseline, subject)
         if record is not None:
             annual_unit = _carry_annual(record, q, sentence.text, annual_unit)
@@ -121,6 +124,39 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     later_baselines = _later_baselines(records)
     kept = [r for r in records if not _is_baseline_of_next(r, later_baselines)]
     return inherited + [item for r in kept for item in _each(r)]
+
+
+_CLAUSE_OPEN = re.compile(r"[,，;；:：。]")
+
+
+def _respectively(text: str, quantities: list[Quantity]) -> dict[int, tuple[str, str | None]]:
+    """"A、B较2020年分别下降53.3%、44.2%": the n names before 分别 go with the n values after
+    it, in order (value start -> (name, verb)). Names that share nothing are kept as written."""
+    p = phrases()
+    out: dict[int, tuple[str, str | None]] = {}
+    for word in p.respectively_words:
+        for m in re.finditer(re.escape(word), text):
+            after = [q for q in quantities if q.start >= m.end() and not q.is_year]
+            run: list[Quantity] = []
+            for q in after:
+                gap = text[(run[-1].end if run else m.end()):q.start]
+                if run and not p.respectively_gap.match(gap):
+                    break
+                if not run and _CLAUSE_OPEN.search(gap):
+                    break
+                run.append(q)
+            if len(run) < 2:
+                continue
+            verb = text[m.end():run[0].start].strip() or None
+            head = text[last_break_end(text, _CLAUSE_OPEN, m.start()):m.start()]
+            head = p.comparisons.sub("", p.leading_time.sub("", head.strip())).strip()
+            names = [n for n in re.split("|".join(map(re.escape, (*p.conjunctions, "、"))), head) if n]
+            if len(names) != len(run):
+                continue
+            change = verb and (p.growth_words.search(verb) or p.change_words.search(verb))
+            for q, name in zip(run, names, strict=True):
+                out[q.start] = (name + (change.group(0) if change else ""), verb)
+    return out
 
 
 def _each(record: TargetRecord) -> list[TargetRecord]:
@@ -174,11 +210,25 @@ def _is_amount(q: Quantity, text: str) -> bool:
         return bool(phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]))
     if q.unit_base is None and q.unit != "倍":
         return False
-    if q.unit in phrases().occasion_units or _is_item_count(q, text):
+    if q.unit in phrases().occasion_units or _is_item_count(q, text) or _counts_what_is_measured(q, text):
         return False
     if _is_spelled_count_in_a_name(q, text):
         return False
     return not (_is_duration(q, text) or _is_threshold(q, text) or _is_list_total(q, text))
+
+
+def _counts_what_is_measured(q: Quantity, text: str) -> bool:
+    """"42个国省考断面水质优良率100%": a count before the name of the value that closes the
+    clause counts the things measured; the clause's value is the last one (but "培育3个年
+    产值超100亿元的企业": there the later value describes the noun, and the count stands)."""
+    if q.unit_base != "count":
+        return False
+    end = next_break_start(text, _ITEM_BREAK, q.end)
+    later = [x for x in find_quantities(text[q.end:end]) if not x.is_year]
+    if not later:
+        return False
+    tail = text[q.end + later[-1].end:end]
+    return not phrases().right_trim.sub("", tail.strip()).strip()
 
 
 def _is_item_count(q: Quantity, text: str) -> bool:
@@ -319,6 +369,7 @@ class _Context:
     review: bool
     years: list[tuple[int, int, int]]
     before: str  # the paragraph's text before the sentence
+    named: tuple[str, str | None] | None = None  # (name, verb) given by a 分别 list
 
 
 def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -> TargetRecord | None:
@@ -341,7 +392,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     if year is None and not past:
         year = (_fyp_end_at(before, text, q.start, plan) or _section_year(index, sentence.start, plan)
                 or _fyp_end(index.path(sentence.start), plan))
-    name, left_verb = indicator_name(text, q)
+    name, left_verb = c.named or indicator_name(text, q)
     if _AFTER_A_VALUE.match(name):  # "分别达到8.6万元和5.2万元": the second value
         name = ""
         left_verb = left_verb or "和"
@@ -438,7 +489,7 @@ def _section_year(index: SectionIndex, pos: int, plan: Plan) -> int | None:
 
 
 def _scaled(value: float | None, q: Quantity) -> float | None:
-    return None if value is None else value * q.factor
+    return in_base_units(q, value)
 
 
 def _clause_start(text: str, pos: int) -> int:

@@ -28,7 +28,6 @@ _EMPTY = {"", "-", "—", "–", "/", "*", "——", "…"}
 _CUMULATIVE = ("〔", "[", "［", "【")  # the brackets plans put around five-year cumulative values
 _PAIR = re.compile(r"^\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*/\s*([<>≤≥]?\s*\d+(?:\.\d+)?)\s*$")
 _BRACKETED = re.compile(r"^\s*[〔\[［【]\s*([^〔\[［【〕\]］】]+?)\s*[〕\]］】]\s*$")
-ESTIMATE_MARKS = ("∗", "*", "※")  # 带∗为预计数: a value marked as an estimate
 PAIR_HEAD = 2  # characters of each alternative before the shared rest: 旅客/货邮吞吐量
 
 
@@ -54,7 +53,7 @@ def column_roles(table: Table, plan: Plan) -> tuple[int | None, int | None, int 
             name_col = i
         elif _YEAR.search(h) or phrases().header_growth.search(h) or "目标" in h:
             header = _with_group_year(h, table.columns)
-            column = _value_column(i, header, plan)
+            column = _value_column(i, header, plan, _era_end(table.title, plan))
             if column.growth and not _YEAR.search(header) and values and values[-1].index == i - 1:
                 # "2025年完成 | 年均增长(%)": the growth over the period its left neighbour ends
                 left = values[-1]
@@ -78,9 +77,19 @@ def _with_group_year(header: str, columns: list[str]) -> str:
     return header
 
 
-def _value_column(i: int, header: str, plan: Plan) -> Column:
+def _era_end(title: str, plan: Plan) -> int | None:
+    """The last year of the five-year plan a table's title names (“十四五”规划主要指标完成情况):
+    the year of its columns that name none."""
+    from planscope.facts import fyp_years
+    from planscope.targets.model import plan_number
+
+    m = phrases().fyp_name.search(title) or phrases().plan_name.search(title)
+    return fyp_years(plan_number(m.group(1)))[1] if m else None
+
+
+def _value_column(i: int, header: str, plan: Plan, era_end: int | None = None) -> Column:
     years = [int(y) for y in _YEAR.findall(header)]
-    year = max(years) if years else plan.period_end
+    year = max(years) if years else (era_end or plan.period_end)
     growth = bool(phrases().header_growth.search(header))
     past_year = plan.base_year is not None and year is not None and year <= plan.base_year
     if phrases().header_past.search(header):
@@ -122,8 +131,22 @@ def extract_table(table: Table, text: str, original: str, index: SectionIndex, p
 
 def _records(row: TableRow, column: Column, name: str, unit: str | None, attribute: str | None,
              text: str, original: str, source: str, path: str) -> list[TargetRecord]:
-    """The record of one cell, or two where one row holds two indicators (旅客/货邮)."""
-    pair = split_pair(name, _cell(row, column.index), unit)
+    """The record of one cell, or two where one row holds two indicators (旅客/货邮) or a
+    cell states a level and its growth (19428.78，年均增速4.8%)."""
+    cell = _cell(row, column.index)
+    split = _level_and_growth(cell)
+    if split is not None:
+        out = []
+        for part, growth in ((split[0], column.growth), (split[1], True)):
+            cells = list(row.cells)
+            cells[column.index] = part
+            piece = TableRow(cells=cells, kind=row.kind, start=row.start, end=row.end, spans=row.spans)
+            part_column = Column(column.index, column.year, column.role, growth)
+            record = _cell_record(piece, part_column, name, unit, attribute, text, original, source, path)
+            if record is not None:
+                out.append(record)
+        return out
+    pair = split_pair(name, cell, unit)
     if pair is None:
         record = _cell_record(row, column, name, unit, attribute, text, original, source, path)
         return [record] if record is not None else []
@@ -217,7 +240,7 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
         return None
     span = _cell_span(text, row, column.index, cell)
     notes: list[str] = []
-    marked = cell.rstrip("".join(ESTIMATE_MARKS))
+    marked = cell.rstrip("".join(table_vocab().estimate_marks))
     if marked != cell and marked:
         notes.append("带∗为预计数 / marked as an estimate")
         cell = marked
@@ -259,6 +282,23 @@ def _cell_span(text: str, row: TableRow, col: int, cell: str) -> tuple[int, int]
         return start, end
     i = text.find(cell, row.start, max(row.end, row.start + len(cell)) + 200)
     return (i, i + len(cell)) if i >= 0 else (row.start, row.end)
+
+
+_CELL_CLAUSES = re.compile(r"[,，;；]")
+
+
+def _level_and_growth(cell: str | None) -> tuple[str, str] | None:
+    """'19428.78，年均增速4.8%' → ('19428.78', '4.8%'): a level and, after a comma, its growth."""
+    if not cell:
+        return None
+    parts = _CELL_CLAUSES.split(cell)
+    if len(parts) != 2 or not any(ch.isdigit() for ch in parts[0]):
+        return None
+    m = phrases().growth_words.search(parts[1])
+    rest = parts[1][m.end():] if m else ""
+    if m is None or not any(ch.isdigit() for ch in rest):
+        return None
+    return parts[0].strip(), rest.strip()
 
 
 def split_pair(name: str, cell: str | None, unit: str | None) -> list[tuple[str, str, str | None]] | None:
