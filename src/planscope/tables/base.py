@@ -92,7 +92,7 @@ def make_roles(columns: list[str], vocab: Vocab) -> list[str]:
         if role != VALUE and role in roles:
             role = "name" if role == "category" and "name" not in roles else VALUE
         roles.append(role)
-    if "name" not in roles and "category" in roles:  # 类别 is the only label column (统计公报)
+    if "name" not in roles and "category" in roles and "seq" not in roles:  # 类别 labels the rows (统计公报)
         roles[roles.index("category")] = "name"
     if "name" not in roles:
         for i, role in enumerate(roles):
