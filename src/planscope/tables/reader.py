@@ -22,6 +22,7 @@ the front end says (a row's label, in tables whose labels and values stood apart
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from planscope.tables.base import Draft, Frag, Header
 from planscope.tables.lines import Parsed
@@ -50,23 +51,38 @@ class Body:
 def read_rows(body: Body, vocab: Vocab) -> Parsed | None:
     """The table's rows, read over the header reading that fits them best."""
     sc = Scorer(body.pieces, vocab, body.separation)
-    best: tuple[float, Header, list[Row]] | None = None
-    for header in body.headers:
-        template = _template(header)
+    best: tuple[float, int, list[Row]] | None = None
+    for k in _likely_first(sc, body):  # a good reading first makes the others stop early
+        template = _template(body.headers[k])
         if template is None:
             continue
-        cost, rows = _read(sc, body, header, template, INF if best is None else best[0])
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, header, rows)
+        bound = INF if best is None else best[0] + (1e-9 if k < best[1] else 0.0)  # ties: the earlier
+        cost, rows = _read(sc, body, body.headers[k], template, bound)
+        if best is None or cost < best[0] - 1e-9 or (cost <= best[0] + 1e-9 and k < best[1]):
+            best = (cost, k, rows)
     if best is None or best[0] == INF:
         return None
-    _, header, rows = best
+    header, rows = body.headers[best[1]], best[2]
     drafts, pendings = _drafts(rows, header, vocab)
     drafts = _with_notes(drafts, body.notes, header)
     if sum(1 for d in drafts if d.kind in ("data", "sub")) < body.min_rows:
         return None
     resolve_pending(drafts, pendings, header, vocab)
     return Parsed(header, drafts, list(body.messages))
+
+
+def _likely_first(sc: Scorer, body: Body) -> list[int]:
+    """The header readings in the order to try them: those whose number of value columns is
+    nearest the usual number of figures between two row anchors first."""
+    if len(body.headers) < 2:
+        return list(range(len(body.headers)))
+    anchors = [*_anchors(sc, body, body.headers[0]), len(sc.pieces)]
+    figures = ("number", "placeholder", "value")
+    counts = sorted(sum(1 for i in range(a, b) if not sc.pieces[i].empty and sc.kind(i) in figures)
+                    for a, b in pairwise(anchors))
+    usual = counts[len(counts) // 2] if counts else 0
+    values = [sum(1 for r in h.roles if r == "value") for h in body.headers]
+    return sorted(range(len(body.headers)), key=lambda k: (abs(values[k] - usual), k))
 
 
 # ---------------------------------------------------------------- template and anchors

@@ -86,6 +86,7 @@ class Scorer:
         self.separation = separation
         self._cells: dict[tuple[str, int, int], float] = {}
         self._group_kinds: dict[tuple[int, int], str] = {}
+        self._joins: dict[tuple[str, int], float] = {}
         self._kinds = [self._kind(p.text) if not p.empty else "empty" for p in pieces]
         self.opening: set[int] = set()  # lines that open a numbered row (set by the reader)
         self.reach = self._reach()
@@ -96,6 +97,7 @@ class Scorer:
         if self.separation in ("counted", "aligned") and lines != self.opening:
             self.opening = lines
             self._cells.clear()
+            self._joins.clear()
             self.reach = self._reach()
 
     def _reach(self) -> list[int]:
@@ -158,7 +160,7 @@ class Scorer:
             return INF
         if self.pieces[i].empty:
             return 0.0 if role != "name" else 4.0
-        join = sum(self._join(role, i + k) for k in range(n - 1))
+        join = sum(self._joined(role, i + k) for k in range(n - 1))
         if join == INF:
             return INF
         return join + self._fit(role, self._group_kind(i, n))
@@ -187,6 +189,13 @@ class Scorer:
         if role == "seq":
             return 0.0 if kind == "number" else INF
         return 0.3  # remark
+
+    def _joined(self, role: str, k: int) -> float:
+        key = (role, k)
+        found = self._joins.get(key)
+        if found is None:
+            found = self._joins[key] = self._join(role, k)
+        return found
 
     def _attr_wrapped(self, k: int) -> bool:
         """'预期性' + '指标' on the next line: one attribute cell wrapped in a narrow column."""
