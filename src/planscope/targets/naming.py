@@ -67,11 +67,11 @@ def _after_last_action(left: str, actions: tuple[str, ...]) -> str:
     """The text after the last action verb (建设, 推进 …) — unless a longer stretch reaching back
     over it is an indicator the catalogue knows by that very name: in 研究与试验发展经费投入
     强度 the 发展 is part of the name, not the action of a task."""
-    cuts = {0}
-    for verb in actions:
-        for m in re.finditer(re.escape(verb), left):
-            if m.end() < len(left):
-                cuts.add(m.end())
+    cuts = {0} | {m.end() for m in _action_words(actions).finditer(left) if m.end() < len(left)}
+    for verb in actions:  # an action verb inside a longer one (推进 in 加快推进) ends a cut too
+        i = left.rfind(verb)
+        if i >= 0 and i + len(verb) < len(left):
+            cuts.add(i + len(verb))
     last = max(cuts)
     for cut in sorted(cuts):
         if cut < last and len(left) - cut >= 2 and _named_in_catalogue(left[cut:]):
@@ -79,6 +79,12 @@ def _after_last_action(left: str, actions: tuple[str, ...]) -> str:
     return left[last:] if len(left) - last >= 2 else left
 
 
+@lru_cache(maxsize=8)
+def _action_words(actions: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, actions)))
+
+
+@lru_cache(maxsize=4096)
 def _named_in_catalogue(name: str) -> bool:
     from planscope.catalogue import load_catalogue
 
