@@ -70,6 +70,7 @@ class Phrases:
     name_prefixes: tuple[str, ...]
     inherited: re.Pattern[str]
     growth_words: re.Pattern[str]
+    growth_name_end: re.Pattern[str]
     change_words: re.Pattern[str]
     duration_units: tuple[str, ...]
     time_names: re.Pattern[str]
@@ -124,6 +125,7 @@ def phrases() -> Phrases:
         name_prefixes=by_length(raw["name_prefixes"]),
         inherited=re.compile(raw["inherited"]),
         growth_words=re.compile(raw["growth_words"]),
+        growth_name_end=re.compile(raw["growth_name_end"]),
         change_words=re.compile(raw["change_words"]),
         duration_units=tuple(raw["duration_units"]),
         time_names=re.compile(raw["time_names"]),

@@ -19,6 +19,7 @@ _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
 _QUOTES = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》")
 _ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+\]|[①-⑳]")
 MAX_NAME = 30
+_UNIT_END = re.compile(r"\([^()]{1,12}\)?\s*$")
 
 
 def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
@@ -132,7 +133,7 @@ def kind_of(name: str, unit: str | None, unit_base: str | None, verb: str | None
     if unit_base == "pp":
         return "change"
     if unit_base in ("percent", "permille"):
-        if p.growth_words.search(words):
+        if p.growth_words.search(words) or p.growth_name_end.search(_UNIT_END.sub("", name)):
             return "growth_rate"
         if p.change_words.search(words):
             return "change"

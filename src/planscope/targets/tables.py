@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from planscope.model import Table, TableRow
 from planscope.quantities import Quantity, find_quantities
+from planscope.quantities import vocab as quantity_vocab
 from planscope.tables.vocab import vocab as table_vocab
 from planscope.targets.context import SectionIndex
 from planscope.targets.model import TargetRecord, phrases
@@ -249,8 +250,9 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
               "attribute": attribute, "year": column.year, "year_implied": False,
               "is_actual": column.role == "actual", "notes": notes}
     if phrases().inherited.search(cell):
+        base = quantity_vocab().units[unit].base if unit in quantity_vocab().units else None
         return TargetRecord(indicator=name, value=cell, unit=unit, value_normalized=None, unit_normalized=None,
-                            comparator="=", kind=kind_of(name, unit, None, None), inherited=True, **common)
+                            comparator="=", kind=kind_of(name, unit, base, None), inherited=True, **common)
     cumulative = cell.lstrip().startswith(_CUMULATIVE)  # 〔13.5〕: a change over the whole period
     growth = column.growth and not cumulative
     # a growth column is in percent whatever the row's unit (地区生产总值 | 亿元 | … | 年均增长 8.8);
