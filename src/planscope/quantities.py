@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -104,6 +104,7 @@ class Vocab:
     separators: tuple[str, ...]
     not_words: tuple[str, ...]
     not_regex: tuple[str, ...]
+    wholes: dict[str, str]  # a phrase that is one of a unit: "翻番" → "番"
 
 
 def load_raw() -> dict[str, Any]:
@@ -141,6 +142,7 @@ def vocab() -> Vocab:
         separators=tuple(_words(raw["separator"])),
         not_words=tuple(_words(raw["not_quantity"])),
         not_regex=tuple(r for g in raw["not_quantity"] for r in g.get("regex", [])),
+        wholes={w: g["words"][0] for g in raw["unit"] for w in g.get("whole", [])},
     )
 
 
@@ -189,6 +191,7 @@ def _patterns(v: Vocab) -> dict[str, str]:
     p["suf"] = _alt(v.suffixes)
     p["skip"] = _skip_pattern(v, p)
     p["ratio"] = r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?: ?[:∶] ?[0-9]+(?:\.[0-9]+)?)+(?![0-9])"
+    p["whole"] = _alt(v.wholes) if v.wholes else ""
     p["quantity"] = _quantity_pattern(p)
     return p
 
@@ -219,10 +222,11 @@ def _quantity_pattern(p: dict[str, str]) -> str:
         f"(?P<a2>{p['approx']})?(?: ?(?P<u1>{p['unit']}))?)"
         f"(?:(?P<sep>{p['sep']})(?P<p2>(?P<n2>{p['num']})(?: ?(?P<m2>{p['mag']}))?(?: ?(?P<u2>{p['unit']}))?))?"
     )
+    whole = f"|(?P<whole>{p['whole']})" if p["whole"] else ""
     return (
         f"(?:(?P<pct>百分之|千分之|万分之)(?P<pn>{p['ar']}|{p['cn_bare']})"
         f"|(?P<fden>{p['ar']}|{p['cn']})分之(?P<fnum>{p['ar']}|{p['cn_bare']})"
-        f"|{num_part})"
+        f"{whole}|{num_part})"
         f"(?P<suf>{p['suf']})?"
     )
 
@@ -233,6 +237,7 @@ def _first_chars(v: Vocab, p: dict[str, str]) -> str | None:
     chars.update(p["cn_chars"])
     chars.update(w[0] for w in v.not_words)
     chars.update("百千万")
+    chars.update(w[0] for w in v.wholes)
     for rx in v.not_regex:
         first = _leading_chars(rx)
         if first is None:
@@ -453,6 +458,9 @@ def _unit_info(mag: str | None, unit: str | None, v: Vocab) -> _Units:
     magf = v.magnitudes[mag] if mag else 1.0
     if unit is None:
         return (mag, "other", magf) if mag else (None, None, 1.0)
+    if unit in v.units:  # a rate written as one word: 12/10万
+        info = v.units[unit]
+        return (mag or "") + unit, info.base, magf * info.factor
     head, slash, _ = unit.partition("/")
     info = v.units[head]
     return (mag or "") + unit, ("other" if slash else info.base), magf * info.factor
@@ -507,10 +515,15 @@ def _special(ctx: _Ctx) -> Quantity | None:
     """百分之三十, 千分之五, 三分之一."""
     m, g, v = ctx.m, ctx.g, ctx.v
     num_end = m.start("suf") if g["suf"] else m.end("q")
-    if g["pct"]:
+    if g["whole"]:
+        unit = v.wholes[g["whole"]]
+        info = v.units[unit]
+        units: _Units = (unit, info.base, info.factor)
+        value, num_start = 1.0, m.start("whole")
+    elif g["pct"]:
         value = _plain_value(g["pn"] or "", v)
         base = {"百分之": "percent", "千分之": "permille"}.get(g["pct"] or "", "other")
-        units: _Units = (g["pct"], base, 1.0)
+        units = (g["pct"], base, 1.0)
         num_start = m.start("pct")
     else:
         den, num = _plain_value(g["fden"] or "", v), _plain_value(g["fnum"] or "", v)
@@ -583,7 +596,7 @@ def _range(ctx: _Ctx, p1: _Part, p2: _Part) -> tuple[Quantity | None, _Years]:
 def _from_match(ctx: _Ctx) -> tuple[Quantity | None, _Years, int]:
     """The quantity of a ``q`` match (or None), the years in it, and where to go on."""
     m, g, v = ctx.m, ctx.g, ctx.v
-    if g["pct"] or g["fden"]:
+    if g["whole"] or g["pct"] or g["fden"]:
         return _special(ctx), [], m.end()
     p1 = _part(ctx, 1)
     if p1 is None:
@@ -637,7 +650,46 @@ def _fold(text: str) -> str:
     return _TO_FOLD.sub(lambda m: fold_width(m.group()), text)
 
 
+_YEAR_DIGIT = "0-9〇○零一二三四五六七八九"
+# A line break inside a year, as PDF text has it ("到二〇三\n五年", "2030\n年").
+_BROKEN_YEAR = re.compile(f"(?<=[{_YEAR_DIGIT}])[ \t]*\n[ \t]*(?=[{_YEAR_DIGIT}]{{0,3}}年)")
+
+
+def _year_breaks(text: str) -> list[tuple[int, int]]:
+    """Spans of line breaks that split a four-digit year (digits on both sides count four)."""
+    out = []
+    for m in _BROKEN_YEAR.finditer(text):
+        left = len(text[:m.start()]) - len(text[:m.start()].rstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
+        right = len(re.match(f"[{_YEAR_DIGIT}]*", text[m.end():]).group(0))  # type: ignore[union-attr]
+        if left + right == 4:
+            out.append(m.span())
+    return out
+
+
 def _scan(text: str) -> Iterator[tuple[Quantity, _Years]]:
+    breaks = _year_breaks(text) if "\n" in text else []
+    if not breaks:
+        yield from _scan_joined(text)
+        return
+    joined, where = [], []  # where[i]: offset in text of joined[i]
+    pos = 0
+    for a, b in [*breaks, (len(text), len(text))]:
+        joined.append(text[pos:a])
+        where.extend(range(pos, a))
+        pos = b
+    where.append(len(text))
+
+    def end(i: int) -> int:  # an end offset: one past the character before it
+        return where[i - 1] + 1
+
+    for q, years in _scan_joined("".join(joined)):
+        start = where[q.start]
+        yield (replace(q, start=start, end=end(q.end), num_start=where[q.num_start], num_end=end(q.num_end),
+                       raw=text[start:end(q.end)]),
+               [(y, where[a], end(b)) for y, a, b in years])
+
+
+def _scan_joined(text: str) -> Iterator[tuple[Quantity, _Years]]:
     v, rx = vocab(), _regex()
     folded = _fold(text)  # one for one: offsets hold
     pos = last_end = 0

@@ -59,6 +59,7 @@ class Phrases:
     goal_anchor: re.Pattern[str]
     occasion_units: tuple[str, ...]
     base_era_before: re.Pattern[str]
+    compared_year: re.Pattern[str]
     respectively_words: tuple[str, ...]
     respectively_gap: re.Pattern[str]
     plan_name: re.Pattern[str]
@@ -114,6 +115,7 @@ def phrases() -> Phrases:
         goal_anchor=re.compile(raw["goal_anchor"]),
         occasion_units=tuple(raw["occasion_units"]),
         base_era_before=re.compile(raw["base_era_before"]),
+        compared_year=re.compile(raw["compared_year"]),
         respectively_words=tuple(raw["respectively_words"]),
         respectively_gap=re.compile(raw["respectively_gap"]),
         plan_name=re.compile(raw["plan_name"]),

@@ -120,6 +120,8 @@ def _right_name(text: str, q: Quantity) -> str:
     name = (rest[: m.start()] if m else rest).strip()
     parts = name.split("、")
     name = re.sub(r"\s+", "", parts[0] if len(parts[0]) >= 2 else "、".join(parts[:2]))
+    if p.value_nouns.fullmatch(name):  # "迈上6000亿元新台阶": the stage reached names nothing
+        return ""
     return name[:MAX_NAME] if len(name) >= 2 else ""
 
 
@@ -127,10 +129,17 @@ COUNT_BASES = {"count"}
 LEVEL_BASES = {"yuan", "persons", "tonnes", "tce", "mu", "hectares", "km", "sqm", "years", "days"}
 
 
+def _is_multiple(unit: str | None) -> bool:
+    from planscope.quantities import vocab
+
+    info = vocab().units.get(unit or "")
+    return info is not None and info.power_of is not None
+
+
 def kind_of(name: str, unit: str | None, unit_base: str | None, verb: str | None) -> str:
     p = phrases()
     words = f"{name}{verb or ''}"
-    if unit_base == "pp":
+    if unit_base == "pp" or _is_multiple(unit):  # 提高3个百分点, 翻一番
         return "change"
     if unit_base in ("percent", "permille"):
         if p.growth_words.search(words) or p.growth_name_end.search(_UNIT_END.sub("", name)):

@@ -421,6 +421,10 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     if baseline is not None:
         record.baseline_value = baseline.value_normalized
         record.baseline_year = plan.base_year
+    if record.kind in ("change", "growth_rate"):
+        compared = list(p.compared_year.finditer(clause_left))
+        if compared:  # "比2020年翻一番": measured from the year named
+            record.baseline_year = int(compared[-1].group(1))
     return record
 
 
