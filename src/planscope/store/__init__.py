@@ -6,6 +6,7 @@ from planscope.store.models import (
     AlignmentRun,
     DocTable,
     Document,
+    ImportRow,
     ObservationRow,
     SectionRow,
     TargetRow,
@@ -13,6 +14,6 @@ from planscope.store.models import (
 )
 
 __all__ = [
-    "AlignmentRow", "AlignmentRun", "Database", "DocTable", "Document", "ObservationRow", "SectionRow",
+    "AlignmentRow", "AlignmentRun", "Database", "DocTable", "Document", "ImportRow", "ObservationRow", "SectionRow",
     "TargetRow", "TextChunk", "default_url",
 ]  # fmt: skip

@@ -150,8 +150,21 @@ class TargetRow(Base):
     value_end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
     notes: Mapped[list[str]] = mapped_column(JSON)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)  # plausibility checks failed
 
     document: Mapped[Document] = relationship(back_populates="targets")
+
+
+class ImportRow(Base):
+    """A spreadsheet file that was imported, known by the SHA-256 of its bytes."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class ObservationRow(Base):
