@@ -134,18 +134,18 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--issuer", help="发文机关 / issuing body")
 @click.option("--level", type=click.Choice(["national", "province", "city", "county"]),
               help="层级 / administrative level")
-@click.option("--max-size", default=200, show_default=True, metavar="MB",
+@click.option("--max-size", default=200.0, type=click.FloatRange(min=0, min_open=True), show_default=True, metavar="MB",
               help="单个文件大小上限 / largest file to read, in MB")
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_type: str | None,
            period: str | None, date: str | None, title: str | None, issuer: str | None,
-           level: str | None, max_size: int) -> None:
+           level: str | None, max_size: float) -> None:
     """读入规划文件（文件或文件夹） / Ingest plan documents (files and folders) into the library."""
     overrides = {"region": region, "type": doc_type, "period": period, "date": date,
                  "title": title, "issuer": issuer, "level": level}
     overrides = {k: v for k, v in overrides.items() if v}
-    outcomes = run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, max_size * 2**20)
+    outcomes = run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, int(max_size * 2**20))
     failed = [o for o in outcomes if not o.ok]
     ok = len(outcomes) - len(failed)
     colour = "red" if failed else "green"

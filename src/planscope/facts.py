@@ -659,7 +659,8 @@ def _override(facts: DocumentFacts, name: str, value: object) -> None:
 
 def parse_period(raw: str) -> tuple[int, int, int]:
     """'十四五', '14', '2021-2025' or '2021–2025' → (start, end, base year)."""
-    m = _FYP.search(raw)
+    bare = re.sub(r"[\s“”\"]|规划|计划|时期|期间", "", raw)  # "“十四五”时期" → 十四五; "二十五五" stays whole
+    m = _FYP.fullmatch(bare)
     if m and (n := _fyp_number(m)):
         s, e = fyp_years(n)
         return s, e, s - 1

@@ -253,9 +253,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files as given, and every file under a folder (sorted, hidden files skipped)."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(SKIPPED_NAMES) for part in child.relative_to(path).parts):
-                    yield child
+            children = [child for child in sorted(p for p in path.rglob("*") if p.is_file())
+                        if not any(part.startswith(SKIPPED_NAMES) for part in child.relative_to(path).parts)]
+            yield from children or [path]  # an empty folder is reported, not passed over
         else:
             yield path
 
@@ -267,6 +267,8 @@ def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] 
     for path in paths:
         if not path.exists():
             outcome = IngestOutcome(path, False, error=f"{path.name}: 文件不存在 / no such file")
+        elif path.is_dir():
+            outcome = IngestOutcome(path, False, error=f"{path.name}: 文件夹中没有文件 / the folder holds no files")
         else:
             outcome = ingest_file(db, path, overrides, max_bytes)
         outcomes.append(outcome)

@@ -80,6 +80,8 @@ def check_size(path: Path, max_bytes: int) -> int:
         raise InputError(path, f"无法读取文件 / cannot read the file ({exc.strerror})") from None
     if path.is_dir():
         raise InputError(path, "这是一个目录,不是文件 / this is a directory, not a file")
+    if not path.is_file():  # a FIFO, socket or device: reading it may block or never end
+        raise InputError(path, "不是普通文件（管道、设备或套接字）/ not a regular file (a pipe, device or socket)")
     if size == 0:
         raise EmptyDocument(path, "文件为空 / the file is empty")
     if size > max_bytes:
