@@ -23,7 +23,7 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from planscope import __version__
-from planscope.errors import OverrideError, PlanscopeError
+from planscope.errors import InputError, OverrideError, PlanscopeError
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
@@ -450,12 +450,18 @@ def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str, output: Path 
     from planscope.library import extract_file_records
 
     annotations = load_gold(gold)
-    folder = corpus or gold.resolve().parent.parent / annotations.corpus
+    if corpus is None and annotations.corpus is None:
+        raise InputError(gold, "标注文件没有 corpus 字段，请用 --corpus 指明文档所在文件夹 / "
+                               "the annotation file names no corpus: give --corpus FOLDER")
+    folder = corpus or gold.resolve().parent.parent / str(annotations.corpus)
     predictions = []
     for name in annotations.documents:
         path = folder / name
         if path.exists():
             predictions.extend(extract_file_records(path, actuals=(what == "actuals")))
+        else:  # scored as all missed: say why
+            err.print(f"[yellow]注意 / note:[/yellow] {name}: 在 {folder} 中找不到，按全部漏报计 / "
+                      f"not found in {folder}, scored as all missed")
     report = score(annotations, predictions, what)
     if fmt == "json":
         _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)

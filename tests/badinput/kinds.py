@@ -307,6 +307,9 @@ KINDS: list[Kind] = [
          "找不到|not found|没有|no document"),
     Kind("targets of a document that is not there", "output", lambda tmp: ["targets", "--doc", "无此文件.txt"],
          "无此文件.txt", "找不到|not found|没有|no document"),
+    Kind("annotations that name no corpus", "output",
+         lambda tmp: ["eval", str(_write(tmp / "gold.json", '{"documents": {"a.txt": {"targets": []}}}'))],
+         "gold.json", "corpus"),
     # ---- the database
     Kind("a text file as the database", "database", _ingest_good, "notes.db",
          "数据库|database", database=_db_file("notes.db", "这是笔记，不是数据库。\n" * 20)),
