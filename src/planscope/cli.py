@@ -478,7 +478,7 @@ def observe() -> None:
 
 
 @observe.command(name="import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--all-or-nothing", is_flag=True, help="有任一行被拒则全部不导入 / import nothing if any row is rejected")
 @click.pass_context
 @handle_errors
@@ -488,6 +488,13 @@ def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None
 
     with open_db(ctx).session() as session:
         report = import_file(session, file, all_or_nothing)
+    if report.already is not None:
+        when = report.already.strftime("%Y-%m-%d %H:%M")
+        out.print(f"[yellow]{file.name}: 已导入（{when}），未重复导入 / already imported on {when}: "
+                  "nothing stored again[/yellow]")
+        return
+    for note in report.notes:
+        out.print(f"[yellow]注意 / note:[/yellow] {file.name} {note}")
     for r in report.rejected:
         out.print(f"[red]✗[/red] {file.name} {r.where}: {r.reason}")
     if not report.stored:

@@ -10,10 +10,11 @@ rejected.  ``write_template`` writes the XLSX a bureau fills in (指标填报模
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +23,24 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planscope.catalogue import load_catalogue
+from planscope.catalogue import Indicator, load_catalogue
 from planscope.errors import InputError, OverrideError, PlanscopeError
 from planscope.export import save_workbook
 from planscope.quantities import find_quantities
 from planscope.regions import load_regions
-from planscope.store import Document, ObservationRow, TargetRow
+from planscope.store import Document, ImportRow, ObservationRow, TargetRow
+from planscope.text import fold_width
 
-HEADERS = {"地区": "region", "region": "region", "指标": "indicator", "indicator": "indicator",
+HEADERS = {"地区": "region", "region": "region", "指标": "indicator", "指标名称": "indicator",
+           "indicator": "indicator", "指标代码": "indicator_id", "indicator_id": "indicator_id",
            "年份": "year", "year": "year", "数值": "value", "value": "value", "单位": "unit", "unit": "unit",
-           "来源": "source", "source": "source", "填报单位": "source"}
-REQUIRED = ("region", "indicator", "year", "value")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+           "来源": "source", "source": "source", "填报单位": "source", "备注": "note", "note": "note",
+           "说明": "note"}
+REQUIRED = ("region", "year", "value")  # and the indicator, by name or by id
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?([eE][+-]?\d+)?$")
+_HEADER_NOISE = re.compile(r"\s|[(（][^)）]*[)）]|[*＊:：]")  # "单位（万元）", "数值*", "年份："
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls workbook, or an encrypted .xlsx
+_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 
 
 @dataclass
@@ -49,40 +56,91 @@ class ImportReport:
     skipped: int = 0  # rows without a value (template rows not filled in)
     rejected: list[Rejected] = field(default_factory=list)
     stored: bool = True
+    notes: list[str] = field(default_factory=list)  # what the user should know: formulas used, columns ignored
+    already: datetime | None = None  # the same file was imported then: nothing stored
+
+
+@dataclass
+class Sheet:
+    rows: list[tuple[str, dict[str, str]]]
+    notes: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading rows
 
 
-def read_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
-    """(where, row) pairs with canonical keys; a clear error for a file that is no table."""
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            return _xlsx_rows(path)
-        if path.suffix.lower() == ".csv":
-            return _csv_rows(path)
-    except (OSError, UnicodeError, ValueError, KeyError) as err:
-        raise InputError(path, f"无法读取表格 / cannot read the spreadsheet: {err}") from err
-    raise InputError(path, "只支持 .csv 和 .xlsx / only .csv and .xlsx are imported")
+def read_rows(path: Path) -> Sheet:
+    """The rows of a CSV or XLSX with canonical keys; one clear error for a file that is no
+    table of values (wrong container, unknown encoding, missing columns)."""
+    if not path.exists():
+        raise InputError(path, "文件不存在 / no such file")
+    if not path.is_file():
+        raise InputError(path, "不是文件（是文件夹、管道或设备）/ not a file (a folder, pipe or device)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, "文件为空 / the file is empty")
+    suffix = path.suffix.lower()
+    if data.startswith(_OLE):
+        raise InputError(path, "旧版 .xls 或加密的工作簿：请在 Excel/WPS 中另存为 .xlsx（不加密码）/ "
+                               "an old .xls or encrypted workbook: save it as .xlsx without a password")
+    if suffix in (".xlsx", ".xlsm"):
+        if not data.startswith(b"PK"):
+            raise InputError(path, "不是 xlsx 文件（内容是文本，若为 CSV 请改扩展名为 .csv）/ "
+                                   "not an xlsx file (it holds text; if it is CSV, rename it .csv)")
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path, data)
+    raise InputError(path, "只导入 .csv 和 .xlsx（.xls 请另存为 .xlsx）/ only .csv and .xlsx are imported "
+                           "(save an .xls as .xlsx)")
 
 
-def _canonical(header: list[Any]) -> list[str | None]:
-    names = [HEADERS.get(str(h or "").strip().lstrip("\ufeff")) for h in header]
+def _header_key(cell: Any) -> str:
+    return _HEADER_NOISE.sub("", fold_width(str(cell or "")).lstrip("\ufeff")).lower()
+
+
+def _canonical(path: Path, header: list[Any], rows: list[list[Any]]) -> list[str | None]:
+    """Column keys of a header row; refuse the file when a needed column is missing, or a
+    column holding data has a name planscope does not know (its values would be lost)."""
+    names = [HEADERS.get(_header_key(h)) for h in header]
+    width = max([len(header), *(len(r) for r in rows)])
+    unknown = []
+    for i in range(width):
+        has_data = any(i < len(r) and str(r[i] if r[i] is not None else "").strip() for r in rows)
+        label = str(header[i]).strip() if i < len(header) and header[i] is not None else ""
+        if (i >= len(names) or names[i] is None) and (has_data or label):
+            unknown.append(label or f"第{i + 1}列 / column {i + 1}")
     missing = [k for k in REQUIRED if k not in names]
-    if missing:
-        raise ValueError(f"缺少列 / missing columns: {', '.join(missing)}")
+    if "indicator" not in names and "indicator_id" not in names:
+        missing.insert(1, "indicator")
+    if missing or unknown:
+        words = {"region": "地区", "indicator": "指标或指标代码", "year": "年份", "value": "数值"}
+        parts = []
+        if missing:
+            parts.append(f"缺少列 {'、'.join(words[k] for k in missing)} / missing columns {', '.join(missing)}")
+        if unknown:
+            parts.append(f"无法识别的列 {'、'.join(unknown)} / unknown columns")
+        raise InputError(path, "；".join(parts) + "（列名见 planscope template / see the template's headers）")
     return names
 
 
-def _csv_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
-    data = path.read_bytes()
-    text = next((data.decode(enc) for enc in ("utf-8-sig", "gb18030") if _decodes(data, enc)), None)
+def _csv_rows(path: Path, data: bytes) -> Sheet:
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
+    text = next((data.decode(enc) for enc in encodings if _decodes(data, enc)), None)
     if text is None:
-        raise ValueError("编码无法识别 / unknown encoding")
-    rows = list(csv.reader(io.StringIO(text)))
-    names = _canonical(rows[0] if rows else [])
-    return [(f"第{i}行 / row {i}", {n: (c or "").strip() for n, c in zip(names, row, strict=False) if n})
-            for i, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+        raise InputError(path, "编码无法识别（应为 UTF-8 或 GBK）/ unknown encoding (expected UTF-8 or GBK)")
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as err:
+        raise InputError(path, f"CSV 格式错误 / malformed CSV: {err}") from None
+    start = _header_index(rows)
+    names = _canonical(path, rows[start], rows[start + 1:])
+    return Sheet([(f"第{i}行 / row {i}", {n: (c or "").strip() for n, c in zip(names, row, strict=False) if n})
+                  for i, row in enumerate(rows[start + 1:], start=start + 2) if any(c.strip() for c in row)])
+
+
+def _header_index(rows: list[list[Any]]) -> int:
+    """The header row: the first that names a known column (title rows may stand above it)."""
+    return next((i for i, r in enumerate(rows) if any(HEADERS.get(_header_key(c)) for c in r)), 0)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -93,17 +151,70 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def _xlsx_rows(path: Path) -> list[tuple[str, dict[str, str]]]:
-    sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    start = next((i for i, r in enumerate(rows) if any(HEADERS.get(str(c or "").strip()) for c in r)), 0)
-    names = _canonical(list(rows[start]) if rows else [])
-    out = []
+def _load(path: Path, data_only: bool) -> Any:
+    try:
+        return load_workbook(path, read_only=True, data_only=data_only)
+    except Exception as err:
+        raise InputError(path, f"xlsx 文件已损坏或不完整 / the xlsx file is damaged or truncated "
+                               f"({type(err).__name__})") from None
+
+
+def _xlsx_rows(path: Path) -> Sheet:
+    values_book, formula_book = _load(path, True), _load(path, False)
+    if not values_book.worksheets:
+        raise InputError(path, "工作簿中没有工作表 / the workbook has no sheet")
+    sheet, formulas = values_book.worksheets[0], formula_book.worksheets[0]
+    try:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        written = [list(r) for r in formulas.iter_rows(values_only=True)]
+    except Exception as err:
+        raise InputError(path, f"xlsx 文件已损坏 / the xlsx file is damaged ({type(err).__name__})") from None
+    if not rows:
+        raise InputError(path, "工作表是空的 / the sheet is empty")
+    start = _header_index(rows)
+    names = _canonical(path, rows[start], rows[start + 1:])
+    out, notes = [], []
     for i, row in enumerate(rows[start + 1:], start=start + 2):
-        if any(c is not None and str(c).strip() for c in row):
-            values = {n: "" if c is None else str(c).strip() for n, c in zip(names, row, strict=False) if n}
-            out.append((f"{sheet.title}!{i}", values))
-    return out
+        if not any(c is not None and str(c).strip() for c in row) and not _formula_in(written, i - 1):
+            continue
+        values: dict[str, str] = {}
+        for j, (name, cell) in enumerate(zip(names, row, strict=False)):
+            if not name:
+                continue
+            formula = _formula_at(written, i - 1, j)
+            if formula and cell is None:
+                values[name] = f"\x00{formula}"  # check_row rejects it with the reason
+                continue
+            if formula:
+                notes.append(f"{sheet.title}!{i}: 公式 {formula} 用了文件中保存的计算结果 {cell} / "
+                             f"formula {formula}: the value saved with the file ({cell}) was used")
+            values[name] = _cell_text(cell)
+        out.append((f"{sheet.title}!{i}", values))
+    return Sheet(out, notes)
+
+
+def _formula_at(written: list[list[Any]], i: int, j: int) -> str | None:
+    if i < len(written) and j < len(written[i]):
+        cell = written[i][j]
+        if isinstance(cell, str) and cell.startswith("="):
+            return cell
+    return None
+
+
+def _formula_in(written: list[list[Any]], i: int) -> bool:
+    return i < len(written) and any(isinstance(c, str) and c.startswith("=") for c in written[i])
+
+
+def _cell_text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return f"\x01{cell}"  # a tick box, not a number: rejected with the reason
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))
+    if isinstance(cell, datetime | date):
+        return f"\x01{cell.isoformat()}"
+    return str(cell).strip()
 
 
 # ---------------------------------------------------------------- checking rows
@@ -127,10 +238,8 @@ class Checked:
 def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked:
     """One row as an observation, or OverrideError/ValueError with the reason."""
     region = load_regions().resolve(row["region"])
-    match = load_catalogue().match(row["indicator"])
-    if match is None:
-        raise ValueError(f"未知指标 {row['indicator']!r}（不在指标目录中） / unknown indicator")
-    indicator = match.indicator
+    indicator = _row_indicator(row)
+    written = row.get("indicator") or indicator.zh
     try:
         year = int(float(row["year"]))
     except ValueError:
@@ -138,17 +247,47 @@ def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked
     low, high = years.get(region.code, (1949, datetime.now(UTC).year))
     if not low <= year <= high:
         raise ValueError(f"年份 {year} 不在规划期 {low}–{high} 内 / year outside the plan period")
+    _check_value_cell(row["value"])
+    row = {**row, "value": fold_width(row["value"]).replace(" ", "")}
     if not _PLAIN_NUMBER.match(row["value"]):
         raise ValueError(f"数值无法识别 {row['value']!r}（应为阿拉伯数字） / the value is not a number")
     unit = row.get("unit") or indicator.unit
-    quantities = [q for q in find_quantities(f"{row['value']}{unit}") if not q.is_year]
-    if len(quantities) != 1 or quantities[0].value is None or quantities[0].raw != f"{row['value']}{unit}":
-        raise ValueError(f"数值无法识别 {row['value']!r} / the value is not a number")
+    number = float(row["value"].replace(",", ""))
+    quantities = [q for q in find_quantities(f"1{unit}") if not q.is_year]
+    if len(quantities) != 1 or quantities[0].value_normalized is None or quantities[0].raw != f"1{unit}":
+        raise ValueError(f"单位无法识别 {unit!r} / unknown unit")
     q = quantities[0]
     if unit != indicator.unit and indicator.unit_base != "other" and q.unit_base != indicator.unit_base:
         raise ValueError(f"单位 {unit} 无法换算为指标单位 {indicator.unit} / the unit does not convert")
-    return Checked(region.code, region.name, indicator.id, row["indicator"], year, row["value"], unit,
-                   q.value_normalized or 0.0, q.unit_base, indicator.kind, row.get("source") or None)
+    return Checked(region.code, region.name, indicator.id, written, year, row["value"], unit,
+                   number * q.value_normalized, q.unit_base, indicator.kind, row.get("source") or None)
+
+
+def _row_indicator(row: dict[str, str]) -> Indicator:
+    """The catalogue's indicator of a row: by its id (指标代码) when given, else by its name."""
+    catalogue = load_catalogue()
+    code = row.get("indicator_id", "").strip()
+    if code:
+        if code not in catalogue:
+            raise ValueError(f"未知指标代码 {code!r}（不在指标目录中）/ unknown indicator id")
+        return catalogue.get(code)
+    name = row.get("indicator", "").strip()
+    if name in catalogue:  # an id typed where the name goes
+        return catalogue.get(name)
+    match = catalogue.match(name) if name else None
+    if match is None:
+        raise ValueError(f"未知指标 {name!r}（不在指标目录中） / unknown indicator")
+    return match.indicator
+
+
+def _check_value_cell(value: str) -> None:
+    if value.startswith("\x00"):
+        raise ValueError(f"公式 {value[1:]} 没有保存计算结果（请在 Excel/WPS 中打开并保存）/ "
+                         f"formula {value[1:]} has no saved result (open and save the file in Excel/WPS)")
+    if value.startswith("\x01"):
+        raise ValueError(f"单元格不是数值 {value[1:]!r}（日期或是非值）/ the cell is not a number (a date or yes/no)")
+    if value.upper() in _EXCEL_ERRORS:
+        raise ValueError(f"单元格是错误值 {value} / the cell holds a spreadsheet error {value}")
 
 
 def plan_years(session: Session) -> dict[str, tuple[int, int]]:
@@ -164,11 +303,20 @@ def plan_years(session: Session) -> dict[str, tuple[int, int]]:
 
 
 def import_file(session: Session, path: Path, all_or_nothing: bool = False) -> ImportReport:
+    """Import a CSV/XLSX of values: each good row a new vintage, each bad row rejected with
+    its reason.  A file already imported (same bytes) stores nothing and says when it went in."""
     report = ImportReport(path.name)
+    sheet = read_rows(path)
+    checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+    earlier = session.scalar(select(ImportRow).where(ImportRow.checksum == checksum))
+    if earlier is not None:
+        report.already, report.stored = earlier.imported_at, False
+        return report
+    report.notes = sheet.notes
     years = plan_years(session)
     seen: set[tuple[str, str, int]] = set()
     good: list[tuple[str, Checked]] = []
-    for where, row in read_rows(path):
+    for where, row in sheet.rows:
         if not row.get("value"):  # a template row left empty: nothing reported
             report.skipped += 1
             continue
@@ -183,13 +331,17 @@ def import_file(session: Session, path: Path, all_or_nothing: bool = False) -> I
             continue
         seen.add(key)
         good.append((where, checked))
-    if all_or_nothing and report.rejected:
+    if not good and not report.rejected:
+        raise InputError(path, f"没有填写任何数值（{report.skipped} 行为空）/ no value filled in "
+                               f"({report.skipped} empty rows)")
+    if (all_or_nothing and report.rejected) or not good:
         report.stored = False
         return report
     now = datetime.now(UTC).replace(tzinfo=None)
     for where, c in good:
         session.add(ObservationRow(**c.__dict__, source_type="sheet", file=path.name, cell=where,
                                    recorded_at=now))
+    session.add(ImportRow(checksum=checksum, file_name=path.name, rows=len(good), imported_at=now))
     report.imported = len(good)
     return report
 
