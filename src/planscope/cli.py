@@ -342,7 +342,7 @@ def rich_table(record: dict[str, Any]) -> RichTable:
 
 TARGET_COLUMNS = ("doc", "region", "indicator", "indicator_id", "value", "unit", "comparator", "kind",
                   "target_year", "year_implied", "baseline_value", "baseline_year", "attribute", "inherited",
-                  "value_normalized", "unit_normalized", "source", "start", "end", "quote")
+                  "value_normalized", "unit_normalized", "source", "start", "end", "quote", "flags")
 ACTUAL_COLUMNS = tuple("year" if c == "target_year" else c for c in TARGET_COLUMNS
                        if c not in ("baseline_value", "baseline_year", "attribute", "inherited"))
 
@@ -424,13 +424,18 @@ def targets_table(records: list[dict[str, Any]], actuals: bool) -> RichTable:
     for name in ("文件 doc", "指标 indicator", "目录 catalogue", "值 value", "单位 unit", "比较",
                  "年份 year", "属性", "原文 quote"):
         t.add_column(name, overflow="fold")
+    flagged: list[str] = []
     for r in records:
         year = r.get("year", r.get("target_year"))
         year_text = f"{year}{'*' if r['year_implied'] else ''}" if year else ""
         attr = r.get("attribute") or ("继承 inherited" if r.get("inherited") else "")
-        t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", r["value"] or "",
+        value = r["value"] or ""
+        for flag in r.get("flags") or []:
+            flagged.append(f"⚠{len(flagged) + 1} {r['indicator']}: {flag}")
+            value = f"[yellow]⚠{len(flagged)}[/yellow] {value}"
+        t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", value,
                   r["unit"] or "", r["comparator"], year_text, attr, re.sub(r"\s+", " ", r["quote"])[:48])
-    t.caption = "* 年份由规划期推定 / year implied by the plan period"
+    t.caption = "\n".join(["* 年份由规划期推定 / year implied by the plan period", *flagged])
     return t
 
 
@@ -671,7 +676,7 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
 # Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
 PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",
                     "baseline_year", "baseline", "latest_year", "latest", "status", "warning", "ratio", "projected",
-                    "explanation", "sources")
+                    "explanation", "sources", "flags")
 
 
 def progress_table(records: list[dict[str, Any]]) -> RichTable:
@@ -683,6 +688,8 @@ def progress_table(records: list[dict[str, Any]]) -> RichTable:
     for r in records:
         label, style = STATUS_STYLE.get(r["status"], (r["status"], ""))
         status = f"[{style}]{'⚠ ' if r['warning'] else ''}{label} {r['status']}[/{style}]"
+        if r.get("flags"):  # an implausible target value: its status rests on it
+            status += "\n[yellow]值存疑 implausible[/yellow]"
         target = f"{r['target']} ({r['target_year'] or '每年'})"
         base = f"{r['baseline']} ({r['baseline_year']})" if r["baseline"] is not None else ""
         latest = f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else ""

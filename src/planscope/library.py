@@ -25,6 +25,7 @@ from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, NotFound, PlanscopeError
 from planscope.facts import apply_overrides, body_end, detect_facts
 from planscope.model import DocumentFacts, Section, Table
+from planscope.plausibility import flags_of
 from planscope.reading import read_file
 from planscope.regions import load_regions
 from planscope.store import Database, DocTable, Document, SectionRow, TargetRow, TextChunk
@@ -82,6 +83,9 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     elif facts.doc_type.value == "work_report":  # its targets and headline facts, not every number of the review
         reviewed = facts.base_year.value if isinstance(facts.base_year.value, int) else None
         targets = select_work_report(targets, raw.text, reviewed)
+    level = facts.level.value if isinstance(facts.level.value, str) else None
+    for t in targets:  # kept and shown with the flag, never dropped
+        t.flags = flags_of(t.indicator_id, t.kind, t.unit_normalized, [t.value_normalized, t.low, t.high], level)
     return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
                     end, facts, sections, tables, targets)
 
@@ -377,7 +381,7 @@ def target_record(t: TargetRow, d: Document) -> dict[str, Any]:
             "baseline_year": t.baseline_year, "attribute": t.attribute, "inherited": t.inherited,
             "source": t.source, "path": t.path, "start": t.start, "end": t.end,
             "value_start": t.value_start, "value_end": t.value_end, "quote": t.quote,
-            "match": t.match, "notes": t.notes}
+            "match": t.match, "notes": t.notes, "flags": t.flags or []}
 
 
 def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, Any]]:

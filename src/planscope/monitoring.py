@@ -57,6 +57,8 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
                     TargetRow.value_normalized.is_not(None), TargetRow.year.is_not(None)))
     for row, doc in session.execute(query):
         key = _series_key(row, doc.region_code)
+        if row.flags:  # implausible (planscope.plausibility): shown with its flag, never followed
+            continue
         _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[arg-type]
                                     (doc.date or "", doc.id), row.quote))
     for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
@@ -235,4 +237,5 @@ def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress
             "projection_method": p.projection_method, "explanation": p.explanation, "figures": p.figures,
             "latest_source": latest.doc if latest else None, "latest_quote": latest.quote if latest else None,
             "quote": row.quote, "start": row.start, "end": row.end,
-            "sources": [{"source": r.source, "start": r.start, "end": r.end, "quote": r.quote} for r in group]}
+            "sources": [{"source": r.source, "start": r.start, "end": r.end, "quote": r.quote} for r in group],
+            "flags": list(dict.fromkeys(f for r in group for f in (r.flags or [])))}

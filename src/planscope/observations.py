@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from planscope.catalogue import Indicator, load_catalogue
 from planscope.errors import InputError, OverrideError, PlanscopeError
 from planscope.export import save_workbook
+from planscope.plausibility import check as check_plausible
 from planscope.quantities import find_quantities
 from planscope.regions import load_regions
 from planscope.store import Document, ImportRow, ObservationRow, TargetRow
@@ -259,8 +260,13 @@ def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked
     q = quantities[0]
     if unit != indicator.unit and indicator.unit_base != "other" and q.unit_base != indicator.unit_base:
         raise ValueError(f"单位 {unit} 无法换算为指标单位 {indicator.unit} / the unit does not convert")
+    value = number * q.value_normalized
+    implausible = check_plausible(indicator.id, indicator.kind, q.unit_base, value, region.level,
+                                  written=f"{row['value']}{unit}")
+    if implausible:
+        raise ValueError(implausible)
     return Checked(region.code, region.name, indicator.id, written, year, row["value"], unit,
-                   number * q.value_normalized, q.unit_base, indicator.kind, row.get("source") or None)
+                   value, q.unit_base, indicator.kind, row.get("source") or None)
 
 
 def _row_indicator(row: dict[str, str]) -> Indicator:

@@ -99,7 +99,7 @@ def _side(row: TargetRow, doc: Document, base: Baselines, rules: Rules) -> Side:
         indicator_id=row.indicator_id,  # type: ignore[arg-type]
         indicator=row.indicator, kind=row.kind, comparator=row.comparator,
         value=row.value_normalized, low=row.low, high=row.high,
-        text=f"{row.value or ''}{(row.unit or '') if numeric else ''}",
+        text=("⚠值存疑 implausible " if row.flags else "") + f"{row.value or ''}{(row.unit or '') if numeric else ''}",
         unit_normalized=row.unit_normalized, target_year=row.year,  # type: ignore[arg-type]
         baseline_value=baseline_value, baseline_year=baseline_year, attribute=row.attribute,
         inherited=row.inherited,

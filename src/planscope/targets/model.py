@@ -44,11 +44,13 @@ class TargetRecord:
     indicator_id: str | None = None
     match: str | None = None  # alias | fuzzy
     notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # plausibility checks failed (planscope.plausibility)
 
     def as_dict(self) -> dict[str, Any]:
         """A shallow copy of the fields (``dataclasses.asdict`` deep-copies: slow in bulk)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["notes"] = list(self.notes)
+        out["flags"] = list(self.flags)
         return out
 
 

@@ -38,8 +38,8 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
             return "", verb
     name = _after_last_action(left, p.action_verbs + p.leading_value_verbs)
     name = _strip_prefixes(_strip_leading_count(name), p.name_prefixes)
-    change = verb and (p.growth_words.search(verb) or p.change_words.search(verb))
-    if change:  # the measure word only: "排放量分别下降8%" names 排放量下降
+    change = verb and (p.growth_words.search(verb) or p.growth_name_end.search(verb) or p.change_words.search(verb))
+    if change:  # the measure word only: "排放量分别下降8%" names 排放量下降, "…总值增长5%" …总值增长
         name += change.group(0)
     return re.sub(r"\s+", "", name)[-MAX_NAME:], verb
 
@@ -142,7 +142,8 @@ def kind_of(name: str, unit: str | None, unit_base: str | None, verb: str | None
     if unit_base == "pp" or _is_multiple(unit):  # 提高3个百分点, 翻一番
         return "change"
     if unit_base in ("percent", "permille"):
-        if p.growth_words.search(words) or p.growth_name_end.search(_UNIT_END.sub("", name)):
+        if (p.growth_words.search(words) or p.growth_name_end.search(_UNIT_END.sub("", name))
+                or (verb and p.growth_name_end.search(verb))):
             return "growth_rate"
         if p.change_words.search(words):
             return "change"
