@@ -63,3 +63,22 @@ def test_a_value_in_a_run_on_sentence_reads_as_in_its_own_clause(tmp_path: Path)
     alone = [(r.indicator, r.value, r.unit, r.year, r.kind) for r in analyse(short).targets]
     assert len(alone) > 10
     assert [(r.indicator, r.value, r.unit, r.year, r.kind) for r in records[:len(alone)]] == alone
+
+
+@pytest.mark.parametrize("kind", ["line", "clauses"])
+def test_a_megabyte_on_one_line_is_ingested_in_seconds(tmp_path: Path, kind: str) -> None:
+    """The whole ingest (read, structure, targets, store) of 1 MB on one line; a guard of
+    30 s for a shared machine (≈ 5 s here; bench/long_lines.py prints the figures)."""
+    from click.testing import CliRunner
+
+    from planscope.cli import main
+
+    text = long_lines.make_text(kind, 410_000)
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size >= 1_000_000
+    t0 = time.perf_counter()
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'lib.db'}", "ingest", str(path)])
+    elapsed = time.perf_counter() - t0
+    assert result.exit_code == 0, result.output
+    assert elapsed < 30, f"{kind}: 1 MB took {elapsed:.1f} s"
