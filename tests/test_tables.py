@@ -213,7 +213,7 @@ def test_missing_cells_are_in_notes() -> None:
     text, _, _ = _fixture_input("flattened_lost_cells")
     (table,) = find_tables(text)
     joined = "\n".join(table.notes)
-    assert "城镇居民人均可支配收入): unit cell missing" in joined
+    assert "城镇居民人均可支配收入): 缺少单位 / unit cell missing" in joined
     assert "三次产业结构): 2 value cells for 4 value columns" in joined
     assert "'年均' and '增长(%' joined" in joined
 
@@ -494,3 +494,34 @@ def test_corpus_dev_outline_tables_of_other_layouts(doc: str) -> None:
         score.check(f"{label} category", row.category, g["category"])
     print(f"\n{doc}: {score.right}/{score.total} annotated cells right")
     assert not score.problems, f"{score.right}/{score.total} right:\n" + "\n".join(score.problems)
+
+
+def _numbered_table(rows: list[list[str]]) -> str:
+    head = ["示例市国民经济和社会发展第十五个五年规划纲要", "表1 主要指标", "序号 指标 单位 2025年 2030年 属性"]
+    return normalize("\n".join(head + [" ".join(r) for r in rows]) + "\n").text
+
+
+def _row(i: int) -> list[str]:
+    return [str(i), f"指标{i}", "亿元", str(i), str(i + 1), "预期性"]
+
+
+def test_a_table_of_many_thousand_regular_rows_is_one_table() -> None:
+    """序号 past 999 continue the sequence (a bare 2025 elsewhere is no 序号); regular rows
+    are read at once (bench/ingest.py times 50,000 of them)."""
+    text = _numbered_table([_row(i) for i in range(1, 3001)])
+    (table,) = find_tables(text)
+    assert len(table.rows) == 3000
+    assert table.rows[-1].cells == _row(3000)
+    assert table.rows[1500].number == "1501"
+    assert not table.notes
+
+
+def test_rows_that_cannot_be_read_are_named() -> None:
+    rows = [_row(i) for i in range(1, 31)]
+    rows[11] = ["12"]  # the rest of row 12 lost
+    rows[14] = ["15", "指标15", "亿元"]  # its values lost
+    (table,) = find_tables(_numbered_table(rows))
+    joined = "\n".join(table.notes)
+    assert "'12'" in joined and "could not place" in joined  # the lone 序号 is named
+    assert "指标15" in joined and "every value cell is empty" in joined
+    assert [r.cells for r in table.rows if r.number == "16"] == [_row(16)]  # the rows after are whole

@@ -16,6 +16,7 @@ from planscope.model import RowKind, Table, TableRow
 from planscope.tables.vocab import Vocab
 
 VALUE = "value"
+MAX_NOTES = 50  # notes kept per table; the rest are counted
 
 
 class Frag(NamedTuple):
@@ -167,13 +168,16 @@ def finish(
         label = draft.label(header)
         seq = draft.text(header.find("seq"))
         label = f"序号 {seq}, {label}" if seq and seq != label else label
-        notes.extend(f"row {len(rows)} ({label}): {n}" for n in draft.notes + row_notes)
+        extra = ["数值单元格全空 / every value cell is empty"] if _values_empty(draft, header) else []
+        notes.extend(f"第{len(rows) + 1}行 row {len(rows)} ({label}): {n}" for n in draft.notes + row_notes + extra)
         rows.append(_to_row(draft, header, st))
         if draft.kind == "data":
             st.last_data, st.last_sub = len(rows) - 1, None
         elif draft.kind == "sub":
             st.last_sub = len(rows) - 1
     _count_check(Draft("note", []), st, notes, last=True)
+    if len(notes) > MAX_NOTES:  # a long malformed table: the first notes, and how many more
+        notes = [*notes[:MAX_NOTES], f"……另有 {len(notes) - MAX_NOTES} 条说明 / {len(notes) - MAX_NOTES} more notes"]
     end = max((r.end for r in rows if r.end), default=start)
     return Table(
         title=title,
@@ -185,6 +189,14 @@ def finish(
         number=number,
         notes=notes,
     )
+
+
+def _values_empty(draft: Draft, header: Header) -> bool:
+    """A numbered data row whose value cells hold nothing at all (cells lost in the text)."""
+    values = [i for i, role in enumerate(header.roles) if role == "value"]
+    if draft.kind != "data" or not values or header.find("seq") is None or draft.text(header.find("seq")) is None:
+        return False
+    return all(draft.text(i) is None for i in values)
 
 
 def _classify(draft: Draft, header: Header, vocab: Vocab) -> None:
@@ -217,7 +229,7 @@ def _derive(
             parts = split_unit(name, vocab)
             if parts:
                 draft.cells[name_col], draft.cells[unit_col] = parts
-                draft.notes = [n for n in draft.notes if n != "unit cell missing"]
+                draft.notes = [n for n in draft.notes if not n.endswith("unit cell missing")]
                 notes.append(f"unit '{parts[1].text}' taken from the label '{name.text}'")
     if draft.kind == "sub" and draft.inherit_attr:
         notes.extend(_inherit_attr(draft, header, st, rows))

@@ -95,12 +95,12 @@ def _segment(
             draft.cells[unit_col] = frags.pop(0)
             draft.notes.append(f"'{draft.text(unit_col)}' read as the unit (not a known unit)")
         else:
-            draft.notes.append("unit cell missing")
+            draft.notes.append("缺少单位 / unit cell missing")
     if len(frags) > len(values):
         extra = frags[len(values) :]
         draft.unplaced.extend(extra)
         listed = ", ".join(f"'{f.text}'" for f in extra)
-        draft.notes.append(f"could not place {listed} (more cells than columns)")
+        draft.notes.append(f"无法归入任何列 {listed} / could not place {listed} (more cells than columns)")
         frags = frags[: len(values)]
     if len(frags) == len(values):
         for col, frag in zip(values, frags, strict=True):

@@ -118,10 +118,10 @@ def _anchors(sc: Scorer, body: Body, header: Header) -> list[int]:
         kind = "empty" if p.empty else sc.kind(i)
         if kind == "attr":
             since_attr = True
-        if p.empty or p.category or not is_seq(p.text):
+        if p.empty or p.category or not is_seq(p.text, expected):
             filled += kind in ("number", "placeholder", "value")
             continue
-        n = seq_number(p.text) or 0
+        n = seq_number(p.text, expected) or 0
         due = (expected is None and n <= 1 + SEQ_SKIP) or (
             expected is not None and ((n == 1 and not out) or expected <= n <= expected + SEQ_SKIP))
         closed = since_attr or not attr_last or filled >= values or _line_opener(pieces, i, sc)
@@ -261,7 +261,7 @@ def _draft(row: Row, header: Header, vocab: Vocab) -> tuple[Draft, Pending | Non
         return draft, None
     unit = header.find("unit")
     if unit is not None and cells[unit] is None and not _unit_in_name(draft, header, vocab):
-        draft.notes.append("unit cell missing")
+        draft.notes.append("缺少单位 / unit cell missing")
     return draft, _pending(row, draft, header)
 
 
@@ -330,4 +330,4 @@ def _start(d: Draft) -> int:
 
 def _unplaced_note(pieces: list[Piece]) -> str:
     listed = ", ".join(f"'{p.text}'" for p in pieces if not p.empty)
-    return f"could not place {listed} (more cells than columns)"
+    return f"无法归入任何列 {listed} / could not place {listed} (more cells than columns)"

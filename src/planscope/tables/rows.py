@@ -319,6 +319,9 @@ class Template:
 def read_segment(sc: Scorer, lo: int, hi: int, t: Template, *, tail: bool) -> Reading:
     """The least-cost reading of pieces ``lo:hi``: a row (or a group label), then sub-rows,
     then the 类别 cell of the next row (``tail``) or a category row."""
+    exact = _exact(sc, lo, hi, t)
+    if exact is not None:
+        return exact
     rest = _Rest(sc, lo, hi, t, tail)
     top = min(hi, lo + MAX_ROW)  # a row is never longer: what follows is read as more rows
     main, main_back = align(sc, lo, top, t.body, attr_empty=EMPTY["attr"])
@@ -341,6 +344,16 @@ def read_segment(sc: Scorer, lo: int, hi: int, t: Template, *, tail: bool) -> Re
         rows = [trace(main_back, lo, e - lo, t.body, sc.pieces)]
     rows.extend(rest.rows(e))
     return Reading(cost, rows)
+
+
+def _exact(sc: Scorer, lo: int, hi: int, t: Template) -> Reading | None:
+    """A regular row — one piece per column, each a perfect fit — is the least-cost reading
+    (every cost is ≥ 0): taken at once, so a table of many regular rows costs little."""
+    if hi - lo != len(t.body):
+        return None
+    if any(sc.cell(col, lo + j, 1) != 0.0 for j, col in enumerate(t.body)):
+        return None
+    return Reading(0.0, [Row("data", {col.index: [sc.pieces[lo + j]] for j, col in enumerate(t.body)})])
 
 
 class _Rest:

@@ -31,7 +31,7 @@ from planscope.tables.pieces import Piece, Separation, line_pieces
 from planscope.tables.reader import Body
 from planscope.tables.vocab import Vocab, is_seq, seq_number
 
-MAX_ROW_LINES = 20000
+MAX_ROW_LINES = 200_000
 MAX_HEADER_LINES = 5
 WRAP_MAX = 16  # longest text of a one-cell line that continues the cell above
 
@@ -221,14 +221,14 @@ def _seq_at(ctx: _Ctx, sl: SplitLine) -> bool:
     s = ctx.seq_col
     if ctx.separation == "single" or (ctx.aligned and s is not None):
         filled = sl.filled
-        if not filled or not is_seq(filled[0].text):
+        if not filled or not is_seq(filled[0].text, ctx.expected):
             return False
         return not ctx.centers or nearest(ctx.lines, filled[0], ctx.centers) == s
-    if s is None or s >= len(sl.cells) or not is_seq(sl.cells[s].text):
+    if s is None or s >= len(sl.cells) or not is_seq(sl.cells[s].text, ctx.expected):
         return False
     if any(len(c.text) > 10 for c in sl.cells[:s]):
         return False
-    n = seq_number(sl.cells[s].text) or 0
+    n = seq_number(sl.cells[s].text, ctx.expected) or 0
     return ctx.expected is None or n == 1 or ctx.expected <= n <= ctx.expected + 3
 
 
@@ -333,7 +333,7 @@ def _add_line(ctx: _Ctx, scan: _Scan, sl: SplitLine) -> None:
     if _opens_row(ctx, scan, sl):
         scan.starts.add(len(scan.pieces))
     if _seq_at(ctx, sl) and ctx.seq_col is not None and ctx.separation != "single":
-        ctx.expected = (seq_number(sl.cells[ctx.seq_col].text) or 0) + 1
+        ctx.expected = (seq_number(sl.cells[ctx.seq_col].text, ctx.expected) or 0) + 1
     scan.pieces.extend(pieces)
 
 

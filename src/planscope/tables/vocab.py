@@ -25,7 +25,7 @@ _NUMBER = re.compile(
     r"(?:以上|以下|以内|左右|上下)?$"
 )
 _RANGE = re.compile(r"^\d+(?:\.\d+)?\s*%?\s*[-~～至到]\s*\d+(?:\.\d+)?\s*%?$")
-_SEQ = re.compile(r"^(?P<n>\d{1,3})$")
+_SEQ = re.compile(r"^(?P<n>\d{1,5})$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年")
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=\S)|(?<=\S) (?=[\u4e00-\u9fff])")
@@ -212,17 +212,25 @@ def clean_header(text: str) -> str:
     return _SPACE_IN_CJK.sub("", t)
 
 
-def is_seq(text: str) -> bool:
-    return seq_number(text) is not None
+SEQ_PLAIN_MAX = 999  # a larger 序号 counts only where the sequence has reached it (a year is no 序号)
 
 
-def seq_number(text: str) -> int | None:
-    """The number of a 序号 cell as tables write it (3, 3., 3、, (3)); None for anything else."""
+def is_seq(text: str, expected: int | None = None) -> bool:
+    return seq_number(text, expected) is not None
+
+
+def seq_number(text: str, expected: int | None = None) -> int | None:
+    """The number of a 序号 cell as tables write it (3, 3., 3、, (3)); None for anything else.
+    Numbers above 999 (2025 may be a year) count only when ``expected`` — the next number of
+    the sequence being read — is that large too."""
     t = text.strip()
     for pattern in _seq_patterns():
         m = pattern.match(t)
         if m:
-            return int(m.group("n"))
+            n = int(m.group("n"))
+            if n > SEQ_PLAIN_MAX and (expected is None or expected <= SEQ_PLAIN_MAX):
+                return None
+            return n
     return None
 
 
