@@ -309,7 +309,7 @@ def _cn_int(s: str, v: Vocab) -> int | None:
                 return None
             section += (1 if num is None else num) * place
             num, last_place, zero = None, place, False
-        else:  # 万 or 亿
+        elif c in v.sections:  # 万 or 亿
             if section == 0 and not num:
                 return None
             if c == "亿":
@@ -318,10 +318,17 @@ def _cn_int(s: str, v: Vocab) -> int | None:
             else:
                 section = (section + (num or 0)) * v.sections[c]
             num, last_place, zero = None, 10**9, False
+        else:  # not a Chinese numeral character ("一0")
+            return None
         prev = c
     if num and not zero and prev in v.digits and 10 < last_place < 10**9:
         num *= last_place // 10  # 一千五 = 1500 (两万五 is not handled: rare)
     return total + section + (num or 0)
+
+
+def chinese_int(text: str) -> int | None:
+    """A whole Chinese numeral (二十五, 二〇二五, 一万七千, 二万零二百五十); None if it is not one."""
+    return _cn_int(text, vocab()) if text else None
 
 
 def _parse_cn(s: str, v: Vocab) -> float | None:

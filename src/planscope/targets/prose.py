@@ -424,7 +424,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     if record.kind in ("change", "growth_rate"):
         compared = list(p.compared_year.finditer(clause_left))
         if compared:  # "比2020年翻一番": measured from the year named
-            record.baseline_year = int(compared[-1].group(1))
+            record.baseline_year = int(compared[-1].group(1) or compared[-1].group(2))
     return record
 
 
