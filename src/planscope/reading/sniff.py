@@ -94,7 +94,7 @@ def check_size(path: Path, max_bytes: int) -> int:
 
 
 def _mib(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB"
+    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 2**10:.1f} KiB"
 
 
 def read_head(path: Path, n: int = HEAD_BYTES) -> bytes:
