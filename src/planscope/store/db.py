@@ -33,7 +33,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planscope.errors import StoreError
-from planscope.store.dberrors import explain, is_database_error
+from planscope.store.dberrors import disk_cause, explain, is_database_error
 
 ENV_VAR = "PLANSCOPE_DB"
 TIMEOUT_VAR = "PLANSCOPE_BUSY_TIMEOUT"
@@ -82,12 +82,23 @@ def busy_timeout() -> float:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    if not _ours_or_empty(cur):  # another program's file: not even its journal mode is changed
+        cur.close()
+        return
     try:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")  # the usual pairing with WAL: no fsync per commit
     except Exception:  # a read-only file keeps the journal mode it has
         pass
     cur.close()
+
+
+def _ours_or_empty(cur) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except Exception:  # not a database at all: the schema check says so
+        return False
+    return not names or "alembic_version" in names
 
 
 def migrations_config() -> Config:
@@ -185,7 +196,13 @@ class Database:
         except DBAPIError as err:
             if not is_database_error(err):
                 raise
-            raise self._fail(explain(err, self.timeout)) from err
+            raise self._refused(err) from err
+
+    def _refused(self, err: DBAPIError) -> StoreError:
+        reason = explain(err, self.timeout)
+        if "disk" in reason and self.path is not None:
+            reason += disk_cause(self.path.parent)
+        return self._fail(reason)
 
     def _check_schema(self, conn: Connection) -> str | None:
         """The current revision; refuses another program's database and a newer planscope's."""
@@ -215,7 +232,7 @@ class Database:
         except DBAPIError as err:
             if not is_database_error(err):
                 raise
-            raise self._fail(explain(err, self.timeout)) from err
+            raise self._refused(err) from err
 
     def dispose(self) -> None:
         self.engine.dispose()

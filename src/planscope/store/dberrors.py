@@ -8,6 +8,10 @@ database's name.  Errors that are bugs (a constraint, bad SQL) are not ours to e
 
 from __future__ import annotations
 
+import resource
+import shutil
+from pathlib import Path
+
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 # (words in the driver's message, reason for people); the first match wins
@@ -54,3 +58,21 @@ def explain(err: DBAPIError, timeout: float) -> str:
             return reason.format(timeout=timeout)
     first = " ".join(message.split())[:200]  # one line, whatever the driver wrote
     return f"数据库出错 / database error: {first}"
+
+
+LOW_DISK = 64 * 2**20
+
+
+def disk_cause(folder: Path) -> str:
+    """Which limit a failed write most likely hit: this process's file size limit
+    (``ulimit -f``) or the free space of the database's disk; empty when neither shows."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft != resource.RLIM_INFINITY:
+        return f"；文件大小上限 {soft} 字节 / file size limit (ulimit -f): {soft} bytes"
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return ""
+    if free < LOW_DISK:
+        return f"；磁盘剩余 {free} 字节 / {free} bytes free on the disk"
+    return ""
