@@ -34,8 +34,8 @@ CLI = [sys.executable, "-c", "from planscope.cli import main; main()"]
 
 def cli(url: str, *args: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["--db", url, *args])
-    assert "Traceback" not in result.output and result.exception is None or isinstance(
-        result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result.exit_code, [line for line in result.output.splitlines() if line.strip()]
 
 
