@@ -5,7 +5,8 @@ ingest of many files): the first Ctrl-C asks to stop after the current file, whi
 finished and committed; a second one stops at once, and the current file's transaction
 is rolled back.  Immediate (one import): Ctrl-C stops at once and rolls back, except once
 ``defer()`` was called — the commit then completes and the interrupt is only noted, so a
-commit is never cut in half and never reported wrongly.
+commit is never cut in half and never reported wrongly.  Once interrupted, the process
+is on its way out: a further Ctrl-C while it reports what went in is ignored.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 
 class InterruptGuard:
-    def __init__(self, *, immediate: bool = False, on_first: Callable[[], None] | None = None) -> None:
+    def __init__(self, *, immediate: bool = False, on_first: Callable[[], None] | None = None,
+                 exiting: bool = True) -> None:
         self.requested = False
+        self._exiting = exiting  # the process ends after an interrupt: further Ctrl-C are ignored
         self._immediate = immediate
         self._on_first = on_first
         self._previous: Any = None
@@ -48,5 +51,6 @@ class InterruptGuard:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+            ignore = self.requested and self._exiting  # no traceback from a Ctrl-C while saying goodbye
+            signal.signal(signal.SIGINT, signal.SIG_IGN if ignore else self._previous)
             self._installed = False
