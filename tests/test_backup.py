@@ -206,3 +206,15 @@ def _reset_pg(url: str) -> None:
                       "sections", "text_chunks", "documents"):
             conn.execute(text(f"DELETE FROM {table}"))
     db.dispose()
+
+
+def test_restore_never_replaces_a_file_that_is_not_a_planscope_library(library, tmp_path: Path) -> None:
+    url, _ = library
+    saved = tmp_path / "saved.db"
+    assert cli(url, "backup", str(saved))[0] == 0
+    other = tmp_path / "contacts.db"
+    _other_program(other)
+    before = other.read_bytes()
+    code, lines = cli(f"sqlite:///{other}", "restore", "--yes", str(saved))
+    assert code == 1 and len(lines) == 1 and str(other) in lines[0] and "not replaced" in lines[0], lines
+    assert other.read_bytes() == before

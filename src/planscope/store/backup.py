@@ -115,6 +115,7 @@ def restore(url: str, src: Path) -> Summary:
     path = target.path
     if path.resolve() == src.resolve():
         raise _fail(src, "不能把库恢复到它自己 / cannot restore a library onto itself")
+    _check_replaceable(path)
     tmp = path.parent / f".{path.name}.restore-{os.getpid()}.tmp"
     try:
         _copy(src, tmp)
@@ -129,6 +130,26 @@ def restore(url: str, src: Path) -> Summary:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
             leftover.unlink(missing_ok=True)
     return inspect_library(path)
+
+
+def _check_replaceable(path: Path) -> None:
+    """Only a planscope library (of any revision) or an empty file is replaced: a file of
+    another program that happens to sit at the library's path is never overwritten."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        ours = fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    if ours:
+        conn = _connect_ro(path)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            ours = {"alembic_version", "documents"} <= names
+        except sqlite3.DatabaseError:
+            ours = False
+        finally:
+            conn.close()
+    if not ours:
+        raise _fail(path, "不是 planscope 的库，不替换 / not a planscope library: not replaced")
 
 
 def _copy(src: Path, tmp: Path) -> None:
