@@ -128,7 +128,11 @@ class Database:
         self.engine = self._create_engine()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if migrate:
-            self.upgrade()
+            try:
+                self.upgrade()
+            except BaseException:
+                self.engine.dispose()  # a refused database keeps no connection (nor -wal/-shm beside it)
+                raise
 
     @property
     def where(self) -> str:
