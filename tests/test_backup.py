@@ -218,3 +218,29 @@ def test_restore_never_replaces_a_file_that_is_not_a_planscope_library(library, 
     code, lines = cli(f"sqlite:///{other}", "restore", "--yes", str(saved))
     assert code == 1 and len(lines) == 1 and str(other) in lines[0] and "not replaced" in lines[0], lines
     assert other.read_bytes() == before
+
+
+def test_restore_waits_for_a_library_in_use_then_refuses_it_unchanged(library, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    url, before = library
+    saved = tmp_path / "saved.db"
+    assert cli(url, "backup", str(saved))[0] == 0
+    damage(url)
+    damaged = snapshot(url)
+    monkeypatch.setenv("PLANSCOPE_BUSY_TIMEOUT", "1")
+    path = url[len("sqlite:///"):]
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3,time\n"
+        f"c=sqlite3.connect({path!r},isolation_level=None)\n"
+        "c.execute('BEGIN'); c.execute('SELECT count(*) FROM documents').fetchone()\n"
+        "print('reading',flush=True); time.sleep(30)\n")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "reading"
+        code, lines = cli(url, "restore", "--yes", str(saved))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 1 and len(lines) == 1 and path in lines[0] and "in use" in lines[0], lines
+    assert snapshot(url) == damaged
+    assert cli(url, "restore", "--yes", str(saved))[0] == 0  # once it is free
+    assert snapshot(url) == before

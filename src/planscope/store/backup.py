@@ -27,7 +27,7 @@ from sqlalchemy.engine import URL, make_url
 
 from planscope.errors import StoreError
 from planscope.export import write_output
-from planscope.store.db import SQLITE_MAGIC, Database, head_revision, known_revisions
+from planscope.store.db import SQLITE_MAGIC, Database, busy_timeout, head_revision, known_revisions
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _retire_wal(path: Path) -> None:
     ``-wal`` file is replayed onto the restored library."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    conn = sqlite3.connect(path, timeout=10)
+    conn = sqlite3.connect(path, timeout=busy_timeout())
     try:
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy and busy[0]:
