@@ -141,7 +141,7 @@ def test_a_folder_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", "utf-8")
     line = one_line(f"sqlite:///{blocker / 'sub' / 'lib.db'}", "docs")
-    assert str(blocker / "sub" / "lib.db") in line
+    assert str(blocker / "sub" / "lib.db") in line and "is a file, not a folder" in line
 
 
 def test_a_library_locked_by_another_process_waits_then_says_busy(library: Path, tmp_path: Path,

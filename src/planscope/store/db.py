@@ -165,6 +165,9 @@ class Database:
             if head and head != SQLITE_MAGIC:  # zero bytes is a new, empty library
                 raise self._fail("不是 SQLite 数据库文件，未改动 / not a SQLite database file; left untouched")
             return
+        blocker = next((p for p in (path.parent, *path.parent.parents) if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise self._fail(f"{blocker} 是文件，不是文件夹 / {blocker} is a file, not a folder")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
