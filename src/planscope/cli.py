@@ -23,7 +23,8 @@ from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from planscope import __version__
-from planscope.errors import InputError, OverrideError, PlanscopeError
+from planscope.errors import InputError, OverrideError, PlanscopeError, StoreError
+from planscope.interrupts import EXIT_INTERRUPTED, InterruptGuard
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
@@ -105,6 +106,7 @@ def open_db(ctx: click.Context) -> Database:
     if db is None:
         db = Database(ctx.obj.get("db"))
         ctx.obj["db_instance"] = db
+        ctx.find_root().call_on_close(db.dispose)  # no connection outlives the command
     return db
 
 
@@ -145,27 +147,45 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_
     overrides = {"region": region, "type": doc_type, "period": period, "date": date,
                  "title": title, "issuer": issuer, "level": level}
     overrides = {k: v for k, v in overrides.items() if v}
-    outcomes = run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, int(max_size * 2**20))
+    outcomes: list[IngestOutcome] = []
+    with InterruptGuard(on_first=lambda: err.print(STOPPING)) as guard:
+        try:
+            run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, int(max_size * 2**20), outcomes,
+                       lambda: guard.requested)
+        except KeyboardInterrupt:  # a second Ctrl-C: the current file was rolled back
+            guard.requested = True
     failed = [o for o in outcomes if not o.ok]
     ok = len(outcomes) - len(failed)
+    if guard.requested:
+        out.print(f"[yellow]已入库 {ok} 个，中断 / {ok} ingested, interrupted[/yellow]")
+        sys.exit(EXIT_INTERRUPTED)
     colour = "red" if failed else "green"
     out.print(f"[{colour}]入库 {ok} 个，失败 {len(failed)} 个 / {ok} ingested, {len(failed)} failed[/{colour}]")
     if failed:
         sys.exit(1)
 
 
-def run_ingest(db: Database, files: list[Path], overrides: dict[str, str],
-               max_bytes: int) -> list[IngestOutcome]:
+STOPPING = ("[yellow]中断：当前文件完成后停止（再按一次立即停止）/ interrupted: stopping after the current file "
+            "(press Ctrl-C again to stop now)[/yellow]")
+
+
+def run_ingest(db: Database, files: list[Path], overrides: dict[str, str], max_bytes: int,
+               outcomes: list[IngestOutcome], should_stop: Callable[[], bool]) -> None:
+    """Ingest with a progress bar; ``outcomes`` gets each file's outcome as it is done."""
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("读入 / ingesting", total=len(files))
 
         def done(outcome: IngestOutcome) -> None:
+            outcomes.append(outcome)
             progress.advance(task)
             out.print(_outcome_line(outcome))
 
-        return ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes)
+        ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes, should_stop=should_stop)
+        if outcomes and outcomes[-1].fatal and len(outcomes) < len(files):
+            left = len(files) - len(outcomes)
+            out.print(f"[red]数据库出错，其余 {left} 个文件未处理 / database error: {left} files not attempted[/red]")
 
 
 def _outcome_line(o: IngestOutcome) -> str:
@@ -177,6 +197,66 @@ def _outcome_line(o: IngestOutcome) -> str:
             f"{s['region'] or '?'} {LEVELS.get(s['level'] or '', '?')} | "
             f"{TYPES.get(s['type'] or '', s['type'])} | {s['period'] or '?'} | "
             f"{s['sections']} 节 sections, {s['tables']} 表 tables")
+
+
+# ---------------------------------------------------------------- backup / restore
+
+
+def _library_url(ctx: click.Context) -> str:
+    from planscope.store.db import _normalise_url, default_url
+
+    return _normalise_url(ctx.obj.get("db") or default_url())
+
+
+def _confirm_replace(path: Path, what: str, yes: bool) -> None:
+    """Replace an existing file only with --yes, or when the person at the terminal agrees."""
+    if yes or not path.exists() or path.stat().st_size == 0:
+        return
+    if sys.stdin.isatty() and click.confirm(f"{what} {path} 已存在，替换？/ exists: replace it?", err=True):
+        return
+    raise OverrideError(f"{path}: 已存在，加 --yes 替换 / exists: add --yes to replace it")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="替换已有的备份文件 / replace an existing file")
+@click.pass_context
+@handle_errors
+def backup(ctx: click.Context, file: Path, yes: bool) -> None:
+    """备份 SQLite 库（使用中也可以） / Back up the SQLite library, safely while it is in use."""
+    from planscope.store.backup import backup as backup_library
+    from planscope.store.backup import pg_advice
+    from planscope.store.db import sqlite_path
+
+    url = _library_url(ctx)
+    if sqlite_path(url) is None:
+        raise StoreError(pg_advice(url, file, restore=False))
+    _confirm_replace(file, "备份文件 / backup", yes)
+    s = backup_library(open_db(ctx), file)
+    out.print(f"[green]已备份 / backed up[/green] → {s.path}: {s.documents} 个文件 documents, "
+              f"{s.observations} 个实际值 observations (schema {s.revision})")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help="不询问，直接替换当前库 / replace the library without asking")
+@click.pass_context
+@handle_errors
+def restore(ctx: click.Context, file: Path, yes: bool) -> None:
+    """用备份替换 SQLite 库（旧库会升级） / Replace the SQLite library with a backup (an older one is migrated)."""
+    from planscope.store.backup import inspect_library, pg_advice
+    from planscope.store.backup import restore as restore_library
+    from planscope.store.db import sqlite_path
+
+    url = _library_url(ctx)
+    path = sqlite_path(url)
+    if path is None:
+        raise StoreError(pg_advice(url, file, restore=True))
+    inspect_library(file)  # a bad backup is refused before anyone is asked anything
+    _confirm_replace(path, "库 / library", yes)
+    s = restore_library(url, file)
+    out.print(f"[green]已恢复 / restored[/green] {file} → {s.path}: {s.documents} 个文件 documents, "
+              f"{s.observations} 个实际值 observations (schema {s.revision})")
 
 
 # ---------------------------------------------------------------- docs / show / tables
@@ -491,8 +571,15 @@ def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None
     """导入统计部门填报的 CSV/XLSX / Import a CSV or XLSX of values (the template's columns)."""
     from planscope.observations import import_file
 
-    with open_db(ctx).session() as session:
-        report = import_file(session, file, all_or_nothing)
+    with InterruptGuard(immediate=True) as guard:
+        try:
+            with open_db(ctx).session() as session:
+                report = import_file(session, file, all_or_nothing)
+                guard.defer()  # the commit completes even if Ctrl-C comes now
+        except KeyboardInterrupt:
+            out.print(f"[yellow]{file.name}: 已导入 0 行，中断，已撤销 / 0 rows imported, interrupted (rolled back)"
+                      "[/yellow]")
+            sys.exit(EXIT_INTERRUPTED)
     if report.already is not None:
         when = report.already.strftime("%Y-%m-%d %H:%M")
         out.print(f"[yellow]{file.name}: 已导入（{when}），未重复导入 / already imported on {when}: "
@@ -509,6 +596,9 @@ def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None
     colour = "yellow" if report.rejected else "green"
     out.print(f"[{colour}]导入 {report.imported} 行，拒绝 {len(report.rejected)} 行，空行 {report.skipped} / "
               f"{report.imported} rows imported, {len(report.rejected)} rejected, {report.skipped} empty[/{colour}]")
+    if guard.requested:
+        out.print(f"[yellow]已导入 {report.imported} 行，中断 / {report.imported} rows imported, interrupted[/yellow]")
+        sys.exit(EXIT_INTERRUPTED)
     if report.rejected:
         sys.exit(1)
 

@@ -10,7 +10,8 @@
     │   └── TooLarge               over the configured size limit
     ├── OverrideError              an --region/--type/--period value that does not parse
     ├── NotFound                   a document id or name that is not in the library
-    ├── StoreError                 the database cannot be opened or migrated
+    ├── StoreError                 the database cannot be opened or migrated, or refuses the work
+    │                              (busy, full, read-only, another program's, a newer planscope's)
     └── OutputError                a file planscope was asked to write (-o/--output) and cannot
 
 Messages name the file and say what to do next, in Chinese with the English after

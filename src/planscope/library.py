@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from planscope import __version__
 from planscope.bulletins import select_headlines, select_work_report
 from planscope.catalogue import load_catalogue
-from planscope.errors import InputError, NotFound, PlanscopeError
+from planscope.errors import InputError, NotFound, PlanscopeError, StoreError
 from planscope.facts import apply_overrides, body_end, detect_facts
 from planscope.model import DocumentFacts, Section, Table
 from planscope.plausibility import flags_of
@@ -63,6 +63,7 @@ class IngestOutcome:
     document_id: int | None = None
     replaced: bool = False
     error: str | None = None
+    fatal: bool = False  # the database refused the work (busy, full, read-only): the loop stops here
     summary: dict[str, Any] = field(default_factory=dict)
 
 
@@ -222,11 +223,14 @@ def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
 
 def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
-    """Ingest one file; a bad file gives an outcome with its one-line error, never a raise."""
+    """Ingest one file; a bad file gives an outcome with its one-line error, never a raise.
+    A database that refuses the work gives a ``fatal`` outcome: no other file can go in either."""
     try:
         analysis = analyse(path, overrides, max_bytes)
         with db.session() as session:
             doc_id, replaced = store(session, analysis)
+    except StoreError as err:
+        return IngestOutcome(path, False, error=f"{path.name} 未入库 / not ingested — {err}", fatal=True)
     except InputError as err:
         return IngestOutcome(path, False, error=str(err))
     except PlanscopeError as err:
@@ -266,9 +270,14 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] | None = None,
                  on_done: Callable[[IngestOutcome], None] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> list[IngestOutcome]:
-    outcomes = []
+                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 should_stop: Callable[[], bool] | None = None) -> list[IngestOutcome]:
+    """Ingest files one at a time, each in its own transaction.  Stops before the next file
+    when ``should_stop()`` says so (an interrupt) or the database refused the last one."""
+    outcomes: list[IngestOutcome] = []
     for path in paths:
+        if (should_stop and should_stop()) or (outcomes and outcomes[-1].fatal):
+            break
         if not path.exists():
             outcome = IngestOutcome(path, False, error=f"{path.name}: 文件不存在 / no such file")
         elif path.is_dir():

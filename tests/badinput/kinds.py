@@ -47,7 +47,7 @@ class Kind:
     adds_documents: int = 0  # good files beside the bad ones that must still go in
     database: Callable[[Path, Path], str] | None = None  # (folder, library file) → URL to use instead
     subprocess: bool = False  # must run in a real process (resource limits, locks)
-    file_size_margin: int | None = None  # RLIMIT_FSIZE for the process: the library's size plus this
+    file_size_limit: int | None = None  # RLIMIT_FSIZE for the process, bytes (the library grows past it)
     holds_lock: bool = False  # another process holds the library's write lock meanwhile
     needs: tuple[str, ...] = field(default=())  # "postgres", "non_root" …
 
@@ -322,5 +322,5 @@ KINDS: list[Kind] = [
     Kind("a library locked by another process", "database", _ingest_good, "library.db",
          "锁|lock|busy|占用", subprocess=True, holds_lock=True),
     Kind("a full disk during ingest", "database", _big_text, "big.txt",
-         "空间|space|full|上限|limit|写入|write", subprocess=True, file_size_margin=100_000),
+         "空间|space|full|上限|limit|写入|write", subprocess=True, file_size_limit=50_000),
 ]

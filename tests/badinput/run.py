@@ -90,7 +90,7 @@ def _in_process(url: str, argv: list[str]) -> tuple[int, str, str | None]:
 
 
 def _in_subprocess(kind: Kind, url: str, argv: list[str], library: Path) -> tuple[int, str]:
-    limit = library.stat().st_size + kind.file_size_margin if kind.file_size_margin else None
+    limit = kind.file_size_limit
 
     def limits() -> None:
         if limit is not None:
