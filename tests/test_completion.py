@@ -57,3 +57,11 @@ def test_nanjing_completion_table_agrees_with_its_own_figures(corpus_dev: Path, 
         "生产安全事故起数和死亡人数下降": "achieved", "全体居民人均可支配收入": "not_achieved",
     }
     assert {k: statuses.get(k) for k in expected} == expected
+
+
+def test_a_range_target_is_judged_as_progress_judges_it(tmp_path: Path) -> None:
+    """One test of "met" for completion tables and progress: a range 8%-9% is a number."""
+    text = REVIEW.replace("1    地区生产总值（亿元）    预期性    8000以上    7860",
+                          "1    地区生产总值增长（%）    预期性    8%-9%    8.4")
+    statuses = judged(tmp_path, text, "plan.txt")
+    assert statuses["地区生产总值增长"] == "achieved"

@@ -17,8 +17,8 @@ from typing import Any
 
 from planscope.catalogue import load_catalogue
 from planscope.model import Table, TableRow
-from planscope.progress import tolerance
-from planscope.quantities import Quantity, find_quantities
+from planscope.progress import TargetSpec, is_met
+from planscope.quantities import Quantity, find_quantities, in_base_units
 from planscope.targets.model import phrases
 from planscope.targets.prose import Plan
 from planscope.targets.tables import column_roles
@@ -70,30 +70,27 @@ def _judge(name: str, target: str | None, result: str | None, attribute: str | N
     if result is None or result in marks:
         return {**record, "reason": marks.get(result or "-", "")}
     t, r = _first(target), _first(result)
-    if t is None or r is None or t.value_normalized is None or r.value_normalized is None:
+    if t is None or r is None or r.value_normalized is None:
         return {**record, "reason": "目标或结果不是数值 / target or result is not a number"}
     match = load_catalogue().match(name)
-    direction = match.indicator.direction if match else "up"
-    met = _met(t, r.value_normalized, direction, match.indicator.kind if match else "level")
+    spec = TargetSpec(kind=match.indicator.kind if match else "level", comparator=t.comparator,
+                      target_value=t.value_normalized, target_low=in_base_units(t, t.low),
+                      target_high=in_base_units(t, t.high), target_year=year, baseline_value=None,
+                      baseline_year=None, direction=match.indicator.direction if match else "up", attribute=attribute)
+    met = is_met(spec, r.value_normalized)
+    if met is None:
+        return {**record, "reason": "目标不是数值 / the target is not a number"}
     status = "achieved" if met else "not_achieved"
     verdict = "达标 / met" if met else "未达标 / not met"
     return {**record, "status": status, "indicator_id": match.indicator.id if match else None,
-            "reason": f"完成 {r.value_normalized:g}，目标 {t.comparator} {t.value_normalized:g}：{verdict}"}
+            "reason": f"完成 {result}，目标 {target}：{verdict}"}
 
 
 def _first(cell: str | None) -> Quantity | None:
-    found = [q for q in find_quantities(cell or "") if not q.is_year and q.value is not None]
+    """The first number of a cell, or its range (8%-9%)."""
+    found = [q for q in find_quantities(cell or "")
+             if not q.is_year and (q.value is not None or (q.low is not None and q.high is not None))]
     return found[0] if found else None
-
-
-def _met(target: Quantity, actual: float, direction: str, kind: str) -> bool:
-    goal = float(target.value_normalized)  # type: ignore[arg-type]
-    slack = tolerance(kind, goal) if target.comparator == "~" else 0.0
-    if target.comparator == "<=" or (target.comparator in ("=", "~") and direction == "down"):
-        return actual <= goal + slack
-    if target.comparator in ("=", "~") and direction == "target":
-        return abs(actual - goal) <= max(slack, 1e-9)
-    return actual >= goal - slack
 
 
 def document_completion(tables: list[Table], plan: Plan) -> list[dict[str, Any]]:

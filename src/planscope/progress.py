@@ -279,6 +279,14 @@ class _Goal:
         return 0.0
 
 
+def is_met(spec: TargetSpec, value: float) -> bool | None:
+    """The one test of whether ``value`` meets a target: its comparator, range, tolerance of
+    ``~`` and the indicator's direction, as progress judges it; None when the target has no
+    number (inherited, or text)."""
+    goal = _goal(spec)
+    return goal.met(value) if isinstance(goal, _Goal) else None
+
+
 def _ok(x: float | None) -> bool:
     return x is not None and math.isfinite(x)
 
