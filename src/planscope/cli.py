@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -20,7 +19,6 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
-from rich.tree import Tree
 
 from planscope import __version__
 from planscope.errors import InputError, OverrideError, PlanscopeError, StoreError
@@ -32,22 +30,41 @@ from planscope.library import (
     expand_paths,
     get_document,
     ingest_paths,
-    list_documents,
-    list_targets,
     outline_tree,
     table_record,
 )
 from planscope.store import Database, Document
+from planscope.terminal import (
+    align_table,
+    chains_table,
+    completion_table,
+    coverage_tables,
+    docs_table,
+    facts_table,
+    implied_text,
+    outcome_line,
+    outline_rich,
+    progress_summary,
+    progress_table,
+    relation_summary,
+    rich_table,
+    targets_table,
+)
+from planscope.views import (
+    ACTUAL_COLUMNS,
+    PROGRESS_COLUMNS,
+    TARGET_COLUMNS,
+    completion_view,
+    docs_view,
+    progress_view,
+    targets_view,
+)
+from planscope.views.alignment import ALIGN_COLUMNS, COVERAGE_COLUMNS, IMPLIED_COLUMNS, STATS_COLUMNS, worth_showing
 
 # Output piped to a file or another program is not squeezed to 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 160
 out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-LEVELS = {"national": "国家", "province": "省级", "city": "市级", "county": "县级"}
-TYPES = {"outline": "规划纲要", "proposal": "建议", "opinion": "实施意见", "decision": "决定",
-         "special_plan": "专项规划", "bulletin": "统计公报", "work_report": "政府工作报告",
-         "plan": "方案/计划", "other": "其他"}
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -180,23 +197,12 @@ def run_ingest(db: Database, files: list[Path], overrides: dict[str, str], max_b
         def done(outcome: IngestOutcome) -> None:
             outcomes.append(outcome)
             progress.advance(task)
-            out.print(_outcome_line(outcome))
+            out.print(outcome_line(outcome))
 
         ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes, should_stop=should_stop)
         if outcomes and outcomes[-1].fatal and len(outcomes) < len(files):
             left = len(files) - len(outcomes)
             out.print(f"[red]数据库出错，其余 {left} 个文件未处理 / database error: {left} files not attempted[/red]")
-
-
-def _outcome_line(o: IngestOutcome) -> str:
-    if not o.ok:
-        return f"[red]✗[/red] {o.error}"
-    s = o.summary
-    verb = "更新 replaced" if o.replaced else "新增 added"
-    return (f"[green]✓[/green] {o.path.name} → #{o.document_id} {verb}: {s['title'] or '(无标题)'} | "
-            f"{s['region'] or '?'} {LEVELS.get(s['level'] or '', '?')} | "
-            f"{TYPES.get(s['type'] or '', s['type'])} | {s['period'] or '?'} | "
-            f"{s['sections']} 节 sections, {s['tables']} 表 tables")
 
 
 # ---------------------------------------------------------------- backup / restore
@@ -269,37 +275,11 @@ def restore(ctx: click.Context, file: Path, yes: bool) -> None:
 def docs(ctx: click.Context, fmt: str) -> None:
     """列出已入库文件 / List the documents in the library."""
     with open_db(ctx).session() as session:
-        records = [document_record(d) for d in list_documents(session)]
+        rows = docs_view(session)
     if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
-    out.print(docs_table(records))
-
-
-def docs_table(records: list[dict[str, Any]]) -> RichTable:
-    t = RichTable(title=f"规划文件库 / plan library ({len(records)})", show_lines=False)
-    t.add_column("id", justify="right")
-    t.add_column("标题 title", overflow="fold", ratio=3)
-    t.add_column("地区 region", no_wrap=True)
-    t.add_column("层级 level", no_wrap=True)
-    t.add_column("类型 type", no_wrap=True)
-    t.add_column("规划期 period", no_wrap=True)
-    t.add_column("日期 date", no_wrap=True)
-    t.add_column("节/表", no_wrap=True)
-    t.add_column("文件 file", overflow="fold", ratio=1)
-    for r in records:
-        period = ""
-        if r["period_start"]:
-            same = r["period_start"] == r["period_end"]
-            period = str(r["period_start"]) if same else f"{r['period_start']}–{r['period_end']}"
-        region = f"{r['region']} {r['region_code']}" if r["region"] else ""
-        title = r["title"] or "[dim](无标题)[/dim]"
-        if r.get("title_derived"):
-            title += " [dim](推定 derived)[/dim]"
-        t.add_row(str(r["id"]), title, region, LEVELS.get(r["level"] or "", ""),
-                  TYPES.get(r["type"] or "", r["type"] or ""), period, r["date"] or "",
-                  f"{r['sections']}/{r['tables']}", r["file"])
-    return t
+    out.print(docs_table(rows))
 
 
 @main.command()
@@ -315,33 +295,8 @@ def show(ctx: click.Context, doc: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({**record, "facts": facts, "outline": tree}, ensure_ascii=False, indent=2))
         return
-    print_facts(record, facts)
+    out.print(facts_table(record, facts))
     out.print(outline_rich(record["title"] or record["file"], tree))
-
-
-def print_facts(record: dict[str, Any], facts: dict[str, Any]) -> None:
-    t = RichTable(title=f"#{record['id']} {record['file']}", show_header=True)
-    for name in ("要素 fact", "值 value", "来源 source", "说明 note"):
-        t.add_column(name, overflow="fold")
-    for name, fact in facts.items():
-        src = {"detected": "识别 detected", "derived": "推定 derived", "override": "指定 override",
-               "default": "默认 default",
-               "none": "未找到 not found"}.get(fact["source"], fact["source"])
-        t.add_row(name, "" if fact["value"] is None else str(fact["value"]), src, fact.get("note") or "")
-    out.print(t)
-
-
-def outline_rich(title: str, tree: list[dict[str, Any]]) -> Tree:
-    root = Tree(f"[bold]{title}[/bold]")
-
-    def add(node: Tree, items: list[dict[str, Any]]) -> None:
-        for item in items:
-            label = f"{item['number'] or ''} {item['title']}".strip()
-            child = node.add(label if item["kind"] != "box" else f"[cyan]{label}[/cyan]")
-            add(child, item["children"])
-
-    add(root, tree)
-    return root
 
 
 @main.command()
@@ -398,33 +353,7 @@ def tables_csv(records: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def rich_table(record: dict[str, Any]) -> RichTable:
-    """A rebuilt table for the terminal: category rows in bold, missing cells as a dim dot,
-    notes below the table."""
-    title = f"{record['number'] or ''} {record['title']}".strip()
-    notes = [next((c for c in row if c), "") for row, info in zip(record["rows"], record["row_info"], strict=False)
-             if info["kind"] == "note"]
-    t = RichTable(title=title, caption="\n".join(notes + record["notes"]) or None, caption_justify="left")
-    for col in record["columns"]:
-        t.add_column(col, overflow="fold")
-    for row, info in zip(record["rows"], record["row_info"], strict=False):
-        if info["kind"] == "note":
-            continue
-        if info["kind"] == "category":
-            t.add_row(*[c or "" for c in row], style="bold")
-            continue
-        t.add_row(*["[dim]·[/dim]" if c is None else c for c in row])
-    return t
-
-
 # ---------------------------------------------------------------- targets
-
-
-TARGET_COLUMNS = ("doc", "region", "indicator", "indicator_id", "value", "unit", "comparator", "kind",
-                  "target_year", "year_implied", "baseline_value", "baseline_year", "attribute", "inherited",
-                  "value_normalized", "unit_normalized", "source", "start", "end", "quote", "flags")
-ACTUAL_COLUMNS = tuple("year" if c == "target_year" else c for c in TARGET_COLUMNS
-                       if c not in ("baseline_value", "baseline_year", "attribute", "inherited"))
 
 
 def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -467,15 +396,16 @@ def actuals(ctx: click.Context, doc: str | None, region: str | None, year: int |
 def _print_targets(ctx: click.Context, f: TargetFilter, fmt: str, output: Path | None,
                    columns: tuple[str, ...]) -> None:
     with open_db(ctx).session() as session:
-        records = list_targets(session, f)
+        view = targets_view(session, f)
+    records = view.records
     if fmt == "jsonl":
         _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
     elif fmt == "csv":
-        _emit(records_csv(records, columns), output)
+        _emit(records_csv(records, view.columns), output)
     elif fmt == "xlsx":
-        _write_records_xlsx(records, columns, output, "目标" if not f.actuals else "实际值")
+        _write_records_xlsx(records, view.columns, output, "目标" if not f.actuals else "实际值")
     else:
-        out.print(targets_table(records, f.actuals))
+        out.print(targets_table(view))
 
 
 def _write_records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], output: Path | None,
@@ -496,27 +426,6 @@ def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     writer.writeheader()
     writer.writerows({c: flat_value(r.get(c)) for c in columns} for r in records)
     return buf.getvalue()
-
-
-def targets_table(records: list[dict[str, Any]], actuals: bool) -> RichTable:
-    title = f"{'实际值 / reported actuals' if actuals else '规划目标 / targets'} ({len(records)})"
-    t = RichTable(title=title)
-    for name in ("文件 doc", "指标 indicator", "目录 catalogue", "值 value", "单位 unit", "比较",
-                 "年份 year", "属性", "原文 quote"):
-        t.add_column(name, overflow="fold")
-    flagged: list[str] = []
-    for r in records:
-        year = r.get("year", r.get("target_year"))
-        year_text = f"{year}{'*' if r['year_implied'] else ''}" if year else ""
-        attr = r.get("attribute") or ("继承 inherited" if r.get("inherited") else "")
-        value = r["value"] or ""
-        for flag in r.get("flags") or []:
-            flagged.append(f"⚠{len(flagged) + 1} {r['indicator']}: {flag}")
-            value = f"[yellow]⚠{len(flagged)}[/yellow] {value}"
-        t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", value,
-                  r["unit"] or "", r["comparator"], year_text, attr, re.sub(r"\s+", " ", r["quote"])[:48])
-    t.caption = "\n".join(["* 年份由规划期推定 / year implied by the plan period", *flagged])
-    return t
 
 
 @main.command(name="eval")
@@ -704,36 +613,18 @@ def template(ctx: click.Context, region: str, output: Path | None) -> None:
 @output_file
 def completion(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
     """上一规划指标完成情况表逐项评估 / Judge a document's completion table (previous plan's targets vs results)."""
-    from planscope.completion import document_completion
-    from planscope.library import stored_plan, stored_tables
-
     with open_db(ctx).session() as session:
-        d = get_document(session, doc)
-        rows = document_completion(stored_tables(d), stored_plan(d))
+        view = completion_view(session, doc)
     if fmt == "json":
-        _emit(json.dumps(rows, ensure_ascii=False, indent=2), output)
+        _emit(json.dumps(view.rows, ensure_ascii=False, indent=2), output)
         return
-    if not rows:
+    if not view.rows:
         out.print("该文件没有规划指标完成情况表 / no completion table in this document")
         return
-    t = RichTable(title=rows[0]["table"])
-    for name in ("指标 indicator", "目标 target", "完成 result", "属性", "状态 status", "依据 reason"):
-        t.add_column(name, overflow="fold")
-    styles = {"achieved": "green", "not_achieved": "red", "no_data": "dim"}
-    for r in rows:
-        style = styles[r["status"]]
-        t.add_row(r["indicator"], r["target"] or "", r["result"] or "", r["attribute"] or "",
-                  f"[{style}]{r['status']}[/{style}]", r["reason"])
-    out.print(t)
+    out.print(completion_table(view))
 
 
 # ---------------------------------------------------------------- progress
-
-STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显著", "green"),
-                "moderate": ("进展一般", "yellow"), "insufficient": ("进展不足", "red"),
-                "moving_away": ("偏离目标", "bold red"), "no_data": ("无数据", "dim"),
-                "inherited": ("承接上级", "cyan")}
-
 
 @main.command()
 @click.option("--region", help="地区名称或代码 / region name or code")
@@ -746,96 +637,23 @@ STATUS_STYLE = {"achieved": ("已实现", "green"), "significant": ("进展显�
 @output_file
 def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str, output: Path | None) -> None:
     """目标进展与预警（约束性指标偏离优先） / Progress of every target, binding warnings first."""
-    from planscope.monitoring import progress_records
-
     with open_db(ctx).session() as session:
-        records = progress_records(session, region, year)
+        view = progress_view(session, region, year)
+    records = view.records
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt in ("csv", "xlsx"):
-        columns = PROGRESS_COLUMNS
         if fmt == "xlsx":
-            _write_records_xlsx(records, columns, output, "目标进展")
+            _write_records_xlsx(records, PROGRESS_COLUMNS, output, "目标进展")
         else:
-            _emit(records_csv(records, columns), output)
+            _emit(records_csv(records, PROGRESS_COLUMNS), output)
     else:
-        out.print(progress_table(records))
-        out.print(progress_summary(records))
-
-
-# Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
-PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",
-                    "baseline_year", "baseline", "latest_year", "latest", "status", "warning", "ratio", "projected",
-                    "explanation", "sources", "flags")
-
-
-def progress_table(records: list[dict[str, Any]]) -> RichTable:
-    warnings = sum(1 for r in records if r["warning"])
-    t = RichTable(title=f"目标进展 / progress ({len(records)}; 预警 warnings {warnings})")
-    for name in ("地区 region", "指标 indicator", "目标 target", "基期 baseline", "最新 latest", "状态 status",
-                 "时间进度 time", "目标进度 distance", "增速比 ratio"):
-        t.add_column(name, overflow="fold")
-    for r in records:
-        label, style = STATUS_STYLE.get(r["status"], (r["status"], ""))
-        status = f"[{style}]{'⚠ ' if r['warning'] else ''}{label} {r['status']}[/{style}]"
-        if r.get("flags"):  # an implausible target value: its status rests on it
-            status += "\n[yellow]值存疑 implausible[/yellow]"
-        target = f"{r['target']} ({r['target_year'] or '每年'})"
-        base = f"{r['baseline']} ({r['baseline_year']})" if r["baseline"] is not None else ""
-        latest = f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else ""
-        if len(r["sources"]) > 1:
-            target += f" [dim]{'+'.join(_source_label(x['source']) for x in r['sources'])}[/dim]"
-        t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", target, base, latest,
-                  status, _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
-                  "" if r["ratio"] is None else f"{r['ratio']:.2f}")
-    t.caption = "每项的计算过程见 --format json 的 explanation 与 figures / how each figure is computed: --format json"
-    return t
-
-
-def progress_summary(records: list[dict[str, Any]]) -> RichTable:
-    """Status counts per region, per indicator category (the national table's five groups)
-    and per plan."""
-    from planscope.catalogue import load_catalogue
-
-    catalogue = load_catalogue()
-    statuses = list(STATUS_STYLE)
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    for r in records:
-        category = catalogue.get(r["indicator_id"]).category if r["indicator_id"] in catalogue else "其他"
-        plan = f"规划 plan: {r['doc']}"
-        for key in ((r["region"] or "?", "全部 all"), (r["region"] or "?", category), (r["region"] or "?", plan)):
-            row = counts.setdefault(key, dict.fromkeys([*statuses, "warning"], 0))
-            row[r["status"]] += 1
-            row["warning"] += int(r["warning"])
-    t = RichTable(title="汇总 / summary")
-    for name in ("地区 region", "类别或规划 category / plan", *(STATUS_STYLE[s][0] for s in statuses),
-                 "预警 warnings"):
-        t.add_column(name)
-    order = lambda kv: (kv[0][0], kv[0][1] != "全部 all", kv[0][1].startswith("规划"), kv[0][1])  # noqa: E731
-    for (region, category), row in sorted(counts.items(), key=order):
-        t.add_row(region, category, *(str(row[s]) for s in statuses), str(row["warning"]))
-    return t
-
-
-def _share(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}"
-
-
-def _source_label(source: str | None) -> str:
-    return "表 table" if (source or "").startswith("table") else "文 text"
+        out.print(progress_table(view))
+        out.print(progress_summary(view))
 
 
 # ---------------------------------------------------------------- align
 
-RELATION_STYLE = {"escalated": ("加码", "magenta"), "consistent": ("一致", "green"), "looser": ("偏低", "yellow"),
-                  "missing": ("缺失", "red"), "inherited": ("承接", "cyan"), "not_comparable": ("不可比", "dim")}
-ALIGN_COLUMNS = ("lower_region", "lower_code", "upper_region", "upper_code", "window", "indicator_id", "indicator",
-                 "category", "relation", "measure", "lower_value", "upper_value", "difference", "escalation",
-                 "binding", "lower_text", "upper_text", "lower_source", "upper_source", "reason")
-STATS_COLUMNS = ("levels", "category", "measure", "unit", "pairs", "plans", "escalated", "consistent", "looser",
-                 "mean", "median", "stdev", "min", "max", "share_escalating", "share_pairs_escalating")
-COVERAGE_COLUMNS = ("lower_region", "lower_label", "upper_region", "strategy", "strategy_id", "origin", "match",
-                    "score", "count", "found", "launched", "launched_after_plan", "passage", "upper_passage", "source")
 FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
 TABLE_LIMIT = 300  # rows a terminal table shows; files get everything
 
@@ -970,82 +788,6 @@ def _flat_coverage(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
 
 
-def chains_table(links: list[dict[str, Any]]) -> RichTable:
-    t = RichTable(title="规划衔接链 / plan chains (下级 → 上级 lower → upper)")
-    for name in ("下级 lower", "规划期 period", "上级 upper", "来源 source"):
-        t.add_column(name, overflow="fold")
-    for link in links:
-        if link["status"] == "unplaced":
-            where = f"[red]{link['reason']}[/red]：{'；'.join(link['docs'])}"
-        elif link["status"] == "absent":
-            where = "[yellow]库中无同期规划，跳过此级 / no plan in the library: skipped[/yellow]"
-        elif link["status"] == "reference":
-            where = "参考数据 reference data: " + "；".join(link["docs"])
-        else:
-            where = "；".join(link["docs"])
-        upper = f"{link['upper_region']} ({LEVELS.get(link['upper_level'])})" if link["upper_region"] else "—"
-        t.add_row(link["lower_region"], link["window"] or "?", upper, where)
-    return t
-
-
-def _reason_zh(reason: str) -> str:
-    """The Chinese verdict without the computation (shown in full by --format json)."""
-    return reason.split(" / ", 1)[0].split("；", 1)[0]
-
-
-def _src(src: Any) -> str:
-    if src is None:
-        return ""
-    return f"{src.label.split(' ')[0]}@{src.start}" if src.start is not None else "参考数据"
-
-
-def align_table(comparisons: list[Any]) -> RichTable:
-    t = RichTable(title=f"指标比较 / comparisons ({len(comparisons)})")
-    for name in ("下级 lower", "上级 upper", "指标 indicator", "关系 relation", "下级原文 lower", "上级原文 upper",
-                 "依据 reason"):
-        t.add_column(name, overflow="fold")
-    for c in comparisons:
-        label, style = RELATION_STYLE[c.relation]
-        binding = " [bold]约束性[/bold]" if c.binding else ""
-        t.add_row(c.lower_region, c.upper_region, f"{c.indicator} [dim]{c.indicator_id}[/dim]{binding}",
-                  f"[{style}]{label} {c.relation}[/{style}]",
-                  f"{c.lower_text or '—'} [dim]{_src(c.lower_source)}[/dim]",
-                  f"{c.upper_text or '—'} [dim]{_src(c.upper_source)}[/dim]", _reason_zh(c.reason))
-    t.caption = ("原文位置 #文件@字符偏移；完整原文与英文说明见 --format json / "
-                 "sources as #doc@offset; full quotes: --format json")
-    return t
-
-
-def worth_showing(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Implied checks for the table: those compared with a target, or reaching another region
-    (``planscope align implied`` lists them all)."""
-    return [c for c in checks if c["compared_with"] is not None or c["target_code"] != c["region_code"]]
-
-
-def implied_text(check: dict[str, Any]) -> str:
-    shown = check["inputs"][:3]
-    inputs = "；".join(f"{i['indicator']} {i['text']}（{i['source']['label']}）" for i in shown)
-    if len(check["inputs"]) > len(shown):
-        inputs += f"；等{len(check['inputs'])}项 / {len(check['inputs'])} inputs"
-    return (f"[bold]推算 / implied[/bold] {check['zh']}：{check['region']} {check['year']}年 {inputs} → "
-            f"{check['target_region']} {check['formula']}。{check['note']}")
-
-
-def relation_summary(comparisons: list[Any]) -> RichTable:
-    from planscope.alignment.engine import level_pair
-
-    counts: dict[tuple[str, str, str], dict[str, int]] = {}
-    for c in comparisons:
-        row = counts.setdefault((c.lower_region, c.upper_region, level_pair(c)), dict.fromkeys(RELATION_STYLE, 0))
-        row[c.relation] += 1
-    t = RichTable(title="汇总 / summary")
-    for name in ("下级 lower", "上级 upper", "层级 levels", *(f"{v[0]} {k}" for k, v in RELATION_STYLE.items())):
-        t.add_column(name)
-    for (lower, upper, levels), row in counts.items():
-        t.add_row(lower, upper, levels, *(str(row[k]) for k in RELATION_STYLE))
-    return t
-
-
 @align.command(name="stats")
 @align_report_options
 def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
@@ -1085,10 +827,6 @@ def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: P
         out.print(table)
 
 
-IMPLIED_COLUMNS = ("rule", "zh", "region", "target_region", "year", "output", "implied_value", "formula",
-                   "compared_with", "difference", "difference_pct", "note", "inputs")
-
-
 @align.command(name="implied")
 @align_report_options
 def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
@@ -1101,51 +839,6 @@ def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path
         out.print("没有可推算的目标组合 / no targets that imply another")
     for check in rows:
         out.print(implied_text(check))
-
-
-MATCH_MARK = {"exact": "[green]✓[/green]", "alias": "[green]✓[/green]*", "fuzzy": "[yellow]≈[/yellow]",
-              "none": "[red]✗[/red]"}
-
-
-def coverage_tables(rows: list[dict[str, Any]]) -> list[RichTable]:
-    by_upper: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_upper.setdefault(r["upper_region"], []).append(r)
-    tables = []
-    for upper, group in by_upper.items():
-        plans = list(dict.fromkeys((r["lower_label"], r["lower_region"]) for r in group))
-        t = RichTable(title=f"{upper}的战略在下级规划中的落实 / {upper}'s strategies in the plans below")
-        t.add_column("战略 strategy", overflow="fold")
-        t.add_column("来源 origin")
-        for label, region in plans:
-            t.add_column(f"{region} {label.split(' ')[0]}", justify="center")
-        t.add_column("原文 passage (first plan that takes it up)", overflow="fold")
-        cells: dict[str, dict[str, dict[str, Any]]] = {}
-        for r in group:
-            cells.setdefault(r["strategy"], {})[r["lower_label"]] = r
-        for strategy, by_plan in cells.items():
-            first = next((r for r in by_plan.values() if r["passages"]), None)
-            marks = [_mark(by_plan.get(label)) for label, _ in plans]
-            passage = f"{first['lower_region']}: {first['passages'][0]['quote']}" if first else ""
-            origin = next(iter(by_plan.values()))["origin"]
-            t.add_row(strategy, ORIGIN_ZH.get(origin, origin), *marks, passage)
-        t.caption = ("✓ 原名 exact  ✓* 别名 alias  ≈ 模糊 fuzzy  ✗ 未提及 absent  · 提出晚于该规划 launched later; "
-                     "全部原文见 --format json / all passages: --format json")
-        tables.append(t)
-    return tables
-
-
-ORIGIN_ZH = {"lexicon": "战略库 lexicon", "named": "上级规划 upper plan", "quoted": "上级引号 quoted",
-             "named_form": "上级原文 named in text"}
-
-
-def _mark(r: dict[str, Any] | None) -> str:
-    if r is None:
-        return ""
-    if r["launched_after_plan"]:
-        return "[dim]·[/dim]"
-    mark = MATCH_MARK[r["match"]]
-    return f"{mark}{r['count'] if r['count'] > 1 else ''}"
 
 
 # ---------------------------------------------------------------- demo

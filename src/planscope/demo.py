@@ -31,17 +31,18 @@ def sample_files() -> list[Path]:
 
 
 def run_demo(db: Database, out: Console) -> None:
-    from planscope.cli import _outcome_line, docs_table, progress_summary, progress_table, rich_table, targets_table
+    from planscope.terminal import docs_table, outcome_line, progress_summary, progress_table, rich_table, targets_table
+    from planscope.views import DocRow, TargetsView, progress_view
 
     files = sample_files()
     out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
     out.print(f"数据库 / database: {db.safe_url}")
     for outcome in ingest_paths(db, files):
-        out.print(_outcome_line(outcome))
+        out.print(outcome_line(outcome))
     with db.session() as session:
         docs = list_documents(session)
         sample_names = {p.name for p in files}
-        records = [document_record(d) for d in docs if d.file_name in sample_names]
+        records = [DocRow.of(document_record(d)) for d in docs if d.file_name in sample_names]
         tables = [(d.file_name, table_record(t)) for d in docs if d.file_name in sample_names
                   for t in d.tables]
     out.rule("[bold]2. 规划文件库 / the plan library")
@@ -53,11 +54,10 @@ def run_demo(db: Database, out: Console) -> None:
     out.rule("[bold]4. 规划目标 / targets, with their sources")
     with db.session() as session:
         records = [r for r in list_targets(session, TargetFilter()) if r["doc"] in sample_names]
-    out.print(targets_table(records[:40], actuals=False))
+    out.print(targets_table(TargetsView(records, actuals=False), limit=40))
     if len(records) > 40:
         out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")
     out.rule("[bold]5. 统计部门报送的表格 / a statistics bureau's spreadsheet")
-    from planscope.monitoring import progress_records
     from planscope.observations import import_file
 
     sheet = Path(str(resources.files("planscope") / "samples" / "observations_2023.csv"))
@@ -70,7 +70,7 @@ def run_demo(db: Database, out: Console) -> None:
     out.rule("[bold]6. 目标进展与预警 / progress: plan → bulletins 2021–2022 → spreadsheet 2023")
 
     with db.session() as session:
-        progress = [r for r in progress_records(session) if r["doc"] in sample_names and r["latest_year"]]
+        progress = progress_view(session, docs=sample_names, observed_only=True)
     out.print(progress_table(progress))
     out.print(progress_summary(progress))
     show_alignment(db, out)
@@ -86,14 +86,8 @@ def show_alignment(db: Database, out: Console) -> None:
     """Step 7: the county's plan against the city's, the province's and the nation's."""
     from planscope.alignment.stats import escalation_stats
     from planscope.alignment.store import alignment_view
-    from planscope.cli import (
-        align_table,
-        chains_table,
-        coverage_tables,
-        implied_text,
-        relation_summary,
-        worth_showing,
-    )
+    from planscope.terminal import align_table, chains_table, coverage_tables, implied_text, relation_summary
+    from planscope.views.alignment import worth_showing
 
     out.rule("[bold]7. 规划衔接 / alignment: 示例县 → 示例市 → 示例省 → 国家")
     with db.session() as session:

@@ -1,0 +1,21 @@
+"""What a person looks at, computed once: one function per screen, returning typed rows.
+
+The CLI renders these with Rich (``planscope.terminal``), the web with templates and the
+reports with docx/xlsx writers; none of them computes a row, a column set, a label or a
+summary of its own.
+
+    docs_view(session)                      → list[DocRow]        the plan library
+    targets_view(session, TargetFilter)     → TargetsView         targets or reported actuals
+    progress_view(session, region, year)    → ProgressView        every target's progress + summary
+    completion_view(session, doc)           → CompletionView      a completion table judged
+"""
+
+from planscope.views.completion import CompletionRow, CompletionView, completion_view
+from planscope.views.library import DocRow, docs_view
+from planscope.views.progress import PROGRESS_COLUMNS, ProgressView, SummaryRow, progress_view
+from planscope.views.targets import ACTUAL_COLUMNS, TARGET_COLUMNS, TargetsView, targets_view
+
+__all__ = [
+    "ACTUAL_COLUMNS", "PROGRESS_COLUMNS", "TARGET_COLUMNS", "CompletionRow", "CompletionView", "DocRow",
+    "ProgressView", "SummaryRow", "TargetsView", "completion_view", "docs_view", "progress_view", "targets_view",
+]  # fmt: skip

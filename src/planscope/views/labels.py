@@ -1,0 +1,53 @@
+"""Labels of codes (levels, document types, statuses …) in Chinese and English, from
+``data/labels.toml``: the words the terminal, the web pages and the reports show."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+Level = Literal["national", "province", "city", "county"]
+DocType = Literal["outline", "proposal", "opinion", "decision", "special_plan", "bulletin", "work_report", "plan",
+                  "other"]
+Status = Literal["achieved", "significant", "moderate", "insufficient", "moving_away", "no_data", "inherited",
+                 "not_achieved"]
+GROUPS = ("level", "doc_type", "status", "fact_source", "relation")
+Relation = Literal["escalated", "consistent", "looser", "missing", "inherited", "not_comparable"]
+
+
+@dataclass(frozen=True)
+class Label:
+    zh: str
+    en: str
+    style: str = ""
+
+    def both(self) -> str:
+        return f"{self.zh} {self.en}"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, Label]]:
+    raw = tomllib.loads(resources.files("planscope.data").joinpath("labels.toml").read_text("utf-8"))
+    out: dict[str, dict[str, Label]] = {}
+    for group in GROUPS:
+        entries = {k: v for k, v in raw[group].items() if k != "source"}
+        out[group] = {code: Label(e["zh"], e["en"], e.get("style", "")) for code, e in entries.items()}
+    return out
+
+
+def label(group: str, code: str | None) -> Label | None:
+    """The label of ``code`` in ``group`` (level, doc_type, status, fact_source, relation); None if unknown."""
+    return _labels()[group].get(code or "")
+
+
+def zh(group: str, code: str | None, default: str = "") -> str:
+    found = label(group, code)
+    return found.zh if found else default
+
+
+def codes(group: str) -> list[str]:
+    """The codes of a group in the order of the data file."""
+    return list(_labels()[group])

@@ -1,0 +1,63 @@
+"""The plan library: one row per document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, cast
+
+from sqlalchemy.orm import Session
+
+from planscope.library import document_record, list_documents
+from planscope.views.labels import DocType, Level, zh
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """A document of the library, in the public shape of ``planscope docs --format json``."""
+
+    id: int
+    file: str
+    title: str | None
+    title_derived: bool
+    issuer: str | None
+    region: str | None
+    region_code: str | None
+    level: Level | None
+    type: DocType | None
+    period_start: int | None
+    period_end: int | None
+    base_year: int | None
+    date: str | None
+    format: str
+    encoding: str | None
+    checksum: str
+    chars: int
+    sections: int
+    tables: int
+
+    @property
+    def period(self) -> str:
+        if not self.period_start:
+            return ""
+        same = self.period_start == self.period_end
+        return str(self.period_start) if same else f"{self.period_start}–{self.period_end}"
+
+    @property
+    def level_label(self) -> str:
+        return zh("level", self.level)
+
+    @property
+    def type_label(self) -> str:
+        return zh("doc_type", self.type, self.type or "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> DocRow:
+        return cls(**cast(dict[str, Any], record))
+
+
+def docs_view(session: Session) -> list[DocRow]:
+    """Every document of the library, in the order they went in."""
+    return [DocRow.of(document_record(d)) for d in list_documents(session)]
