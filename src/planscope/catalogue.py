@@ -36,6 +36,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from planscope import footnotes
+
 __all__ = [
     "CATEGORIES",
     "DIRECTIONS",
@@ -92,7 +94,7 @@ MIN_ENTRIES = 130
 # ---------------------------------------------------------------------------------------
 
 # Footnote marks, removed before NFKC (which would turn ① into a digit).
-_FOOTNOTE = re.compile(r"[\[［]\s*注?\s*\d{1,2}\s*[\]］]|[①-⑳⑴-⒇⒈-⒛❶-❿➀-➉*＊※†‡¹²³⁰-⁹]")
+_FOOTNOTE = footnotes.IN_NAME_RX
 # Parenthesised text (after NFKC: （）→(), ［］→[]); applied until nothing changes (nesting).
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|〔[^〔〕]*〕|【[^【】]*】|<[^<>]*>|〈[^〈〉]*〉")
 _OPEN_TAIL = re.compile(r"[(\[〔【<〈][^)\]〕】>〉]*$")  # a bracket left open by a wrapped table cell

@@ -50,6 +50,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+from planscope import footnotes
 from planscope.text import fold_width
 
 __all__ = ["Quantity", "find_quantities", "find_years", "parse_number"]
@@ -183,7 +184,7 @@ def _patterns(v: Vocab) -> dict[str, str]:
     p["unit"] = f"{p['word']}(?:/{_alt(v.denominators)})?"
     p["num"] = f"(?:{p['spaced']}(?= ?(?:{p['mag']}|{p['unit']})) ?|{p['ar']}|{p['cn']})"
     p["approx"] = _alt(v.approx)
-    p["foot"] = r"(?:\[[0-9]{1,2}\]|[①-⑳])"
+    p["foot"] = footnotes.IN_TEXT
     tight = [s for s in v.separators if s in "-–"]
     loose = [s for s in v.separators if s not in tight]
     p["sep"] = f"(?:{_alt(tight)}| ?{_alt(loose)} ?)"

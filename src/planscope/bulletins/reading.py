@@ -33,6 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
+from planscope import footnotes
 from planscope.structure import is_page_marker, opens_heading
 
 __all__ = ["Line", "Reading", "read"]
@@ -55,7 +56,7 @@ class _Rules:
 def _rules() -> _Rules:
     raw = tomllib.loads(resources.files("planscope.data").joinpath("headline_indicators.toml")
                         .read_text("utf-8"))["reading"]
-    return _Rules(re.compile(raw["caption"]), re.compile(raw["note"]), re.compile(raw["footnote"]))
+    return _Rules(re.compile(raw["caption"]), re.compile(raw["note"]), footnotes.READING_RX)
 
 
 @dataclass(frozen=True)

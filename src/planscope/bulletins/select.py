@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from planscope import footnotes
 from planscope.bulletins.data import Headline, headlines_for
 from planscope.bulletins.prose import Match, match_value, sentence_start
 from planscope.bulletins.reading import Reading, read
@@ -23,7 +24,7 @@ __all__ = ["Candidate", "bulletin_year", "prose_candidates", "select_headlines",
 TITLE_YEAR = re.compile(r"((?:1 ?9|2 ?0) ?\d ?\d)\s*年[^\n]{0,30}统计公报")
 YEAR = re.compile(r"((?:1 ?9|2 ?0) ?\d ?\d)\s*年(?!\s*\d{1,2}\s*月)")
 LABEL_NOISE = re.compile(r"^[\s#＃]*(?:[一二三四五六七八九十]+[、.]|\d+[、.]|其中[:：]?)?|[（(][^）)]*[）)]\s*$")
-FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑳]|\(\d{1,2}\)")
+FOOTNOTE = footnotes.READING_RX
 
 
 @dataclass(frozen=True)

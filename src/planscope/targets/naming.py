@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from planscope import footnotes
 from planscope.quantities import Quantity
 from planscope.targets.context import MAX_CLAUSE, last_break_end
 from planscope.targets.model import phrases
 
 _ITEM_BREAK = re.compile(r"[,，;；:：。、]")
 _QUOTES = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》")
-_ASCII_PARENS = re.compile(r"\((?:[A-Za-z0-9.%/ ]+|[^)]{0,6}单位[^)]*)\)|\[\d+\]|[①-⑳]")
+_ASCII_PARENS = re.compile(rf"\((?:[A-Za-z0-9.%/ ]+|[^)]{{0,6}}单位[^)]*)\)|{footnotes.IN_TEXT}")
 MAX_NAME = 30
 _UNIT_END = re.compile(r"\([^()]{1,12}\)?\s*$")
 

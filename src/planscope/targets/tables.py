@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planscope import footnotes
 from planscope.model import Table, TableRow
 from planscope.quantities import Quantity, find_quantities
 from planscope.quantities import vocab as quantity_vocab
@@ -170,7 +171,7 @@ def _cell(row: TableRow, col: int | None) -> str | None:
     return value.strip() if value and value.strip() not in _EMPTY else None
 
 
-_FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①-⑳]")
+_FOOTNOTE = footnotes.IN_TEXT_RX
 
 
 def _row_name(table: Table, row: TableRow, r: int, name_col: int) -> str | None:
