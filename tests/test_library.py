@@ -191,3 +191,16 @@ def test_eval_command_scores_against_annotations(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["overall"]["tp"] == 1 and report["overall"]["fn"] == 1
+
+
+def test_one_indicator_filter_for_every_list() -> None:
+    """An id matches that indicator; a catalogued name matches it and names containing the
+    text; anything else matches by name, never an error."""
+    from planscope.indicator_filter import indicator_filter
+
+    by_id = indicator_filter("gdp")
+    assert by_id.matches("gdp", "任何名称") and not by_id.matches("gdp_growth", "地区生产总值增长")
+    by_name = indicator_filter("地区生产总值")
+    assert by_name.matches("gdp", "GDP") and by_name.matches(None, "人均地区生产总值（元）")
+    unknown = indicator_filter("不存在的指标名")
+    assert not unknown.ids and not unknown.matches("gdp", "地区生产总值")

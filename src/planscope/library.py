@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 
 from planscope import __version__
 from planscope.bulletins import select_headlines, select_work_report
-from planscope.catalogue import load_catalogue
 from planscope.errors import InputError, NotFound, PlanscopeError, StoreError
 from planscope.facts import apply_overrides, body_end, detect_facts
+from planscope.indicator_filter import indicator_filter
 from planscope.model import DocumentFacts, Section, Table
 from planscope.plausibility import flags_of
 from planscope.reading import read_file
@@ -371,10 +371,7 @@ def list_targets(session: Session, f: TargetFilter) -> list[dict[str, Any]]:
     if f.year is not None:
         query = query.where(TargetRow.year == f.year)
     if f.indicator:
-        if f.indicator in load_catalogue():  # an indicator id: exactly that indicator
-            query = query.where(TargetRow.indicator_id == f.indicator)
-        else:  # part of a name as written
-            query = query.where(TargetRow.indicator.like(f"%{f.indicator}%"))
+        query = query.where(indicator_filter(f.indicator).where(TargetRow.indicator_id, TargetRow.indicator))
     rows = session.execute(query.order_by(Document.id, TargetRow.ord))
     return [target_record(t, d) for t, d in rows]
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from planscope.catalogue import Indicator, load_catalogue
 from planscope.errors import InputError, OverrideError, PlanscopeError
 from planscope.export import save_workbook
+from planscope.indicator_filter import indicator_filter
 from planscope.plausibility import check as check_plausible
 from planscope.quantities import find_quantities
 from planscope.regions import load_regions
@@ -389,14 +390,15 @@ def list_observations(session: Session, region: str | None = None, indicator: st
     """Every value held for region × indicator × year — from spreadsheets, people and the
     documents' reported past values — newest vintage first within each year."""
     code = load_regions().resolve(region).code if region else None
-    ind = _indicator_id(indicator) if indicator else None
+    wanted = indicator_filter(indicator) if indicator else None
     q1 = select(ObservationRow)
     q2 = (select(TargetRow, Document).join(Document)
           .where(TargetRow.is_actual.is_(True), TargetRow.value_normalized.is_not(None)))
     if code:
         q1, q2 = q1.where(ObservationRow.region_code == code), q2.where(Document.region_code == code)
-    if ind:
-        q1, q2 = q1.where(ObservationRow.indicator_id == ind), q2.where(TargetRow.indicator_id == ind)
+    if wanted:
+        q1 = q1.where(wanted.where(ObservationRow.indicator_id, ObservationRow.indicator))
+        q2 = q2.where(wanted.where(TargetRow.indicator_id, TargetRow.indicator))
     if year is not None:
         q1, q2 = q1.where(ObservationRow.year == year), q2.where(TargetRow.year == year)
     records = [observation_record(o) for o in session.scalars(q1)]
@@ -409,16 +411,6 @@ def list_observations(session: Session, region: str | None = None, indicator: st
             latest[(r["region_code"], r["indicator_id"], r["year"], r["kind"], r["unit_normalized"])] = r
         records = list(latest.values())
     return records
-
-
-def _indicator_id(text: str) -> str:
-    catalogue = load_catalogue()
-    if text in catalogue:
-        return text
-    match = catalogue.match(text)
-    if match is None:
-        raise OverrideError(f"未知指标 {text!r} / unknown indicator")
-    return match.indicator.id
 
 
 # ---------------------------------------------------------------- template

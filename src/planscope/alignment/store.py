@@ -22,7 +22,7 @@ from planscope.alignment.sources import (
     unplaced_plans,
 )
 from planscope.alignment.strategies import coverage_rows
-from planscope.catalogue import load_catalogue
+from planscope.indicator_filter import IndicatorFilter, indicator_filter
 from planscope.regions import load_regions
 from planscope.store import AlignmentRow, AlignmentRun
 
@@ -89,10 +89,10 @@ def stored_comparisons(session: Session, run: AlignmentRun, region: str | None =
     query = select(table).where(AlignmentRow.run_id == run.id).order_by(AlignmentRow.id)
     if region:
         query = query.where((AlignmentRow.lower_code == region) | (AlignmentRow.upper_code == region))
-    if indicator and indicator in load_catalogue():
-        query = query.where(AlignmentRow.indicator_id == family(indicator))
-    elif indicator:
-        query = query.where(AlignmentRow.indicator.contains(indicator))
+    if indicator:  # rows hold indicator families: a growth id matches its level's row
+        wanted = indicator_filter(indicator)
+        families = IndicatorFilter(frozenset(family(i) for i in wanted.ids), wanted.text)
+        query = query.where(families.where(AlignmentRow.indicator_id, AlignmentRow.indicator))
     return [_comparison(r) for r in session.execute(query)]  # plain rows: no ORM identity map to fill
 
 
@@ -122,7 +122,7 @@ def alignment_view(session: Session, region: str | None = None, indicator: str |
     — as the lower or the upper plan — and an indicator (catalogue id or part of a name)."""
     run = current_run(session, refresh)
     code = load_regions().resolve(region).code if region else None
-    ind = family(indicator) if indicator and indicator in load_catalogue() else indicator
+    wanted = indicator_filter(indicator) if indicator else None
     comparisons = stored_comparisons(session, run, code, indicator)
 
     def touches(record: dict[str, Any], *keys: str) -> bool:
@@ -132,7 +132,8 @@ def alignment_view(session: Session, region: str | None = None, indicator: str |
         comparisons,
         [r for r in run.links if touches(r, "lower_code", "upper_code")],
         [r for r in run.implied if touches(r, "region_code", "target_code")
-         and (ind is None or ind in (r["output"], *(i["indicator_id"] for i in r["inputs"])))],
+         and (wanted is None or wanted.matches(r["output"], r.get("zh"))
+              or any(wanted.matches(i["indicator_id"], i.get("indicator")) for i in r["inputs"]))],
         [r for r in run.coverage if touches(r, "lower_code", "upper_code")],
         run.created_at,
     )
