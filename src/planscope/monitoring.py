@@ -24,8 +24,7 @@ from planscope.progress import Observation, Progress, TargetSpec, assess, status
 from planscope.regions import load_regions
 from planscope.store import Document, ObservationRow, TargetRow
 from planscope.tables.vocab import vocab as table_vocab
-
-RATE_KINDS = ("growth_rate", "change")
+from planscope.vintage import RATE_KINDS, document_rank, entry_rank, is_newer, series_key
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,6 @@ class Reported:
     doc: str
     doc_rank: tuple[str, int]  # (date, id): the newer document wins
     quote: str
-
-
-def series_key(region_code: str | None, indicator_id: str | None, kind: str,
-               unit_normalized: str | None) -> tuple[str | None, str | None, str, str | None]:
-    """Values that can follow one another: same region and indicator, rates with rates,
-    levels with levels in the same base unit."""
-    rate = kind if kind in RATE_KINDS else "level"
-    return region_code, indicator_id, rate, None if rate != "level" else unit_normalized
 
 
 def _series_key(row: TargetRow, region_code: str | None) -> tuple[str | None, str | None, str, str | None]:
@@ -60,19 +51,19 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
         if row.flags:  # implausible (planscope.plausibility): shown with its flag, never followed
             continue
         _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[arg-type]
-                                    (doc.date or "", doc.id), row.quote))
+                                    document_rank(doc.date, doc.id), row.quote))
     for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
         key = series_key(o.region_code, o.indicator_id, o.kind, o.unit_normalized)
         where = f"{o.file} {o.cell}" if o.file else f"{o.source} (录入 / entered)"
         _keep(series[key], Reported(o.year, o.value_normalized, where,
-                                    (o.recorded_at.isoformat(), o.id), f"{o.indicator} {o.value}{o.unit or ''}"))
+                                    entry_rank(o.recorded_at, o.id), f"{o.indicator} {o.value}{o.unit or ''}"))
     return series
 
 
 def _keep(by_year: dict[int, Reported], new: Reported) -> None:
     """The newest source wins for a year (a later vintage revises an earlier one)."""
     current = by_year.get(new.year)
-    if current is None or new.doc_rank > current.doc_rank:
+    if is_newer(new.doc_rank, current.doc_rank if current else None):
         by_year[new.year] = new
 
 

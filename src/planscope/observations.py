@@ -32,6 +32,7 @@ from planscope.quantities import find_quantities
 from planscope.regions import load_regions
 from planscope.store import Document, ImportRow, ObservationRow, TargetRow
 from planscope.text import fold_width
+from planscope.vintage import document_rank, entry_rank, series_key
 
 HEADERS = {"地区": "region", "region": "region", "指标": "indicator", "指标名称": "indicator",
            "indicator": "indicator", "指标代码": "indicator_id", "indicator_id": "indicator_id",
@@ -401,14 +402,16 @@ def list_observations(session: Session, region: str | None = None, indicator: st
         q2 = q2.where(wanted.where(TargetRow.indicator_id, TargetRow.indicator))
     if year is not None:
         q1, q2 = q1.where(ObservationRow.year == year), q2.where(TargetRow.year == year)
-    records = [observation_record(o) for o in session.scalars(q1)]
-    records += [document_record(t, d) for t, d in session.execute(q2)]
-    records.sort(key=lambda r: (r["region_code"] or "", r["indicator_id"] or "", r["year"] or 0,
-                                r["kind"], str(r["recorded_at"])), reverse=False)
-    if not history:
+    ranked = [(entry_rank(o.recorded_at, o.id), observation_record(o)) for o in session.scalars(q1)]
+    ranked += [(document_rank(d.date, d.id), document_record(t, d)) for t, d in session.execute(q2)]
+    ranked.sort(key=lambda rr: (rr[1]["region_code"] or "", rr[1]["indicator_id"] or "", rr[1]["year"] or 0,
+                                rr[1]["kind"], rr[0]))
+    records = [r for _, r in ranked]
+    if not history:  # the newest vintage of each series and year (planscope.vintage)
         latest: dict[tuple[Any, ...], dict[str, Any]] = {}
         for r in records:
-            latest[(r["region_code"], r["indicator_id"], r["year"], r["kind"], r["unit_normalized"])] = r
+            key = (*series_key(r["region_code"], r["indicator_id"], r["kind"], r["unit_normalized"]), r["year"])
+            latest[key] = r
         records = list(latest.values())
     return records
 
