@@ -112,6 +112,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from planscope import labels
 from planscope.figures import format_figure
 
 STATUSES = ("achieved", "significant", "moderate", "insufficient", "moving_away", "no_data", "inherited")
@@ -125,11 +126,9 @@ PP_UNITS = frozenset({"pp", "个百分点", "百分点", "percentage point", "pe
 WARN_STATUSES = frozenset({"moderate", "insufficient", "moving_away"})
 EPS = 1e-9  # relative slack when comparing computed rates (floating-point round-off)
 
-ZH_STATUS = {"achieved": "已实现", "significant": "进展显著", "moderate": "进展一般",
-             "insufficient": "进展不足", "moving_away": "偏离目标", "no_data": "无法评估", "inherited": "承接上级"}
-EN_STATUS = {"achieved": "achieved", "significant": "significant progress", "moderate": "moderate progress",
-             "insufficient": "insufficient progress", "moving_away": "moving away from the target",
-             "no_data": "no data", "inherited": "inherited"}
+# Status words of explanations: the labels every front end shows (data/labels.toml).
+ZH_STATUS = {code: labels.zh("status", code) for code in labels.codes("status")}
+EN_STATUS = {code: labels.en("status", code) for code in labels.codes("status")}
 M_CAGR = "compound growth at the rate achieved since the baseline"
 M_LINEAR = "linear trend since the baseline"
 M_RATE = "average annual rate achieved so far, continued to the target year"

@@ -12,9 +12,9 @@ from typing import Any
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
+from planscope.labels import codes, label, zh
 from planscope.library import IngestOutcome
 from planscope.views import CompletionView, DocRow, ProgressView, TargetsView
-from planscope.views.labels import codes, label, zh
 from planscope.views.progress import SUMMARY_STATUSES
 
 

@@ -10,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from planscope import labels
+
 Baselines = dict[tuple[str, str, int], tuple[float, str]]  # (region, indicator, year) → (value, its source)
 
 RELATIONS = ("escalated", "consistent", "looser", "missing", "inherited", "not_comparable")
@@ -19,7 +21,7 @@ RELATION_ZH = {
     "inherited": "承接", "not_comparable": "不可比",
 }
 
-LEVEL_ZH = {"national": "国家", "province": "省", "city": "市", "county": "县"}
+LEVEL_ZH = {code: labels.short("level", code) for code in labels.codes("level")}  # 县→市 in level pairs
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
+from planscope.labels import DocType, Level, zh
 from planscope.library import document_record, list_documents
-from planscope.views.labels import DocType, Level, zh
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planscope.catalogue import load_catalogue
-from planscope.views.labels import codes
+from planscope.labels import codes
 
 # Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
 PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",

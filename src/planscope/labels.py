@@ -23,6 +23,7 @@ class Label:
     zh: str
     en: str
     style: str = ""
+    short: str = ""
 
     def both(self) -> str:
         return f"{self.zh} {self.en}"
@@ -34,7 +35,8 @@ def _labels() -> dict[str, dict[str, Label]]:
     out: dict[str, dict[str, Label]] = {}
     for group in GROUPS:
         entries = {k: v for k, v in raw[group].items() if k != "source"}
-        out[group] = {code: Label(e["zh"], e["en"], e.get("style", "")) for code, e in entries.items()}
+        out[group] = {code: Label(e["zh"], e["en"], e.get("style", ""), e.get("short", e["zh"]))
+                      for code, e in entries.items()}
     return out
 
 
@@ -46,6 +48,16 @@ def label(group: str, code: str | None) -> Label | None:
 def zh(group: str, code: str | None, default: str = "") -> str:
     found = label(group, code)
     return found.zh if found else default
+
+
+def en(group: str, code: str | None, default: str = "") -> str:
+    found = label(group, code)
+    return found.en if found else default
+
+
+def short(group: str, code: str | None, default: str = "") -> str:
+    found = label(group, code)
+    return found.short if found else default
 
 
 def codes(group: str) -> list[str]:
