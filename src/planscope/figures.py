@@ -27,6 +27,8 @@ def unit_factor(unit: str | None) -> float | None:
     if not unit:
         return None
     v = vocab()
+    if unit in v.units:  # a unit word of its own, "/" included (/10万)
+        return v.units[unit].factor
     head = unit.partition("/")[0]
     for mag in sorted(v.magnitudes, key=len, reverse=True):
         if head.startswith(mag):

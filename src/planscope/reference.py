@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from planscope.catalogue import KINDS, UNIT_BASES, Catalogue, load_catalogue
+from planscope.figures import unit_factor
 from planscope.quantities import Quantity, find_quantities
 
 __all__ = [
@@ -260,7 +261,7 @@ def _check_value(entry: Mapping[str, Any]) -> list[str]:
         return ["value given for a text without a number"] if "value" in entry else []
     if "value" not in entry:
         return [f"value missing while text {text!r} is numeric"]
-    factor = _unit_factor(unit) if isinstance(unit, str) else None
+    factor = unit_factor(unit) if isinstance(unit, str) else None
     number = _NUMBER.search(plain)
     if factor is None or number is None or isinstance(value, bool) or not isinstance(value, int | float):
         return []
@@ -273,12 +274,6 @@ def _check_value(entry: Mapping[str, Any]) -> list[str]:
 def _unit_quantity(unit: str) -> Quantity | None:
     found = find_quantities(f"1{unit}")
     return found[0] if len(found) == 1 and not found[0].is_year and found[0].raw == f"1{unit}" else None
-
-
-def _unit_factor(unit: str) -> float | None:
-    """One ``unit`` in base units as planscope.quantities reads it (亿吨 → 1e8); None if unread."""
-    q = _unit_quantity(unit)
-    return q.factor if q is not None else None
 
 
 def _unit_base(unit: str) -> str | None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planscope import figures
 from planscope.model import Table
-from planscope.quantities import find_quantities
 from planscope.tables.vocab import vocab as table_vocab
 
 __all__ = ["Cell", "Column", "table_cells", "unit_factor"]
@@ -106,9 +106,4 @@ def _unit(column: Column, row_unit: str | None) -> str | None:
 
 def unit_factor(unit: str | None) -> float | None:
     """The factor to base units of a unit cell (亿元 → 1e8), or None when unknown."""
-    if not unit:
-        return 1.0
-    found = find_quantities(f"1{unit}")
-    if len(found) == 1 and found[0].unit == unit:
-        return found[0].factor
-    return None
+    return figures.unit_factor(unit) if unit else 1.0
