@@ -14,12 +14,11 @@ derived from its region, year and type, with source ``derived`` and no span.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from planscope import datafiles
 from planscope.errors import OverrideError
 from planscope.facts_region import detect_region
 from planscope.model import DocumentFacts, Fact
@@ -61,7 +60,7 @@ def chrome_words() -> ChromeWords:
 
 
 def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
-    return tomllib.loads(resources.files("planscope.data").joinpath(name).read_text("utf-8"))
+    return datafiles.raw(name)
 
 
 def is_chrome(text: str) -> bool:
@@ -107,7 +106,7 @@ def body_end(lines: list[Line], text_len: int) -> int:
 @lru_cache(maxsize=1)
 def _wording() -> dict[str, dict[str, object]]:
     """``data/document_facts.toml``: the words and patterns the facts below look for."""
-    return tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml").read_text("utf-8"))
+    return datafiles.raw("document_facts.toml")
 
 
 def _pattern(section: str, key: str) -> re.Pattern[str]:
