@@ -44,8 +44,8 @@ DOC_TYPE = ref("doc_types.toml", "type", "id", "strs")
 SOURCED_WORDS = {"source": S, "words": STRS}
 
 # Behaviours of a document type the code asks about (planscope.facts.doc_type_flags).
-DOC_TYPE_FLAGS = ("reports_past", "headlines_only", "targets_and_headlines", "sets_targets", "plan_first",
-                  "numbers_follow", "delivered_in_year")
+DOC_TYPE_FLAGS = ("reports_past", "headlines_only", "targets_and_headlines", "yearly_report", "delivered_in_year",
+                  "published_next_year", "plan_first", "numbers_follow")
 
 SCHEMAS: dict[str, Spec] = {
     "alignment.toml": table(
