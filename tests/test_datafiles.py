@@ -133,3 +133,28 @@ def test_raw_refuses_a_broken_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
             datafiles.raw("chrome.toml")
     finally:
         datafiles._checked.cache_clear()
+
+
+def test_readme_lists_the_current_data_files() -> None:
+    import subprocess
+    import sys
+
+    from locations import ROOT
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "data_docs.py"), "--check"])
+    assert result.returncode == 0, "README.md is out of date: run scripts/data_docs.py"
+
+
+def test_document_type_flags() -> None:
+    from planscope.facts import doc_type_flags, doc_types, doc_types_with
+
+    assert doc_type_flags("bulletin").reports_past and doc_type_flags("bulletin").headlines_only
+    assert doc_type_flags("work_report").targets_and_headlines and not doc_type_flags("work_report").reports_past
+    assert doc_types_with("plan_first") == ("outline",)
+    assert doc_type_flags(None) == doc_type_flags("no such type") == doc_type_flags("other")
+    assert not any(vars(doc_type_flags("other")).values())
+    # every flag the code asks about is one the schema allows, and the other way round
+    from planscope.datafile_schemas import DOC_TYPE_FLAGS
+
+    assert set(DOC_TYPE_FLAGS) == set(vars(doc_type_flags(None)))
+    assert {t.id for t in doc_types()} >= {"bulletin", "work_report", "outline", "proposal"}
