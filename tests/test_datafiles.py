@@ -158,3 +158,13 @@ def test_document_type_flags() -> None:
 
     assert set(DOC_TYPE_FLAGS) == set(vars(doc_type_flags(None)))
     assert {t.id for t in doc_types()} >= {"bulletin", "work_report", "outline", "proposal"}
+
+
+def test_headline_measure_names_a_catalogue_id(tmp_path: Path) -> None:
+    _copy(tmp_path, "headline_indicators.toml", (r'level = "(\w+)"', r'level = "\1_typo"'))
+    _copy(tmp_path, "plausibility.toml", (r'^id = "(\w+)"', r'id = "\1_typo"'))
+    code, lines = _check(tmp_path)
+    assert code == 1
+    assert any(line.startswith("headline_indicators.toml [[headline]] #1 (zh = ") and "_typo\" names no [[indicator]] "
+               "id in indicators.toml" in line for line in lines), lines
+    assert any(line.startswith("plausibility.toml [[indicator]] #1 (id = ") for line in lines), lines

@@ -86,7 +86,9 @@ SCHEMAS: dict[str, Spec] = {
                       comparisons=STRS),
         reading=table(caption=RX, note=RX, footnote=RX),
         headline=array("zh", True, "one headline figure: its names and the catalogue id of each measure",
-                       zh=S, names=STRS, measures=Spec("map", values=S), not_after=optional(RX),
+                       zh=S, names=STRS, not_after=optional(RX),
+                       measures=Spec("map", choices=("level", "growth_rate", "change", "share"),
+                                     values=Spec("str", ref=("indicators.toml", "indicator", "id"), blank_ok=True)),
                        index100=optional(BOOL),
                        documents=optional(Spec("strs", choices=("bulletin", "work_report"))))),
     "indicators.toml": table(

@@ -51,8 +51,9 @@ class Spec:
     kind: str
     required: bool = True
     groups: tuple[str, ...] = ()  # regex: the named groups the code reads
-    choices: tuple[str, ...] = ()  # str / strs: the allowed values
+    choices: tuple[str, ...] = ()  # str / strs: the allowed values; map: the allowed keys
     ref: tuple[str, str, str] | None = None  # (file, array, key): the value names such an entry
+    blank_ok: bool = False  # ref: "" stands for none
     fields: Mapping[str, Spec] = field(default_factory=dict)
     values: Spec | None = None
     label: str = ""
@@ -178,6 +179,8 @@ def _value(where: str, key: str, value: Any, spec: Spec, ids: IdLookup) -> Itera
         else:
             assert spec.values is not None
             for k, v in value.items():
+                if spec.choices and k not in spec.choices:
+                    yield f"{where}: unknown key '{key}.{k}' (one of {', '.join(spec.choices)})"
                 yield from _value(where, f"{key}.{k}", v, spec.values, ids)
     elif spec.kind == "array":
         yield from _array(where, key, value, spec, ids)
@@ -227,7 +230,7 @@ def _scalar(key: str, value: Any, spec: Spec, ids: IdLookup) -> Iterator[str]:
             yield from _regex(key, v, spec.groups)
         if spec.choices and v not in spec.choices:
             yield f"'{key}' = {_show(v)} is not one of {', '.join(spec.choices)}"
-        if spec.ref is not None:
+        if spec.ref is not None and not (spec.blank_ok and v == ""):
             known = ids(*spec.ref)
             if known is not None and v not in known:
                 yield f"'{key}' = {_show(v)} names no [[{spec.ref[1]}]] {spec.ref[2]} in {spec.ref[0]}"
