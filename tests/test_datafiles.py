@@ -168,3 +168,10 @@ def test_headline_measure_names_a_catalogue_id(tmp_path: Path) -> None:
     assert any(line.startswith("headline_indicators.toml [[headline]] #1 (zh = ") and "_typo\" names no [[indicator]] "
                "id in indicators.toml" in line for line in lines), lines
     assert any(line.startswith("plausibility.toml [[indicator]] #1 (id = ") for line in lines), lines
+
+
+def test_a_file_planscope_does_not_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / "unit.toml").write_text("[[unit]]\n", "utf-8")
+    code, lines = _check(tmp_path)
+    assert code == 1
+    assert lines[0].startswith("unit.toml: not a planscope data file (known: alignment.toml, chrome.toml")

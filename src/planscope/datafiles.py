@@ -124,6 +124,9 @@ def problems(folder: Path | None = None) -> list[str]:
 
     parsed: dict[str, dict[str, Any]] = {}
     found: list[str] = []
+    if folder is not None:  # a copy under a name planscope does not read would be checked by nobody
+        found += [f"{p.name}: not a planscope data file (known: {', '.join(sorted(SCHEMAS))})"
+                  for p in sorted(folder.glob("*.toml")) if p.name not in SCHEMAS]
     for name in sorted(SCHEMAS):
         source = folder if folder is not None and (folder / name).is_file() else None
         try:
