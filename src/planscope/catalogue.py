@@ -26,17 +26,15 @@ their names reach the matcher (``planscope.text``).
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from planscope import footnotes
+from planscope import datafiles, footnotes
 
 __all__ = [
     "CATEGORIES",
@@ -368,8 +366,7 @@ class Catalogue:
 
 def load_raw() -> dict[str, Any]:
     """The parsed data file, for validation."""
-    data = resources.files("planscope.data").joinpath(CATALOGUE_FILE).read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return datafiles.raw(CATALOGUE_FILE)
 
 
 def check_data(raw: Mapping[str, Any]) -> list[str]:

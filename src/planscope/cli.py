@@ -463,6 +463,25 @@ def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str, output: Path 
         _emit(report.render_text(), output)
 
 
+@main.command(name="check-data")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check_data(folder: Path | None) -> None:
+    """检查数据文件 / Check the data files (units, phrases, catalogue …) against their schemas.
+
+    Without FOLDER, the package's own files; with FOLDER, the edited copies in it (files it
+    lacks are taken from the package).  One line per problem; exit status 1 if there is any.
+    """
+    from planscope.datafiles import problems
+
+    found = problems(folder)
+    for line in found:
+        click.echo(line)
+    if found:
+        err.print(f"[red]数据文件有 {len(found)} 处问题 / {len(found)} problem(s) in the data files[/red]")
+        sys.exit(1)
+    click.echo("数据文件无误 / data files are valid")
+
+
 # ---------------------------------------------------------------- observations
 
 

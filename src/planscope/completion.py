@@ -10,11 +10,10 @@ level "—").  An inherited target (完成省下达指标) reported as completed
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from planscope import datafiles
 from planscope.catalogue import load_catalogue
 from planscope.model import Table, TableRow
 from planscope.progress import TargetSpec, is_met
@@ -27,7 +26,7 @@ from planscope.targets.tables import column_roles
 @lru_cache(maxsize=1)
 def not_published() -> dict[str, str]:
     """Placeholder marks of result cells and what they say (table_vocab.toml)."""
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("table_vocab.toml").read_text("utf-8"))
+    raw = datafiles.raw("table_vocab.toml")
     out: dict[str, str] = {}
     for group in raw["placeholder_meaning"]:
         if len(group["words"]) != len(group["meanings"]):

@@ -14,12 +14,11 @@ derived from its region, year and type, with source ``derived`` and no span.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
+from planscope import datafiles
 from planscope.errors import OverrideError
 from planscope.facts_region import detect_region
 from planscope.model import DocumentFacts, Fact
@@ -46,6 +45,37 @@ def doc_types() -> tuple[DocType, ...]:
 
 
 @dataclass(frozen=True)
+class DocTypeFlags:
+    """What the pipeline does with a document of a type (data/doc_types.toml explains each flag)."""
+
+    reports_past: bool = False
+    headlines_only: bool = False
+    targets_and_headlines: bool = False
+    yearly_report: bool = False
+    delivered_in_year: bool = False
+    published_next_year: bool = False
+    plan_first: bool = False
+    numbers_follow: bool = False
+
+
+@lru_cache(maxsize=1)
+def _flags() -> dict[str, DocTypeFlags]:
+    names = set(DocTypeFlags.__dataclass_fields__)
+    return {t["id"]: DocTypeFlags(**{k: v for k, v in t.items() if k in names})
+            for t in _load_toml("doc_types.toml")["type"]}
+
+
+def doc_type_flags(doc_type: str | None) -> DocTypeFlags:
+    """The behaviour flags of a document type; none set for an unknown type or None."""
+    return _flags().get(doc_type or "", DocTypeFlags())
+
+
+def doc_types_with(flag: str) -> tuple[str, ...]:
+    """The ids of the document types that have ``flag`` set, in file order."""
+    return tuple(ident for ident, flags in _flags().items() if getattr(flags, flag))
+
+
+@dataclass(frozen=True)
 class ChromeWords:
     max_line: int
     words: tuple[str, ...]
@@ -61,7 +91,7 @@ def chrome_words() -> ChromeWords:
 
 
 def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
-    return tomllib.loads(resources.files("planscope.data").joinpath(name).read_text("utf-8"))
+    return datafiles.raw(name)
 
 
 def is_chrome(text: str) -> bool:
@@ -107,7 +137,7 @@ def body_end(lines: list[Line], text_len: int) -> int:
 @lru_cache(maxsize=1)
 def _wording() -> dict[str, dict[str, object]]:
     """``data/document_facts.toml``: the words and patterns the facts below look for."""
-    return tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml").read_text("utf-8"))
+    return datafiles.raw("document_facts.toml")
 
 
 def _pattern(section: str, key: str) -> re.Pattern[str]:
@@ -490,7 +520,7 @@ def detect_period(title: Fact, doc_type: str, date_fact: Fact, text: str,
             s, e = fyp_years(n)
             off = (title.start or 0) + m.start()
             return _period_facts(s, e, s - 1, (off, off + len(m.group(0))))
-    if doc_type in ("bulletin", "work_report"):
+    if doc_type_flags(doc_type).yearly_report:
         report = _report_year(title, doc_type, date_fact, lines)
         if report:
             year, span = report
@@ -504,9 +534,10 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
         m = _YEAR.search(title.value)
         if m and title.start is not None:
             return int(m.group(1)), (title.start + m.start(), title.start + m.end())
-    if doc_type == "work_report" and isinstance(date_fact.value, str):  # delivered early in its year
+    delivered = doc_type_flags(doc_type).delivered_in_year
+    if delivered and isinstance(date_fact.value, str):  # delivered early in its year
         return int(date_fact.value[:4]), (date_fact.start, date_fact.end)
-    if doc_type == "work_report":
+    if delivered:
         planned = _planned_year(lines)
         if planned:
             return planned
@@ -516,7 +547,7 @@ def _report_year(title: Fact, doc_type: str, date_fact: Fact,
             return int(m.group(1)), (line.lead, line.lead + m.end())
     if isinstance(date_fact.value, str):
         year = int(date_fact.value[:4])
-        return (year - 1 if doc_type == "bulletin" else year), (date_fact.start, date_fact.end)
+        return (year - 1 if doc_type_flags(doc_type).published_next_year else year), (date_fact.start, date_fact.end)
     return None
 
 

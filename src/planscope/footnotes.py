@@ -12,12 +12,12 @@ Each is a pattern string (to compose into larger patterns) with a compiled twin.
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
+
+from planscope import datafiles
 
 
 def _raw() -> dict[str, str]:
-    data = tomllib.loads(resources.files("planscope.data").joinpath("footnotes.toml").read_text("utf-8"))
+    data = datafiles.raw("footnotes.toml")
     return {k: v for k, v in data.items() if k != "source"}
 
 

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
+
+from planscope import datafiles
 
 Level = Literal["national", "province", "city", "county"]
 DocType = Literal["outline", "proposal", "opinion", "decision", "special_plan", "bulletin", "work_report", "plan",
@@ -31,10 +31,13 @@ class Label:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, Label]]:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("labels.toml").read_text("utf-8"))
+    raw = datafiles.raw("labels.toml")
     out: dict[str, dict[str, Label]] = {}
+    out["doc_type"] = {t["id"]: Label(t["zh"], t["en"]) for t in datafiles.raw("doc_types.toml")["type"]}
     for group in GROUPS:
-        entries = {k: v for k, v in raw[group].items() if k != "source"}
+        if group == "doc_type":
+            continue
+        entries = raw[group]["codes"]
         out[group] = {code: Label(e["zh"], e["en"], e.get("style", ""), e.get("short", e["zh"]))
                       for code, e in entries.items()}
     return out

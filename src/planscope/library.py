@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from planscope import __version__
 from planscope.bulletins import select_headlines, select_work_report
 from planscope.errors import InputError, NotFound, PlanscopeError, StoreError
-from planscope.facts import apply_overrides, body_end, detect_facts
+from planscope.facts import apply_overrides, body_end, detect_facts, doc_type_flags
 from planscope.indicator_filter import indicator_filter
 from planscope.model import DocumentFacts, Section, Table
 from planscope.plausibility import flags_of
@@ -79,9 +79,10 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     tables = find_tables(norm.text[:end], raw.grids)
     sections = outline(_blank_tables(norm.text, tables), end)
     targets = extract_targets(norm.text, raw.text, sections, tables, facts, end)
-    if facts.doc_type.value == "bulletin":  # a bulletin's headline facts, not every number in it
+    behaviour = doc_type_flags(str(facts.doc_type.value))
+    if behaviour.headlines_only:  # a bulletin's headline facts, not every number in it
         targets = select_headlines([t for t in targets if t.is_actual], raw.text, tables)
-    elif facts.doc_type.value == "work_report":  # its targets and headline facts, not every number of the review
+    elif behaviour.targets_and_headlines:  # a work report's targets and headline facts, not every number of the review
         reviewed = facts.base_year.value if isinstance(facts.base_year.value, int) else None
         targets = select_work_report(targets, raw.text, reviewed)
     level = facts.level.value if isinstance(facts.level.value, str) else None
@@ -414,5 +415,5 @@ def stored_plan(doc: Document) -> Any:
     """The plan facts the target extractor uses, from a stored document."""
     from planscope.targets.prose import Plan
 
-    base = doc.base_year if doc.doc_type != "bulletin" else doc.period_end
+    base = doc.period_end if doc_type_flags(doc.doc_type).reports_past else doc.base_year
     return Plan(period_end=doc.period_end, base_year=base, kind=doc.doc_type or "other")

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planscope.catalogue import load_catalogue
+from planscope.facts import doc_types_with
 from planscope.figures import decimals_of, format_figure, unit_factor
 from planscope.progress import Observation, Progress, TargetSpec, assess, status_rank
 from planscope.regions import load_regions
@@ -100,7 +101,7 @@ def _plan_first() -> Any:
     """Outlines before other documents, so a target is reported from the plan itself."""
     from sqlalchemy import case
 
-    return case((Document.doc_type == "outline", 0), else_=1)
+    return case((Document.doc_type.in_(doc_types_with("plan_first")), 0), else_=1)
 
 
 def progress_records(session: Session, region: str | None = None, year: int | None = None) -> list[dict[str, Any]]:

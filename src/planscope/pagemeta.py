@@ -15,12 +15,12 @@ use it, so a page read as HTML and the same page copied as text give the same fa
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
+
+from planscope import datafiles
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ class MetaWords:
 
 @lru_cache(maxsize=1)
 def meta_words() -> MetaWords:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml")
-                        .read_text("utf-8"))["page_meta"]
+    raw = datafiles.raw("document_facts.toml")["page_meta"]
     keys = sorted(raw["keys"], key=len, reverse=True)  # longest first: 发布日期 before 发布
     alternation = "|".join(re.escape(k) for k in keys)
     # A key at the start of the line or after a separator, then a colon; 【字号：…】 too.

@@ -9,12 +9,11 @@ rejected; an extracted value that fails is kept, flagged and shown with its flag
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from planscope import datafiles
 from planscope.figures import format_figure
 
 LEVELS = ("national", "province", "city", "county")
@@ -38,8 +37,7 @@ class Rules:
 
 
 def load_raw() -> dict[str, Any]:
-    data = resources.files("planscope.data").joinpath("plausibility.toml").read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return datafiles.raw("plausibility.toml")
 
 
 @lru_cache(maxsize=1)

@@ -43,14 +43,12 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-from planscope import footnotes
+from planscope import datafiles, footnotes
 from planscope.text import fold_width
 
 __all__ = ["Quantity", "find_quantities", "find_years", "parse_number"]
@@ -110,8 +108,7 @@ class Vocab:
 
 def load_raw() -> dict[str, Any]:
     """The parsed ``units.toml``, for validation in tests."""
-    data = resources.files("planscope.data").joinpath(UNITS_FILE).read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return datafiles.raw(UNITS_FILE)
 
 
 def _words(groups: list[dict[str, Any]]) -> list[str]:

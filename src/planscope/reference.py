@@ -19,14 +19,13 @@ Values are in base units (``planscope.quantities``: 6.5亿吨 → 650000000 tonn
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from planscope import datafiles
 from planscope.catalogue import KINDS, UNIT_BASES, Catalogue, load_catalogue
 from planscope.figures import unit_factor
 from planscope.quantities import Quantity, find_quantities
@@ -140,8 +139,7 @@ class ReferenceTarget:
 
 def load_raw() -> dict[str, Any]:
     """The parsed data file, for validation."""
-    data = resources.files("planscope.data").joinpath(REFERENCE_FILE).read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return datafiles.raw(REFERENCE_FILE)
 
 
 def check_data(raw: Mapping[str, Any], catalogue: Catalogue | None = None) -> list[str]:

@@ -55,12 +55,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
+from planscope import datafiles
 from planscope.errors import OverrideError
 
 NATION_CODE = "100000"
@@ -69,7 +68,7 @@ COLUMNS = ("code", "name", "short_names", "level", "parent_code", "source")
 LEVEL_RANK = {"national": 0, "province": 1, "city": 2, "county": 3}
 
 def _load_words() -> tuple[frozenset[str], frozenset[str]]:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("region_words.toml").read_text("utf-8"))
+    raw = datafiles.raw("region_words.toml")
     generic = frozenset(w for key in ("ordinary_words", "common_words", "across_boundaries") for w in raw[key].split())
     return generic, frozenset(raw["context_names"].split())
 
@@ -379,7 +378,7 @@ def parse_rows(text: str) -> Iterator[Region]:
 
 
 def read_data_file(name: str) -> str:
-    return resources.files("planscope.data").joinpath(name).read_text(encoding="utf-8")
+    return datafiles.read_text(name)
 
 
 @lru_cache(maxsize=1)

@@ -21,12 +21,11 @@ Heading patterns live in ``data/outline.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from planscope import datafiles
 from planscope.model import Section
 from planscope.numerals import chinese_to_int
 
@@ -61,7 +60,7 @@ class OutlineRules:
 
 @lru_cache(maxsize=1)
 def rules() -> OutlineRules:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("outline.toml").read_text("utf-8"))
+    raw = datafiles.raw("outline.toml")
     patterns = tuple((h["kind"], re.compile(h["pattern"])) for h in raw["heading"])
     return OutlineRules(
         precedence=tuple(raw["precedence"]),

@@ -18,6 +18,7 @@ from planscope.alignment.compare import Measured, best_measures, classify, state
 from planscope.alignment.implied import implied_checks
 from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import LEVEL_ZH, Comparison, Rules, Side, Source, load_rules, window_label
+from planscope.facts import doc_type_flags
 from planscope.regions import Region, RegionTable
 
 
@@ -241,7 +242,8 @@ class _Aligner:
         docs = "；".join(lower.docs)
         near = f"；其设有相关指标“{related.indicator} {related.text}”，口径不同" if related is not None else ""
         near_en = f" (it sets a related, differently defined one: {related.indicator})" if related is not None else ""
-        if lower.doc_types == {"proposal"}:  # the outline that follows a 建议 usually carries the numbers
+        if lower.doc_types and all(doc_type_flags(t).numbers_follow for t in lower.doc_types):
+            # only a 建议: the outline that follows it usually carries the numbers
             near += "；库中仅有建议稿，主要指标通常在随后的规划纲要中给出"
             near_en += "; only the party proposal is in the library: the outline usually gives the numbers"
         c.reason = (f"{upper.region.name}规划设定了该{weight}（{up.text}），"

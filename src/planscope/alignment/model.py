@@ -4,13 +4,11 @@ the comparable measures they yield, and the comparisons themselves."""
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from planscope import labels
+from planscope import datafiles, labels
 
 Baselines = dict[tuple[str, str, int], tuple[float, str]]  # (region, indicator, year) → (value, its source)
 
@@ -161,7 +159,7 @@ class Rules:
 
 
 def load_raw() -> dict[str, Any]:
-    return tomllib.loads(resources.files("planscope.data").joinpath("alignment.toml").read_text("utf-8"))
+    return datafiles.raw("alignment.toml")
 
 
 @lru_cache(maxsize=1)

@@ -16,15 +16,14 @@ first or last three characters: a word inserted or one character in seven change
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
+from planscope import datafiles
 from planscope.regions import RegionTable, load_regions
 from planscope.store import Document
 from planscope.text import normalize
@@ -75,7 +74,7 @@ def clean(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("strategies.toml").read_text("utf-8"))
+    raw = datafiles.raw("strategies.toml")
     entries = tuple(
         Strategy(e["id"], clean(e["name"]), tuple(clean(a) for a in e.get("aliases", [])), e["region_code"],
                  "lexicon", e["source"], str(e.get("launched")) if e.get("launched") else None, e["kind"],

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from planscope import datafiles
 
 __all__ = ["DOCUMENTS", "MEASURES", "Headline", "Wording", "headlines", "load_raw", "wording"]
 
@@ -40,7 +40,7 @@ class Wording:
 
 def load_raw() -> dict[str, Any]:
     """The parsed data file, for validation in tests."""
-    return tomllib.loads(resources.files("planscope.data").joinpath(DATA_FILE).read_text("utf-8"))
+    return datafiles.raw(DATA_FILE)
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:

@@ -26,14 +26,12 @@ space (``12.5\\n3`` must not read ``12.53``).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
-from planscope import footnotes
+from planscope import datafiles, footnotes
 from planscope.structure import is_page_marker, opens_heading
 
 __all__ = ["Line", "Reading", "read"]
@@ -54,8 +52,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("headline_indicators.toml")
-                        .read_text("utf-8"))["reading"]
+    raw = datafiles.raw("headline_indicators.toml")["reading"]
     return _Rules(re.compile(raw["caption"]), re.compile(raw["note"]), footnotes.READING_RX)
 
 

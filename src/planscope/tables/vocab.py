@@ -8,11 +8,11 @@ layout parsers share.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
+
+from planscope import datafiles
 
 VOCAB_FILE = "table_vocab.toml"
 
@@ -263,8 +263,7 @@ def _regexes(groups: list[dict[str, Any]]) -> tuple[re.Pattern[str], ...]:
 
 def load_raw() -> dict[str, Any]:
     """The parsed TOML file, for validation in tests."""
-    data = resources.files("planscope.data").joinpath(VOCAB_FILE).read_bytes()
-    return tomllib.loads(data.decode("utf-8"))
+    return datafiles.raw(VOCAB_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ running text outside them; every record is matched to the indicator catalogue.
 from __future__ import annotations
 
 from planscope.catalogue import load_catalogue
+from planscope.facts import doc_type_flags
 from planscope.model import DocumentFacts, Section, Table
 from planscope.targets.context import SectionIndex
 from planscope.targets.model import TargetRecord, phrases
@@ -15,14 +16,11 @@ from planscope.targets.tables import extract_table
 
 __all__ = ["Plan", "TargetRecord", "extract_targets", "plan_of"]
 
-NON_PLANS = ("bulletin",)
-
-
 def plan_of(facts: DocumentFacts) -> Plan:
     end = facts.period_end.value if isinstance(facts.period_end.value, int) else None
     base = facts.base_year.value if isinstance(facts.base_year.value, int) else None
     kind = str(facts.doc_type.value)
-    if kind in NON_PLANS:  # a bulletin reports its own year: nothing in it is a target
+    if doc_type_flags(kind).reports_past:  # a bulletin reports its own year: nothing in it is a target
         base = end
     return Plan(period_end=end, base_year=base, kind=kind)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from planscope import datafiles
 
 
 @dataclass
@@ -109,7 +109,7 @@ def plan_number(ordinal: str) -> int:
 
 @lru_cache(maxsize=1)
 def phrases() -> Phrases:
-    raw = tomllib.loads(resources.files("planscope.data").joinpath("target_phrases.toml").read_text("utf-8"))
+    raw = datafiles.raw("target_phrases.toml")
     by_length = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
     return Phrases(
         review_titles=re.compile(raw["review_titles"]),

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from planscope.facts import fyp_years
+from planscope.facts import doc_type_flags, fyp_years
 from planscope.quantities import Quantity, find_quantities, find_years, in_base_units, vocab
 from planscope.structure import is_page_marker, is_toc_line
 from planscope.targets.context import (
@@ -100,8 +100,9 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base:
              if not named.match(sentence.text, y[2])  # neither dates the value
              and not base.search(sentence.text[max(0, y[1] - 4):y[1]])]
-    review = plan.kind in ("bulletin",) or index.is_review(sentence.start)
-    if review and plan.kind not in ("bulletin",) and _fyp_end(before, plan):
+    reports_past = doc_type_flags(plan.kind).reports_past
+    review = reports_past or index.is_review(sentence.start)
+    if review and not reports_past and _fyp_end(before, plan):
         review = False  # "“十五五”时期…的主要目标是:" opens a paragraph of goals in a review section
     records: list[TargetRecord] = []
     previous: Quantity | None = None
@@ -178,7 +179,7 @@ def _inherited(sentence: Sentence, original: str, index: SectionIndex, plan: Pla
     """"能耗降低完成市下达目标": a target the level above sets, named but not quantified."""
     p = phrases()
     text = sentence.text
-    if plan.kind in ("bulletin",) or index.is_review(sentence.start):
+    if doc_type_flags(plan.kind).reports_past or index.is_review(sentence.start):
         return []
     out = []
     for m in p.inherited.finditer(text):
