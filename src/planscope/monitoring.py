@@ -227,6 +227,7 @@ def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress
             "actual_cagr": p.actual_cagr, "ratio": p.ratio, "projection": p.projection,
             "projected": computed(p.projection),
             "projection_method": p.projection_method, "explanation": p.explanation, "figures": p.figures,
+            "steps": [{"zh": s.zh, "en": s.en} for s in p.steps],
             "latest_source": latest.doc if latest else None, "latest_quote": latest.quote if latest else None,
             "quote": row.quote, "start": row.start, "end": row.end,
             "sources": [{"source": r.source, "start": r.start, "end": r.end, "quote": r.quote} for r in group],

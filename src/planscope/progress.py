@@ -163,6 +163,14 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of an assessment as people read it: what was taken or computed, and how."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
 class Progress:
     status: str  # achieved | significant | moderate | insufficient | moving_away | no_data
     warning: bool  # binding (约束性) and status in (moderate, insufficient, moving_away)
@@ -175,8 +183,9 @@ class Progress:
     ratio: float | None  # actual/required, the Eurostat ratio
     projection: float | None  # value projected to the target year
     projection_method: str | None
-    explanation: str  # Chinese / English, with inputs and formula
+    explanation: str  # Chinese / English, with inputs and formula: rendered from the steps
     figures: dict[str, float | int | None]
+    steps: tuple[Step, ...] = ()  # the explanation's steps (a report or a tooltip shows them one by one)
 
 
 def status_rank(status: str) -> int | None:
@@ -380,11 +389,9 @@ class _Out:
         for k in [k for k, v in f.items() if v.__class__ is float and v - v != 0.0]:  # inf or nan
             f[k] = None
         warning = status in WARN_STATUSES and is_binding(self.t.attribute)
-        zh = f"{ZH_STATUS[status]}：" + "；".join(self.zh)
-        en = f"{EN_STATUS[status]}: " + "; ".join(self.en)
+        steps = tuple(Step(zh, en) for zh, en in zip(self.zh, self.en, strict=True))
         if warning:
-            zh += "；约束性指标未达序时进度，预警"
-            en += "; binding target off track: warning"
+            steps += (WARNING_STEP,)
         proj = f["projection"]
         # The fields of the frozen dataclass, set without its __init__ (13 object.__setattr__ calls,
         # a tenth of the cost of an assessment); equality, hashing and repr are unchanged.
@@ -394,9 +401,19 @@ class _Out:
             time_elapsed_share=f["time_elapsed_share"], distance_covered_share=f["distance_covered_share"],
             required_cagr=f["required_cagr"], actual_cagr=f["actual_cagr"], ratio=f["ratio"],
             projection=proj, projection_method=projection_method if proj is not None else None,
-            explanation=f"{zh} / {en}", figures=f,
+            explanation=explain(status, steps), figures=f, steps=steps,
         )
         return p
+
+
+WARNING_STEP = Step("约束性指标未达序时进度，预警", "binding target off track: warning")
+
+
+def explain(status: str, steps: Sequence[Step]) -> str:
+    """The one-line explanation of a status from its steps: Chinese, then English."""
+    zh = f"{ZH_STATUS[status]}：" + "；".join(s.zh for s in steps)
+    en = f"{EN_STATUS[status]}: " + "; ".join(s.en for s in steps)
+    return f"{zh} / {en}"
 
 
 def _cap(status: str, out: _Out, complete: bool, met: bool) -> str:
