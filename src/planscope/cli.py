@@ -161,9 +161,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_
            period: str | None, date: str | None, title: str | None, issuer: str | None,
            level: str | None, max_size: float) -> None:
     """读入规划文件（文件或文件夹） / Ingest plan documents (files and folders) into the library."""
-    overrides = {"region": region, "type": doc_type, "period": period, "date": date,
-                 "title": title, "issuer": issuer, "level": level}
-    overrides = {k: v for k, v in overrides.items() if v}
+    given = {"region": region, "type": doc_type, "period": period, "date": date,
+             "title": title, "issuer": issuer, "level": level}
+    overrides = {k: v for k, v in given.items() if v}
     outcomes: list[IngestOutcome] = []
     with InterruptGuard(on_first=lambda: err.print(STOPPING)) as guard:
         try:
@@ -357,7 +357,7 @@ def tables_csv(records: list[dict[str, Any]]) -> str:
 
 
 def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--doc", help="文件 id 或文件名 / a document id or file name"),
         click.option("--region", help="地区名称或代码 / region name or code"),
         click.option("--year", type=int, help="年份 / year"),

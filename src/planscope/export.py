@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -90,7 +90,7 @@ def flat_value(value: Any) -> Any:
     return value
 
 
-def _is_sources(value: Any) -> bool:
+def _is_sources(value: object) -> TypeGuard[list[dict[str, Any]]]:
     return isinstance(value, list) and all(isinstance(v, dict) and {"source", "start", "end"} <= v.keys()
                                            for v in value) and bool(value)
 

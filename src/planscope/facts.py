@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from planscope.errors import OverrideError
 from planscope.facts_region import detect_region
@@ -60,7 +61,7 @@ def chrome_words() -> ChromeWords:
                        tuple(raw["link_list_words"]))
 
 
-def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
+def _load_toml(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files("planscope.data").joinpath(name).read_text("utf-8"))
 
 
@@ -105,7 +106,7 @@ def body_end(lines: list[Line], text_len: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def _wording() -> dict[str, dict[str, object]]:
+def _wording() -> dict[str, dict[str, Any]]:
     """``data/document_facts.toml``: the words and patterns the facts below look for."""
     return tomllib.loads(resources.files("planscope.data").joinpath("document_facts.toml").read_text("utf-8"))
 
@@ -418,9 +419,9 @@ def _dated_line(line: Line, nxt: Line | None) -> Fact | None:
     if m is None:
         return None
     standalone = len(clean.strip("()（） ")) == len(m.group(0))
-    context = _ADOPTION_CONTEXT.search(clean) or clean.startswith(("(", "（"))
+    context = bool(_ADOPTION_CONTEXT.search(clean)) or clean.startswith(("(", "（"))
     if not (standalone or context) and nxt is not None and len(clean) <= 30 and len(nxt.text) <= 30:
-        context = "。" not in clean and _ADOPTION_CONTEXT.search(clean + nxt.text)
+        context = "。" not in clean and bool(_ADOPTION_CONTEXT.search(clean + nxt.text))
     if not (standalone or context):
         return None
     d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
@@ -579,6 +580,10 @@ def _period_from_mentions(text: str) -> tuple[Fact, Fact, Fact]:
 
 
 def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts:
+    """What a document is, read from its normalised text: title, issuer, region and level,
+    document type, date, plan period and base year.  Each fact carries the span it was read
+    from (or says it was derived, with a note); a fact nowhere in the text is ``None``, never
+    guessed.  ``regions`` defaults to the packaged region table."""
     regions = regions or load_regions()
     lines = edge_lines(text)
     title = detect_title(lines)
@@ -602,7 +607,7 @@ def derived_title(doc_type: str, region: Region | None, year: Fact) -> Fact | No
     if not isinstance(template, str) or region is None or not isinstance(year.value, int):
         return None
     national = templates["national_place"]
-    place = national.get(doc_type, region.name) if region.level == "national" else region.name  # type: ignore[attr-defined]
+    place = national.get(doc_type, region.name) if region.level == "national" else region.name
     return Fact(template.format(place=place, year=year.value), "derived",
                 note="未见标题，按地区、年份和类型推定 / no title in the text: derived from region, year and type")
 

@@ -163,7 +163,7 @@ def _target_rows(targets: list[TargetRecord], doc_id: int) -> Iterator[dict[str,
 def _insert_batches(session: Session, model: type[Base],
                     rows: Iterable[dict[str, Any]], size: int = 2000) -> None:
     connection = session.connection()  # Core executemany: no ORM bookkeeping per row
-    statement = insert(model.__table__)  # type: ignore[attr-defined]
+    statement = insert(Base.metadata.tables[model.__tablename__])
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
@@ -341,7 +341,7 @@ def outline_tree(doc: Document) -> list[dict[str, Any]]:
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for s in doc.sections:
-        node = {"kind": s.kind, "number": s.number, "title": s.title, "start": s.start,
+        node: dict[str, Any] = {"kind": s.kind, "number": s.number, "title": s.title, "start": s.start,
                 "end": s.end, "children": []}
         nodes[s.ord] = node
         (nodes[s.parent_ord]["children"] if s.parent_ord is not None else roots).append(node)

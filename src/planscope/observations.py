@@ -257,9 +257,9 @@ def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked
     unit = row.get("unit") or indicator.unit
     number = float(row["value"].replace(",", ""))
     quantities = [q for q in find_quantities(f"1{unit}") if not q.is_year]
-    if len(quantities) != 1 or quantities[0].value_normalized is None or quantities[0].raw != f"1{unit}":
+    q = quantities[0] if len(quantities) == 1 else None
+    if q is None or q.value_normalized is None or q.raw != f"1{unit}":
         raise ValueError(f"单位无法识别 {unit!r} / unknown unit")
-    q = quantities[0]
     if unit != indicator.unit and indicator.unit_base != "other" and q.unit_base != indicator.unit_base:
         raise ValueError(f"单位 {unit} 无法换算为指标单位 {indicator.unit} / the unit does not convert")
     value = number * q.value_normalized
@@ -302,11 +302,12 @@ def plan_years(session: Session) -> dict[str, tuple[int, int]]:
     """For each region with plans: from the earliest base year to the latest target year."""
     out: dict[str, tuple[int, int]] = {}
     for doc in session.scalars(select(Document).where(Document.period_end.is_not(None))):
-        if doc.region_code is None:
+        end = doc.period_end
+        if doc.region_code is None or end is None:
             continue
-        low = doc.base_year or doc.period_start or doc.period_end
-        lo, hi = out.get(doc.region_code, (low, doc.period_end))
-        out[doc.region_code] = (min(lo, low), max(hi, doc.period_end))  # type: ignore[type-var]
+        low = doc.base_year or doc.period_start or end
+        lo, hi = out.get(doc.region_code, (low, end))
+        out[doc.region_code] = (min(lo, low), max(hi, end))
     return out
 
 

@@ -72,8 +72,8 @@ def check(indicator_id: str | None, kind: str, unit_base: str | None, value: flo
         where = f"（{LEVEL_WORDS.get(level, level)}）"
     elif indicator_id and indicator_id in r.overall:
         bounds, where = r.overall[indicator_id], ""
-    elif kind in r.kinds and (r.kinds[kind][1] is None or unit_base in r.kinds[kind][1]):
-        bounds, where = r.kinds[kind][0], ""
+    elif (by_kind := r.kinds.get(kind)) is not None and (by_kind[1] is None or unit_base in by_kind[1]):
+        bounds, where = by_kind[0], ""
     else:
         return None
     if (bounds.low is None or value >= bounds.low) and (bounds.high is None or value <= bounds.high):

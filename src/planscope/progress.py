@@ -185,7 +185,7 @@ def status_rank(status: str) -> int | None:
 
 
 def is_binding(attribute: str | None) -> bool:
-    return bool(attribute) and ("约束" in attribute or attribute.strip().lower() == "binding")
+    return attribute is not None and ("约束" in attribute or attribute.strip().lower() == "binding")
 
 
 def classify(ratio: float) -> str:

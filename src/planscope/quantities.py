@@ -384,14 +384,15 @@ def parse_number(text: str) -> float | None:
         d, n = _plain_value(den, v), _plain_value(num, v)
         return n / d if d and n is not None else None
     factor = 1.0
+    value: float | None
     for mag in sorted(v.magnitudes, key=len, reverse=True):
         if s.endswith(mag) and len(s) > len(mag) and not _is_cn(s):
             s, factor = s[: -len(mag)], v.magnitudes[mag]
             break
     if _is_cn(s):
-        core, mag = _split_cn(s, v)
+        core, cn_mag = _split_cn(s, v)
         value = _parse_cn(core, v)
-        factor = v.magnitudes[mag] if mag else 1.0
+        factor = v.magnitudes[cn_mag] if cn_mag else 1.0
     else:
         value = _parse_arabic(s)
     return None if value is None else value * factor
@@ -523,6 +524,7 @@ def _special(ctx: _Ctx) -> Quantity | None:
     """百分之三十, 千分之五, 三分之一."""
     m, g, v = ctx.m, ctx.g, ctx.v
     num_end = m.start("suf") if g["suf"] else m.end("q")
+    value: float | None
     if g["whole"]:
         unit = v.wholes[g["whole"]]
         info = v.units[unit]
@@ -679,7 +681,8 @@ def _scan(text: str) -> Iterator[tuple[Quantity, _Years]]:
     if not breaks:
         yield from _scan_joined(text)
         return
-    joined, where = [], []  # where[i]: offset in text of joined[i]
+    joined: list[str] = []
+    where: list[int] = []  # where[i]: offset in text of joined[i]
     pos = 0
     for a, b in [*breaks, (len(text), len(text))]:
         joined.append(text[pos:a])

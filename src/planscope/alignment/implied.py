@@ -149,8 +149,8 @@ def _compare(check: dict[str, Any], upper: Any, output: str, year: int, value: f
     same = [s for s in sides if s.indicator_id == output and s.target_year == year and s.unit_normalized == unit]
     if same:
         s = same[0]
-        diff = value - s.value  # type: ignore[operator]
-        pct = diff / s.value * 100 if s.value else None  # type: ignore[operator]
+        diff = value - s.value
+        pct = diff / s.value * 100 if s.value else None
         check.update(compared_with={"text": f"{s.indicator} {s.text}", "value": s.value, "source": s.source.as_dict()},
                      difference=diff, difference_pct=pct)
         pct_text = f"（{pct:+.1f}%）" if pct is not None else ""

@@ -398,7 +398,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
         left_verb = left_verb or "和"
     if not name and subject and (left_verb or q.qualifier):
         grows = left_verb and (p.growth_words.search(left_verb) or p.change_words.search(left_verb))
-        name = subject + (left_verb if grows else "")
+        name = subject + (left_verb if left_verb and grows else "")
     if not name:
         return None
     if past:
