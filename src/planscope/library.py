@@ -69,8 +69,15 @@ class IngestOutcome:
 
 def analyse(path: Path, overrides: dict[str, str] | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+    """Read one file and derive everything planscope stores for it, without storing it:
+    the text, the document facts (``overrides`` such as ``{"region": "示例市"}`` replace
+    detected ones), outline, tables and targets with their plausibility flags.
+
+    Bad input (unreadable, unsupported, empty, damaged, over ``max_bytes``) raises an
+    ``InputError``; anything else that goes wrong is a bug and is not disguised as one.
+    """
     raw = read_file(path, max_bytes=max_bytes)
-    data_hash = _checksum(path)
+    data_hash, size = _identity(path)
     norm = normalize(raw.text)
     end = body_end(edge_lines(norm.text), len(norm.text))
     facts = detect_facts(norm.text)
@@ -87,16 +94,21 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     level = facts.level.value if isinstance(facts.level.value, str) else None
     for t in targets:  # kept and shown with the flag, never dropped
         t.flags = flags_of(t.indicator_id, t.kind, t.unit_normalized, [t.value_normalized, t.low, t.high], level)
-    return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
+    return Analysis(path, data_hash, size, raw.format, raw.encoding, raw.text,
                     end, facts, sections, tables, targets)
 
 
-def _checksum(path: Path) -> str:
+def _identity(path: Path) -> tuple[str, int]:
+    """The file's checksum and size; the file gone or unreadable since it was read is bad input."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"无法读取文件 / cannot read the file ({exc.strerror})") from None
+    return digest.hexdigest(), size
 
 
 def _blank_tables(text: str, tables: list[Table]) -> str:
@@ -235,7 +247,7 @@ def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = Non
         return IngestOutcome(path, False, error=str(err))
     except PlanscopeError as err:
         return IngestOutcome(path, False, error=f"{path.name}: {err}")
-    except (OSError, ValueError, UnicodeError, MemoryError) as err:
+    except UnicodeDecodeError as err:  # text a reader took for one encoding and is not
         return IngestOutcome(path, False, error=f"{path.name}: 无法读取 / cannot read: {err}")
     return IngestOutcome(path, True, doc_id, replaced, summary=_summary(analysis))
 
