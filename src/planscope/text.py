@@ -80,6 +80,9 @@ CHUNK = 1 << 20  # characters per block: large texts are normalised block by blo
 
 
 def normalize(original: str) -> NormalizedText:
+    """The analysis text of ``original``: full-width forms folded and traditional characters
+    made simplified, character for character, so an offset in one is the same offset in the
+    other and every span found in the analysis text quotes the original exactly."""
     if len(original) <= CHUNK:
         text = to_simplified(fold_width(original))
     else:

@@ -119,6 +119,15 @@ def head_revision() -> str:
 
 
 class Database:
+    """The plan library's database: SQLite (the default, a file) or PostgreSQL.
+
+    ``url`` defaults to ``PLANSCOPE_DB`` or the user's data folder; the schema is migrated to
+    the current version on opening unless ``migrate`` is false.  A database that cannot be
+    opened or refuses the work (busy, read-only, another program's, a newer planscope's)
+    raises ``StoreError``.  Work goes through ``with db.session() as session:`` (committed
+    at the end, rolled back on an error); ``dispose()`` closes its connections.
+    """
+
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = _normalise_url(url or default_url())
         self.path = sqlite_path(self.url)
