@@ -33,7 +33,7 @@ from planscope.library import (
     outline_tree,
     table_record,
 )
-from planscope.store import Database, Document
+from planscope.store import Database
 from planscope.terminal import (
     align_table,
     chains_table,
@@ -852,10 +852,6 @@ def demo(ctx: click.Context) -> None:
     from planscope.demo import run_demo
 
     run_demo(open_db(ctx), out)
-
-
-def doc_label(doc: Document) -> str:
-    return f"#{doc.id} {doc.file_name}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -85,12 +85,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeGuard
+from typing import Any, TypeGuard
 
 from planscope.errors import PlanscopeError
 from planscope.text import to_simplified
 
-What = Literal["targets", "actuals"]
 WHATS: tuple[str, ...] = ("targets", "actuals")
 CONFIDENCES = ("core", "borderline", "extra")
 YEAR_FIELD = {"targets": "target_year", "actuals": "year"}

@@ -17,7 +17,6 @@ from typing import Any
 
 from planscope.figures import format_figure
 
-LEVELS = ("national", "province", "city", "county")
 KIND_WORDS = {"share": "比重", "growth_rate": "增速", "count": "数量", "level": "总量", "change": "变化"}
 BASE_UNITS = {"percent": "%", "persons": "人", "years": "年", "tonnes": "吨", "count": "个"}
 LEVEL_WORDS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}

@@ -245,10 +245,6 @@ def _numbers(t: TargetSpec) -> tuple[Callable[[float], str], Callable[[float], s
     return given, given, computed
 
 
-def _fin(x: float | None) -> float | None:
-    return x if x is None or math.isfinite(x) else None
-
-
 # --------------------------------------------------------------------------------------
 # the goal: sense and thresholds
 
