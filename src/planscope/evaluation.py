@@ -320,7 +320,8 @@ def written_agree(gold_value: Any, gold_unit: Any, pred_value: Any, pred_unit: A
         return False
     numbers = [_FIRST_NUMBER.search(unicodedata.normalize("NFKC", str(v))) if v is not None else None
                for v in (gold_value, pred_value)]
-    return all(numbers) and _close(float(numbers[0].group()), float(numbers[1].group()))  # type: ignore[union-attr]
+    gold, pred = numbers
+    return gold is not None and pred is not None and _close(float(gold.group()), float(pred.group()))
 
 
 @lru_cache(maxsize=8192)

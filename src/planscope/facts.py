@@ -380,9 +380,9 @@ def _damaged_date(text: str) -> tuple[date, str] | None:
     if not m:
         return None
     y, md = int(m.group("y")), m.group("md")
-    readings = {_valid(y, int(md[:i]), int(md[i:])) for i in range(1, len(md))} - {None}
+    readings = {d for i in range(1, len(md)) if (d := _valid(y, int(md[:i]), int(md[i:]))) is not None}
     if len(readings) == 1:
-        return readings.pop(), m.group(0)  # type: ignore[return-value]
+        return readings.pop(), m.group(0)
     return None
 
 
@@ -631,7 +631,7 @@ def apply_overrides(facts: DocumentFacts, overrides: dict[str, str],
 
 
 def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -> None:
-    values: dict[str, object]
+    values: dict[str, str | int | None]
     if key == "region":
         region = regions.resolve(raw)
         values = {"region": region.name, "region_code": region.code, "level": region.level}
@@ -655,11 +655,11 @@ def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -
         _override(facts, name, value)
 
 
-def _override(facts: DocumentFacts, name: str, value: object) -> None:
+def _override(facts: DocumentFacts, name: str, value: str | int | None) -> None:
     """Set a fact from the user, keeping what was detected in its note."""
     old: Fact = getattr(facts, name)
     note = f"识别值 detected: {old.value}" if old.source == "detected" else "未识别 not detected"
-    setattr(facts, name, Fact(value, "override", note=note))  # type: ignore[arg-type]
+    setattr(facts, name, Fact(value, "override", note=note))
 
 
 def parse_period(raw: str) -> tuple[int, int, int]:

@@ -205,8 +205,8 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+def _int(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _section_rows(roots: list[Section], doc_id: int) -> Iterator[dict[str, Any]]:

@@ -670,7 +670,8 @@ def _year_breaks(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _BROKEN_YEAR.finditer(text):
         left = len(text[:m.start()]) - len(text[:m.start()].rstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
-        right = len(re.match(f"[{_YEAR_DIGIT}]*", text[m.end():]).group(0))  # type: ignore[union-attr]
+        after = text[m.end():m.end() + 5]  # five digits or more are no year
+        right = len(after) - len(after.lstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
         if left + right == 4:
             out.append(m.span())
     return out

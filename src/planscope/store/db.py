@@ -17,6 +17,7 @@ out of ``session()`` as the same one-line ``StoreError`` (see ``dberrors``).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -79,7 +80,7 @@ def busy_timeout() -> float:
         return DEFAULT_BUSY_TIMEOUT
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     if not _ours_or_empty(cur):  # another program's file: not even its journal mode is changed
@@ -93,7 +94,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-def _ours_or_empty(cur) -> bool:  # type: ignore[no-untyped-def]
+def _ours_or_empty(cur: sqlite3.Cursor) -> bool:
     try:
         names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except Exception:  # not a database at all: the schema check says so

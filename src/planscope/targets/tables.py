@@ -75,8 +75,8 @@ def _with_group_year(header: str, columns: list[str]) -> str:
     group = header.split("·")[0]
     for other in columns:
         o = other.replace(" ", "")
-        if o.startswith(group + "·") and _YEAR.search(o):
-            return f"{header}({_YEAR.search(o).group(1)})"  # type: ignore[union-attr]
+        if o.startswith(group + "·") and (year := _YEAR.search(o)):
+            return f"{header}({year.group(1)})"
     return header
 
 
@@ -298,8 +298,9 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
 
 def _cell_span(text: str, row: TableRow, col: int, cell: str) -> tuple[int, int]:
     """The cell's span: as the table reader recorded it, else its first occurrence in the row."""
-    if col < len(row.spans) and row.spans[col]:
-        start, end = row.spans[col]  # type: ignore[misc]
+    recorded = row.spans[col] if col < len(row.spans) else None
+    if recorded:
+        start, end = recorded
         return start, end
     i = text.find(cell, row.start, max(row.end, row.start + len(cell)) + 200)
     return (i, i + len(cell)) if i >= 0 else (row.start, row.end)
