@@ -235,8 +235,9 @@ def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
 
 def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
-    """Ingest one file; a bad file gives an outcome with its one-line error, never a raise.
-    A database that refuses the work gives a ``fatal`` outcome: no other file can go in either."""
+    """Ingest one file; a bad file gives an outcome with its one-line error, not a raise.
+    A database that refuses the work gives a ``fatal`` outcome: no other file can go in either.
+    Any other exception is a bug of planscope's and is raised, not reported as a bad file."""
     try:
         analysis = analyse(path, overrides, max_bytes)
         with db.session() as session:
