@@ -61,11 +61,11 @@ def test_a_failure_while_storing_leaves_the_library_unchanged(
     ingest_paths(db, [good])
 
     def broken(*_args: object) -> list[object]:
-        raise ValueError("disk full")
+        raise ValueError("a bug while storing")
 
     monkeypatch.setattr(library, "_table_rows", broken)
-    [outcome] = ingest_paths(db, [write(tmp_path, "other.txt", PLAN + "\n补充。\n")])
-    assert not outcome.ok and "other.txt" in (outcome.error or "")
+    with pytest.raises(ValueError, match="a bug while storing"):  # a bug is not "cannot read this file"
+        ingest_paths(db, [write(tmp_path, "other.txt", PLAN + "\n补充。\n")])
     with db.session() as session:
         assert [d.file_name for d in list_documents(session)] == ["good.txt"]
         assert all(len(d.sections) > 0 for d in list_documents(session))
@@ -204,3 +204,19 @@ def test_one_indicator_filter_for_every_list() -> None:
     assert by_name.matches("gdp", "GDP") and by_name.matches(None, "人均地区生产总值（元）")
     unknown = indicator_filter("不存在的指标名")
     assert not unknown.ids and not unknown.matches("gdp", "地区生产总值")
+
+
+def test_a_bug_in_the_pipeline_surfaces_and_bad_input_is_an_outcome(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only bad input becomes a one-line outcome; an error of planscope's own code is raised,
+    not reported as a file that cannot be read."""
+    missing = tmp_path / "gone.txt"
+    [outcome] = ingest_paths(db, [missing])
+    assert not outcome.ok and "gone.txt" in (outcome.error or "")
+
+    def broken(*_args: object) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(library, "detect_facts", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        ingest_paths(db, [write(tmp_path, "plan.txt", PLAN)])

@@ -495,10 +495,6 @@ def level_targets(draw, values=finite):
                 direction=direction, attribute=attribute)
 
 
-def _latest_index(t: TargetSpec) -> int:
-    return t.target_year  # observe at a year between baseline and target year
-
-
 def _aim(t: TargetSpec) -> float:
     """A value that meets the target: the plan's number, or the middle of the range."""
     if t.comparator == "range":

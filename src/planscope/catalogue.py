@@ -298,7 +298,7 @@ class Catalogue:
         variants = _scope_variants(normalize_name(name))
         if not variants[0]:
             return None
-        if kind in _HINT_ENDINGS:
+        if kind is not None and kind in _HINT_ENDINGS:
             hinted = self._hinted(variants, kind)
             if hinted is not None:
                 return hinted
@@ -416,7 +416,7 @@ def _check_entry(entry: Mapping[str, Any]) -> list[str]:
                 problems.append("aliases must be a list of non-empty strings")
         elif key in entry and not isinstance(value, str):
             problems.append(f"{key} must be a string")
-        elif key not in ("unit", "aliases") and key in entry and not value.strip():
+        elif key not in ("unit", "aliases") and isinstance(value, str) and not value.strip():
             problems.append(f"{key} is empty")
     ident = entry.get("id")
     if isinstance(ident, str) and not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", ident):

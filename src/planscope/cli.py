@@ -33,7 +33,7 @@ from planscope.library import (
     outline_tree,
     table_record,
 )
-from planscope.store import Database, Document
+from planscope.store import Database
 from planscope.terminal import (
     align_table,
     chains_table,
@@ -161,9 +161,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_
            period: str | None, date: str | None, title: str | None, issuer: str | None,
            level: str | None, max_size: float) -> None:
     """读入规划文件（文件或文件夹） / Ingest plan documents (files and folders) into the library."""
-    overrides = {"region": region, "type": doc_type, "period": period, "date": date,
-                 "title": title, "issuer": issuer, "level": level}
-    overrides = {k: v for k, v in overrides.items() if v}
+    given = {"region": region, "type": doc_type, "period": period, "date": date,
+             "title": title, "issuer": issuer, "level": level}
+    overrides = {k: v for k, v in given.items() if v}
     outcomes: list[IngestOutcome] = []
     with InterruptGuard(on_first=lambda: err.print(STOPPING)) as guard:
         try:
@@ -357,7 +357,7 @@ def tables_csv(records: list[dict[str, Any]]) -> str:
 
 
 def target_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option("--doc", help="文件 id 或文件名 / a document id or file name"),
         click.option("--region", help="地区名称或代码 / region name or code"),
         click.option("--year", type=int, help="年份 / year"),
@@ -871,10 +871,6 @@ def demo(ctx: click.Context) -> None:
     from planscope.demo import run_demo
 
     run_demo(open_db(ctx), out)
-
-
-def doc_label(doc: Document) -> str:
-    return f"#{doc.id} {doc.file_name}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,11 +27,11 @@ def rx(*groups: str) -> Spec:
     return Spec("regex", groups=groups)
 
 
-def table(doc: str = "", **fields: Spec) -> Spec:
+def table(doc: str = "", /, **fields: Spec) -> Spec:
     return Spec("table", fields=fields, doc=doc)
 
 
-def array(label: str = "", unique: bool = False, doc: str = "", **fields: Spec) -> Spec:
+def array(label: str = "", unique: bool = False, doc: str = "", /, **fields: Spec) -> Spec:
     return Spec("array", fields=fields, label=label, unique=unique, doc=doc)
 
 
@@ -140,9 +140,9 @@ SCHEMAS: dict[str, Spec] = {
         slogans=table(words=STRS, source=S)),
     "table_vocab.toml": table(
         "table vocabulary: header roles, units, attributes, captions, notes, placeholders",
-        unit=array("words", doc="unit words of a unit column", **SOURCED_WORDS),
-        attribute=array("means", doc="binding / expected attribute words", means=S, **SOURCED_WORDS),
-        header=array("role", doc="header words of a column role", role=S, **SOURCED_WORDS),
+        unit=array("words", False, "unit words of a unit column", **SOURCED_WORDS),
+        attribute=array("means", False, "binding / expected attribute words", means=S, **SOURCED_WORDS),
+        header=array("role", False, "header words of a column role", role=S, **SOURCED_WORDS),
         seq_pattern=array(source=S, regex=rx("n")),
         header_keyword=array("words", **SOURCED_WORDS),
         category_pattern=array(source=S, sure=BOOL, regex=rx("name")),
@@ -180,7 +180,7 @@ SCHEMAS: dict[str, Spec] = {
         numerals=table(source=S, digits=Spec("map", values=INT), places=Spec("map", values=INT),
                        sections=Spec("map", values=INT), point=S, not_after=STRS),
         magnitude=array(source=S, words=Spec("map", values=NUM)),
-        unit=array("words", doc="one unit: its words, base unit and factor", source=S, base=S, factor=NUM,
+        unit=array("words", False, "one unit: its words, base unit and factor", source=S, base=S, factor=NUM,
                    words=STRS, power_of=optional(INT), whole=optional(STRS)),
         denominator=array("words", **SOURCED_WORDS),
         spec=array("words", **SOURCED_WORDS),

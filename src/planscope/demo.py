@@ -42,11 +42,11 @@ def run_demo(db: Database, out: Console) -> None:
     with db.session() as session:
         docs = list_documents(session)
         sample_names = {p.name for p in files}
-        records = [DocRow.of(document_record(d)) for d in docs if d.file_name in sample_names]
+        doc_rows = [DocRow.of(document_record(d)) for d in docs if d.file_name in sample_names]
         tables = [(d.file_name, table_record(t)) for d in docs if d.file_name in sample_names
                   for t in d.tables]
     out.rule("[bold]2. 规划文件库 / the plan library")
-    out.print(docs_table(records))
+    out.print(docs_table(doc_rows))
     out.rule("[bold]3. 重建的指标表 / rebuilt indicator tables")
     for name, table in tables:
         out.print(f"[dim]{name}[/dim]")

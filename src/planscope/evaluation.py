@@ -85,12 +85,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, TypeGuard
 
 from planscope.errors import PlanscopeError
 from planscope.text import to_simplified
 
-What = Literal["targets", "actuals"]
 WHATS: tuple[str, ...] = ("targets", "actuals")
 CONFIDENCES = ("core", "borderline", "extra")
 YEAR_FIELD = {"targets": "target_year", "actuals": "year"}
@@ -224,7 +223,8 @@ def _table_lines(raw: Any) -> tuple[tuple[int, int], ...]:
     out = []
     for table in raw if isinstance(raw, list) else []:
         rows = table.get("rows") if isinstance(table, dict) else None
-        lines = [r.get("first_line") for r in rows or [] if isinstance(r, dict) and _is_int(r.get("first_line"))]
+        firsts = [r.get("first_line") for r in rows or [] if isinstance(r, dict)]
+        lines = [x for x in firsts if _is_int(x)]
         first = table.get("title_line") if isinstance(table, dict) else None
         if lines or _is_int(first):
             lines += [first] if _is_int(first) else []
@@ -269,11 +269,11 @@ def _item(doc: str, what: str, index: int, entry: Any) -> GoldItem:
                     source=source if source in SOURCES else "")
 
 
-def _is_int(x: Any) -> bool:
+def _is_int(x: object) -> TypeGuard[int]:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _is_number(x: Any) -> bool:
+def _is_number(x: object) -> TypeGuard[int | float]:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
@@ -320,7 +320,8 @@ def written_agree(gold_value: Any, gold_unit: Any, pred_value: Any, pred_unit: A
         return False
     numbers = [_FIRST_NUMBER.search(unicodedata.normalize("NFKC", str(v))) if v is not None else None
                for v in (gold_value, pred_value)]
-    return all(numbers) and _close(float(numbers[0].group()), float(numbers[1].group()))  # type: ignore[union-attr]
+    gold, pred = numbers
+    return gold is not None and pred is not None and _close(float(gold.group()), float(pred.group()))
 
 
 @lru_cache(maxsize=8192)
@@ -378,8 +379,10 @@ def _pred(index: int, record: Any, year_key: str) -> _Pred:
     low, high = record.get("low"), record.get("high")
     if _is_number(low) and _is_number(high):
         value = (float(min(low, high)), float(max(low, high)))
-    elif value is None and (_is_number(low) or _is_number(high)):
-        value = float(low if _is_number(low) else high)
+    elif value is None and _is_number(low):
+        value = float(low)
+    elif value is None and _is_number(high):
+        value = float(high)
     start = record.get("start")
     year = record[year_key] if year_key in record else record.get("year")  # a TargetRecord.as_dict() has "year"
     source = str(record.get("source") or "")
@@ -542,8 +545,8 @@ def score(gold: Gold, predictions: Sequence[Mapping[str, Any]], what: str = "tar
     for name in sorted(gold.documents):
         document = gold.documents[name]
         preds = by_doc.get(name, [])
-        doc, doc_misses, doc_false = _score_doc(name, document.items(what), preds, document.parts(what))
-        docs.append(doc)
+        score, doc_misses, doc_false = _score_doc(name, document.items(what), preds, document.parts(what))
+        docs.append(score)
         misses += doc_misses
         false_hits += doc_false
     overall = sum((d.counts for d in docs), Counts())

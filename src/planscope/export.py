@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,10 +26,17 @@ CATEGORY_FILL = PatternFill("solid", fgColor="F2F2F2")
 MISSING_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
+def empty_workbook() -> Workbook:
+    """A workbook without the unnamed sheet openpyxl starts with: every sheet is made by name."""
+    wb = Workbook()
+    for sheet in wb.worksheets:
+        wb.remove(sheet)
+    return wb
+
+
 def tables_xlsx(records: list[dict[str, Any]], path: Path) -> None:
     """One sheet per table: title, header row, rows; missing cells shaded yellow."""
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb = empty_workbook()
     for i, record in enumerate(records, 1):
         name = (record["number"] or f"表{i}")[:28]
         ws = wb.create_sheet(_unique(wb.sheetnames, name))
@@ -70,8 +77,7 @@ def records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], path: 
 
 def workbook_xlsx(sheets: list[tuple[str, list[dict[str, Any]], tuple[str, ...]]], path: Path) -> None:
     """One flat sheet per (name, records, columns), each with a header row, filters and a frozen header."""
-    wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb = empty_workbook()
     for name, records, columns in sheets:
         ws = wb.create_sheet(name)
         ws.append(list(columns))
@@ -90,7 +96,7 @@ def flat_value(value: Any) -> Any:
     return value
 
 
-def _is_sources(value: Any) -> bool:
+def _is_sources(value: object) -> TypeGuard[list[dict[str, Any]]]:
     return isinstance(value, list) and all(isinstance(v, dict) and {"source", "start", "end"} <= v.keys()
                                            for v in value) and bool(value)
 

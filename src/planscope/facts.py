@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from planscope import datafiles
 from planscope.errors import OverrideError
@@ -90,7 +91,7 @@ def chrome_words() -> ChromeWords:
                        tuple(raw["link_list_words"]))
 
 
-def _load_toml(name: str) -> dict:  # type: ignore[type-arg]
+def _load_toml(name: str) -> dict[str, Any]:
     return datafiles.raw(name)
 
 
@@ -135,7 +136,7 @@ def body_end(lines: list[Line], text_len: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def _wording() -> dict[str, dict[str, object]]:
+def _wording() -> dict[str, dict[str, Any]]:
     """``data/document_facts.toml``: the words and patterns the facts below look for."""
     return datafiles.raw("document_facts.toml")
 
@@ -409,9 +410,9 @@ def _damaged_date(text: str) -> tuple[date, str] | None:
     if not m:
         return None
     y, md = int(m.group("y")), m.group("md")
-    readings = {_valid(y, int(md[:i]), int(md[i:])) for i in range(1, len(md))} - {None}
+    readings = {d for i in range(1, len(md)) if (d := _valid(y, int(md[:i]), int(md[i:]))) is not None}
     if len(readings) == 1:
-        return readings.pop(), m.group(0)  # type: ignore[return-value]
+        return readings.pop(), m.group(0)
     return None
 
 
@@ -448,9 +449,9 @@ def _dated_line(line: Line, nxt: Line | None) -> Fact | None:
     if m is None:
         return None
     standalone = len(clean.strip("()（） ")) == len(m.group(0))
-    context = _ADOPTION_CONTEXT.search(clean) or clean.startswith(("(", "（"))
+    context = bool(_ADOPTION_CONTEXT.search(clean)) or clean.startswith(("(", "（"))
     if not (standalone or context) and nxt is not None and len(clean) <= 30 and len(nxt.text) <= 30:
-        context = "。" not in clean and _ADOPTION_CONTEXT.search(clean + nxt.text)
+        context = "。" not in clean and bool(_ADOPTION_CONTEXT.search(clean + nxt.text))
     if not (standalone or context):
         return None
     d = _valid(_to_int(m.group("y")), _to_int(m.group("m")), _to_int(m.group("d")))
@@ -610,6 +611,10 @@ def _period_from_mentions(text: str) -> tuple[Fact, Fact, Fact]:
 
 
 def detect_facts(text: str, regions: RegionTable | None = None) -> DocumentFacts:
+    """What a document is, read from its normalised text: title, issuer, region and level,
+    document type, date, plan period and base year.  Each fact carries the span it was read
+    from (or says it was derived, with a note); a fact nowhere in the text is ``None``, never
+    guessed.  ``regions`` defaults to the packaged region table."""
     regions = regions or load_regions()
     lines = edge_lines(text)
     title = detect_title(lines)
@@ -633,7 +638,7 @@ def derived_title(doc_type: str, region: Region | None, year: Fact) -> Fact | No
     if not isinstance(template, str) or region is None or not isinstance(year.value, int):
         return None
     national = templates["national_place"]
-    place = national.get(doc_type, region.name) if region.level == "national" else region.name  # type: ignore[attr-defined]
+    place = national.get(doc_type, region.name) if region.level == "national" else region.name
     return Fact(template.format(place=place, year=year.value), "derived",
                 note="未见标题，按地区、年份和类型推定 / no title in the text: derived from region, year and type")
 
@@ -657,7 +662,7 @@ def apply_overrides(facts: DocumentFacts, overrides: dict[str, str],
 
 
 def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -> None:
-    values: dict[str, object]
+    values: dict[str, str | int | None]
     if key == "region":
         region = regions.resolve(raw)
         values = {"region": region.name, "region_code": region.code, "level": region.level}
@@ -681,11 +686,11 @@ def _apply_one(facts: DocumentFacts, key: str, raw: str, regions: RegionTable) -
         _override(facts, name, value)
 
 
-def _override(facts: DocumentFacts, name: str, value: object) -> None:
+def _override(facts: DocumentFacts, name: str, value: str | int | None) -> None:
     """Set a fact from the user, keeping what was detected in its note."""
     old: Fact = getattr(facts, name)
     note = f"识别值 detected: {old.value}" if old.source == "detected" else "未识别 not detected"
-    setattr(facts, name, Fact(value, "override", note=note))  # type: ignore[arg-type]
+    setattr(facts, name, Fact(value, "override", note=note))
 
 
 def parse_period(raw: str) -> tuple[int, int, int]:

@@ -26,7 +26,7 @@ The words and patterns live in ``data/document_facts.toml`` ([speaker], [datelin
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,10 +64,10 @@ def _words() -> SpeakerWords:
     s = raw["speaker"]
     return SpeakerWords(
         re.compile(str(s["delegate"])), re.compile(str(s["office"])), re.compile(str(s["role_line"])),
-        dict(s["roles"]),  # type: ignore[arg-type]
+        dict(s["roles"]),
         re.compile(str(s["congress_kind"])), re.compile(str(s["congress_named"])),
         re.compile(str(s["national_congress"])), re.compile(str(s["self_words"])),
-        float(s["self_dominance"]), int(s["self_min"]),  # type: ignore[arg-type]
+        float(s["self_dominance"]), int(s["self_min"]),
         re.compile(str(raw["dateline"]["pattern"])), re.compile(str(raw["region"]["national"])),
     )
 
@@ -235,7 +235,7 @@ def _by_kind(text: str, kind: str, regions: RegionTable) -> tuple[Region, int, i
     first: dict[str, tuple[int, int]] = {}
     for r, s, e in found:
         first.setdefault(r.code, (s, e))
-    score: Counter[str] = Counter()
+    score: dict[str, float] = defaultdict(float)
     for code, n in direct.items():
         region = regions.get(code)
         if region is None:
@@ -290,8 +290,8 @@ def detect_region(title: Fact, issuer: Fact, text: str, lines: list[Line],
         picked = _by_kind(body, kind, regions)
         if picked:
             region, s, e = picked
-            spans = (s, e) if e else (None, None)
-            return _fact(region, *spans, f"正文所提最多的“{kind}”（自身提及加下辖地名提及之半）/ the {kind} the "
+            start, end = (s, e) if e else (None, None)
+            return _fact(region, start, end, f"正文所提最多的“{kind}”（自身提及加下辖地名提及之半）/ the {kind} the "
                                          f"body names most (its own mentions and half of those of the places "
                                          f"below it)；讲话层级 speaking kind: {kind}"), region
     if ev.regions:

@@ -69,8 +69,15 @@ class IngestOutcome:
 
 def analyse(path: Path, overrides: dict[str, str] | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+    """Read one file and derive everything planscope stores for it, without storing it:
+    the text, the document facts (``overrides`` such as ``{"region": "示例市"}`` replace
+    detected ones), outline, tables and targets with their plausibility flags.
+
+    Bad input (unreadable, unsupported, empty, damaged, over ``max_bytes``) raises an
+    ``InputError``; anything else that goes wrong is a bug and is not disguised as one.
+    """
     raw = read_file(path, max_bytes=max_bytes)
-    data_hash = _checksum(path)
+    data_hash, size = _identity(path)
     norm = normalize(raw.text)
     end = body_end(edge_lines(norm.text), len(norm.text))
     facts = detect_facts(norm.text)
@@ -88,16 +95,21 @@ def analyse(path: Path, overrides: dict[str, str] | None = None,
     level = facts.level.value if isinstance(facts.level.value, str) else None
     for t in targets:  # kept and shown with the flag, never dropped
         t.flags = flags_of(t.indicator_id, t.kind, t.unit_normalized, [t.value_normalized, t.low, t.high], level)
-    return Analysis(path, data_hash, path.stat().st_size, raw.format, raw.encoding, raw.text,
+    return Analysis(path, data_hash, size, raw.format, raw.encoding, raw.text,
                     end, facts, sections, tables, targets)
 
 
-def _checksum(path: Path) -> str:
+def _identity(path: Path) -> tuple[str, int]:
+    """The file's checksum and size; the file gone or unreadable since it was read is bad input."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"无法读取文件 / cannot read the file ({exc.strerror})") from None
+    return digest.hexdigest(), size
 
 
 def _blank_tables(text: str, tables: list[Table]) -> str:
@@ -164,7 +176,7 @@ def _target_rows(targets: list[TargetRecord], doc_id: int) -> Iterator[dict[str,
 def _insert_batches(session: Session, model: type[Base],
                     rows: Iterable[dict[str, Any]], size: int = 2000) -> None:
     connection = session.connection()  # Core executemany: no ORM bookkeeping per row
-    statement = insert(model.__table__)  # type: ignore[attr-defined]
+    statement = insert(Base.metadata.tables[model.__tablename__])
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
@@ -194,8 +206,8 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+def _int(value: str | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _section_rows(roots: list[Section], doc_id: int) -> Iterator[dict[str, Any]]:
@@ -224,8 +236,9 @@ def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
 
 def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
-    """Ingest one file; a bad file gives an outcome with its one-line error, never a raise.
-    A database that refuses the work gives a ``fatal`` outcome: no other file can go in either."""
+    """Ingest one file; a bad file gives an outcome with its one-line error, not a raise.
+    A database that refuses the work gives a ``fatal`` outcome: no other file can go in either.
+    Any other exception is a bug of planscope's and is raised, not reported as a bad file."""
     try:
         analysis = analyse(path, overrides, max_bytes)
         with db.session() as session:
@@ -236,7 +249,7 @@ def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = Non
         return IngestOutcome(path, False, error=str(err))
     except PlanscopeError as err:
         return IngestOutcome(path, False, error=f"{path.name}: {err}")
-    except (OSError, ValueError, UnicodeError, MemoryError) as err:
+    except UnicodeDecodeError as err:  # text a reader took for one encoding and is not
         return IngestOutcome(path, False, error=f"{path.name}: 无法读取 / cannot read: {err}")
     return IngestOutcome(path, True, doc_id, replaced, summary=_summary(analysis))
 
@@ -342,7 +355,7 @@ def outline_tree(doc: Document) -> list[dict[str, Any]]:
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for s in doc.sections:
-        node = {"kind": s.kind, "number": s.number, "title": s.title, "start": s.start,
+        node: dict[str, Any] = {"kind": s.kind, "number": s.number, "title": s.title, "start": s.start,
                 "end": s.end, "children": []}
         nodes[s.ord] = node
         (nodes[s.parent_ord]["children"] if s.parent_ord is not None else roots).append(node)

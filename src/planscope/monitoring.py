@@ -51,7 +51,9 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
         key = _series_key(row, doc.region_code)
         if row.flags:  # implausible (planscope.plausibility): shown with its flag, never followed
             continue
-        _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,  # type: ignore[arg-type]
+        if row.year is None or row.value_normalized is None:  # excluded by the query
+            continue
+        _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,
                                     document_rank(doc.date, doc.id), row.quote))
     for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
         key = series_key(o.region_code, o.indicator_id, o.kind, o.unit_normalized)
@@ -94,7 +96,7 @@ def is_inherited(row: TargetRow) -> bool:
         return True
     if row.value_normalized is not None or row.low is not None or row.high is not None:
         return False
-    return bool(row.value) and table_vocab().is_placeholder(row.value)  # type: ignore[arg-type]
+    return row.value is not None and bool(row.value) and table_vocab().is_placeholder(row.value)
 
 
 def _plan_first() -> Any:

@@ -18,14 +18,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planscope.catalogue import Indicator, load_catalogue
 from planscope.errors import InputError, OverrideError, PlanscopeError
-from planscope.export import save_workbook
+from planscope.export import empty_workbook, save_workbook
 from planscope.indicator_filter import indicator_filter
 from planscope.plausibility import check as check_plausible
 from planscope.quantities import find_quantities
@@ -257,9 +257,9 @@ def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked
     unit = row.get("unit") or indicator.unit
     number = float(row["value"].replace(",", ""))
     quantities = [q for q in find_quantities(f"1{unit}") if not q.is_year]
-    if len(quantities) != 1 or quantities[0].value_normalized is None or quantities[0].raw != f"1{unit}":
+    q = quantities[0] if len(quantities) == 1 else None
+    if q is None or q.value_normalized is None or q.raw != f"1{unit}":
         raise ValueError(f"单位无法识别 {unit!r} / unknown unit")
-    q = quantities[0]
     if unit != indicator.unit and indicator.unit_base != "other" and q.unit_base != indicator.unit_base:
         raise ValueError(f"单位 {unit} 无法换算为指标单位 {indicator.unit} / the unit does not convert")
     value = number * q.value_normalized
@@ -302,11 +302,12 @@ def plan_years(session: Session) -> dict[str, tuple[int, int]]:
     """For each region with plans: from the earliest base year to the latest target year."""
     out: dict[str, tuple[int, int]] = {}
     for doc in session.scalars(select(Document).where(Document.period_end.is_not(None))):
-        if doc.region_code is None:
+        end = doc.period_end
+        if doc.region_code is None or end is None:
             continue
-        low = doc.base_year or doc.period_start or doc.period_end
-        lo, hi = out.get(doc.region_code, (low, doc.period_end))
-        out[doc.region_code] = (min(lo, low), max(hi, doc.period_end))  # type: ignore[type-var]
+        low = doc.base_year or doc.period_start or end
+        lo, hi = out.get(doc.region_code, (low, end))
+        out[doc.region_code] = (min(lo, low), max(hi, end))
     return out
 
 
@@ -422,27 +423,28 @@ def list_observations(session: Session, region: str | None = None, indicator: st
 def write_template(session: Session, region: str, path: Path) -> int:
     """The XLSX a statistics bureau fills in: one row per catalogued target indicator of
     the region and year from the year after the base year to the target year."""
-    code = load_regions().resolve(region).code
+    place = load_regions().resolve(region)
+    code = place.code
     query = (select(TargetRow, Document).join(Document)
              .where(Document.region_code == code, TargetRow.is_actual.is_(False),
                     TargetRow.indicator_id.is_not(None)))
     wanted: dict[tuple[str, int], tuple[str, str | None]] = {}
     catalogue = load_catalogue()
     for t, d in session.execute(query):
-        indicator = catalogue.get(t.indicator_id)  # type: ignore[arg-type]
+        if t.indicator_id is None:  # excluded by the query
+            continue
+        indicator = catalogue.get(t.indicator_id)
         first = (d.base_year or (t.year or 0) - 5) + 1
         for year in range(first, (t.year or first) + 1):
             wanted.setdefault((indicator.id, year), (indicator.zh, indicator.unit))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "指标填报"  # type: ignore[union-attr]
-    ws.append(["地区", "指标", "指标代码", "年份", "数值", "单位", "来源"])  # type: ignore[union-attr]
-    for cell in ws[1]:  # type: ignore[index]
+    wb = empty_workbook()
+    ws = wb.create_sheet("指标填报")
+    ws.append(["地区", "指标", "指标代码", "年份", "数值", "单位", "来源"])
+    for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    region_name = load_regions().get(code).name  # type: ignore[union-attr]
     for (ind, year), (name, unit) in sorted(wanted.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        ws.append([region_name, name, ind, year, None, unit, None])  # type: ignore[union-attr]
+        ws.append([place.name, name, ind, year, None, unit, None])
     for col, width in zip("ABCDEFG", (10, 36, 30, 8, 14, 10, 20), strict=True):
-        ws.column_dimensions[col].width = width  # type: ignore[union-attr]
+        ws.column_dimensions[col].width = width
     save_workbook(wb, path)
     return len(wanted)

@@ -56,8 +56,8 @@ def meta_words() -> MetaWords:
     # A key at the start of the line or after a separator, then a colon; 【字号：…】 too.
     pattern = re.compile(rf"(?:^|(?<=[\s\u3000|｜【\[]))({alternation})\s*[:：]")
     shapes = {k: re.compile(v) for k, v in raw["value_shapes"].items()}
-    return MetaWords(pattern, *(tuple(raw[k]) for k in (
-        "issuer_keys", "source_keys", "date_keys", "publication_keys", "title_keys")), shapes)
+    return MetaWords(pattern, tuple(raw["issuer_keys"]), tuple(raw["source_keys"]), tuple(raw["date_keys"]),
+                     tuple(raw["publication_keys"]), tuple(raw["title_keys"]), shapes)
 
 
 def meta_pairs(line: str) -> list[MetaPair]:
@@ -89,8 +89,10 @@ def count_keys(text: str) -> int:
 
 
 class _LineLike(Protocol):
-    text: str
-    lead: int
+    @property
+    def text(self) -> str: ...
+    @property
+    def lead(self) -> int: ...
 
 
 @dataclass(frozen=True)

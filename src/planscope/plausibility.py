@@ -16,7 +16,6 @@ from typing import Any
 from planscope import datafiles
 from planscope.figures import format_figure
 
-LEVELS = ("national", "province", "city", "county")
 KIND_WORDS = {"share": "比重", "growth_rate": "增速", "count": "数量", "level": "总量", "change": "变化"}
 BASE_UNITS = {"percent": "%", "persons": "人", "years": "年", "tonnes": "吨", "count": "个"}
 LEVEL_WORDS = {"national": "全国", "province": "省级", "city": "市级", "county": "县级"}
@@ -70,8 +69,8 @@ def check(indicator_id: str | None, kind: str, unit_base: str | None, value: flo
         where = f"（{LEVEL_WORDS.get(level, level)}）"
     elif indicator_id and indicator_id in r.overall:
         bounds, where = r.overall[indicator_id], ""
-    elif kind in r.kinds and (r.kinds[kind][1] is None or unit_base in r.kinds[kind][1]):
-        bounds, where = r.kinds[kind][0], ""
+    elif (by_kind := r.kinds.get(kind)) is not None and (by_kind[1] is None or unit_base in by_kind[1]):
+        bounds, where = by_kind[0], ""
     else:
         return None
     if (bounds.low is None or value >= bounds.low) and (bounds.high is None or value <= bounds.high):

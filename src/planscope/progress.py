@@ -194,7 +194,7 @@ def status_rank(status: str) -> int | None:
 
 
 def is_binding(attribute: str | None) -> bool:
-    return bool(attribute) and ("约束" in attribute or attribute.strip().lower() == "binding")
+    return attribute is not None and ("约束" in attribute or attribute.strip().lower() == "binding")
 
 
 def classify(ratio: float) -> str:
@@ -254,10 +254,6 @@ def _numbers(t: TargetSpec) -> tuple[Callable[[float], str], Callable[[float], s
     return given, given, computed
 
 
-def _fin(x: float | None) -> float | None:
-    return x if x is None or math.isfinite(x) else None
-
-
 # --------------------------------------------------------------------------------------
 # the goal: sense and thresholds
 
@@ -273,18 +269,27 @@ class _Goal:
 
     def met(self, v: float, slack: float = 0.0) -> bool:
         if self.sense == "up":
-            return v >= self.lo - slack  # type: ignore[operator]
+            return v >= _bound(self.lo) - slack
         if self.sense == "down":
-            return v <= self.hi + slack  # type: ignore[operator]
-        return self.lo - slack <= v <= self.hi + slack  # type: ignore[operator]
+            return v <= _bound(self.hi) + slack
+        return _bound(self.lo) - slack <= v <= _bound(self.hi) + slack
 
     def gap(self, v: float) -> float:
         """Distance from the band (two-sided targets)."""
-        if v < self.lo:  # type: ignore[operator]
-            return self.lo - v  # type: ignore[operator]
-        if v > self.hi:  # type: ignore[operator]
-            return v - self.hi  # type: ignore[operator]
+        lo, hi = _bound(self.lo), _bound(self.hi)
+        if v < lo:
+            return lo - v
+        if v > hi:
+            return v - hi
         return 0.0
+
+
+def _bound(x: float | None) -> float:
+    """A bound the goal's sense guarantees: the lower one of an "up" or "band" goal, the
+    upper one of a "down" or "band" goal (``_goal`` builds no goal without it)."""
+    if x is None:
+        raise ValueError("a goal without the bound its sense needs")
+    return x
 
 
 def is_met(spec: TargetSpec, value: float) -> bool | None:
@@ -509,7 +514,8 @@ def _attainment(v: float, goal: _Goal, lo: float | None, hi: float | None, point
         return 1 + (v - point) / scale, f"1+({num(v)}−{num(point)})/{num(scale)}"
     if goal.sense == "down":
         return 1 - (v - point) / scale, f"1−({num(v)}−{num(point)})/{num(scale)}"
-    gap = lo - v if v < lo else v - hi if v > hi else 0.0  # type: ignore[operator]
+    low, high = _bound(lo), _bound(hi)
+    gap = low - v if v < low else v - high if v > high else 0.0
     return 1 - gap / scale, f"1−{num(gap)}/{num(scale)}"
 
 
@@ -802,15 +808,15 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
     # met?
     slack = EPS * max(1.0, abs(cp))
     if goal.sense == "up":
-        met = c_act >= c_lo - slack or (complete and avg >= a_lo - EPS * max(1.0, abs(q)))  # type: ignore[operator]
+        met = c_act >= _bound(c_lo) - slack or (complete and avg >= _bound(a_lo) - EPS * max(1.0, abs(q)))
     elif not complete:
         met = False
     elif growth:  # the target is an average rate
         met = goal.met(avg, EPS * max(1.0, abs(q)))
     elif goal.sense == "down":  # the target is a cumulative change
-        met = c_act <= c_hi + slack  # type: ignore[operator]
+        met = c_act <= _bound(c_hi) + slack
     else:
-        met = c_lo - slack <= c_act <= c_hi + slack  # type: ignore[operator]
+        met = _bound(c_lo) - slack <= c_act <= _bound(c_hi) + slack
     r, formula = _attainment(avg, goal, a_lo, a_hi, q)
     f["ratio"] = r
     # explanation

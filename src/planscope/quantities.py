@@ -381,14 +381,15 @@ def parse_number(text: str) -> float | None:
         d, n = _plain_value(den, v), _plain_value(num, v)
         return n / d if d and n is not None else None
     factor = 1.0
+    value: float | None
     for mag in sorted(v.magnitudes, key=len, reverse=True):
         if s.endswith(mag) and len(s) > len(mag) and not _is_cn(s):
             s, factor = s[: -len(mag)], v.magnitudes[mag]
             break
     if _is_cn(s):
-        core, mag = _split_cn(s, v)
+        core, cn_mag = _split_cn(s, v)
         value = _parse_cn(core, v)
-        factor = v.magnitudes[mag] if mag else 1.0
+        factor = v.magnitudes[cn_mag] if cn_mag else 1.0
     else:
         value = _parse_arabic(s)
     return None if value is None else value * factor
@@ -520,6 +521,7 @@ def _special(ctx: _Ctx) -> Quantity | None:
     """百分之三十, 千分之五, 三分之一."""
     m, g, v = ctx.m, ctx.g, ctx.v
     num_end = m.start("suf") if g["suf"] else m.end("q")
+    value: float | None
     if g["whole"]:
         unit = v.wholes[g["whole"]]
         info = v.units[unit]
@@ -665,7 +667,8 @@ def _year_breaks(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _BROKEN_YEAR.finditer(text):
         left = len(text[:m.start()]) - len(text[:m.start()].rstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
-        right = len(re.match(f"[{_YEAR_DIGIT}]*", text[m.end():]).group(0))  # type: ignore[union-attr]
+        after = text[m.end():m.end() + 5]  # five digits or more are no year
+        right = len(after) - len(after.lstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
         if left + right == 4:
             out.append(m.span())
     return out
@@ -676,7 +679,8 @@ def _scan(text: str) -> Iterator[tuple[Quantity, _Years]]:
     if not breaks:
         yield from _scan_joined(text)
         return
-    joined, where = [], []  # where[i]: offset in text of joined[i]
+    joined: list[str] = []
+    where: list[int] = []  # where[i]: offset in text of joined[i]
     pos = 0
     for a, b in [*breaks, (len(text), len(text))]:
         joined.append(text[pos:a])

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeGuard
 
 from planscope import datafiles
 from planscope.catalogue import KINDS, UNIT_BASES, Catalogue, load_catalogue
@@ -188,7 +188,7 @@ def _check_fields(entry: Mapping[str, Any], fields: Mapping[str, tuple[tuple[typ
     return problems
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -172,8 +172,8 @@ def _source_label(source: str | None) -> str:
 
 # ---------------------------------------------------------------- alignment
 
-RELATION_STYLE = {code: (label("relation", code).zh, label("relation", code).style)  # type: ignore[union-attr]
-                  for code in codes("relation")}
+RELATION_STYLE = {code: (found.zh, found.style) for code in codes("relation")
+                  if (found := label("relation", code)) is not None}
 
 def chains_table(links: list[dict[str, Any]]) -> RichTable:
     t = RichTable(title="规划衔接链 / plan chains (下级 → 上级 lower → upper)")

@@ -66,20 +66,16 @@ def _one(ch: str) -> str:
 @dataclass(frozen=True)
 class NormalizedText:
     original: str
-    text: str  # the analysis text, same length as ``original``
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The span of the original text that ``text[start:end]`` came from."""
-        return start, end
-
-    def quote(self, start: int, end: int) -> str:
-        return self.original[start:end]
+    text: str  # the analysis text, same length as ``original``: a span of one is the same span of the other
 
 
 CHUNK = 1 << 20  # characters per block: large texts are normalised block by block
 
 
 def normalize(original: str) -> NormalizedText:
+    """The analysis text of ``original``: full-width forms folded and traditional characters
+    made simplified, character for character, so an offset in one is the same offset in the
+    other and every span found in the analysis text quotes the original exactly."""
     if len(original) <= CHUNK:
         text = to_simplified(fold_width(original))
     else:
@@ -100,10 +96,3 @@ def _blocks(text: str, size: int) -> Iterator[str]:
         start = end
 
 
-def is_traditional(text: str, sample: int = 20000) -> bool:
-    """True when a noticeable share of the characters change under t2s."""
-    head = text[:sample]
-    conv = _converter().convert(head)
-    changed = sum(1 for a, b in zip(head, conv, strict=False) if a != b)
-    han = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff")
-    return han > 0 and changed / han > 0.02

@@ -91,6 +91,9 @@ def _check(rule: dict[str, Any], view: Any, regions: RegionTable, views: Views,
     a, b = _input(view, a_id), _input(view, b_id)
     if a is None or b is None or a.target_year != b.target_year:
         return None
+    a_value, b_value = a.value, b.value
+    if a_value is None or b_value is None:  # _input takes only sides with a value
+        return None
     if rule["scope"] == "province":
         target = _province(view.region, regions)
         if target is None or target.code == view.region.code:
@@ -98,14 +101,14 @@ def _check(rule: dict[str, Any], view: Any, regions: RegionTable, views: Views,
         upper = views.get((target.code, view.window))
     else:
         target, upper = view.region, view
-    value = _compute(rule["formula"], a.value, b.value)  # type: ignore[arg-type]
+    value = _compute(rule["formula"], a_value, b_value)
     if value is None:
         return None
     unit = a.unit_normalized
     check = _header(rule, view, target, a.target_year, rule["output"], value, unit)
     sign = "÷" if rule["formula"] == "quotient" else "×"
     check["inputs"] = [_input_record(a), _input_record(b)]
-    check["formula"] = f"{_fmt(a.value, unit)} {sign} {b.value:g}% = {_fmt(value, unit)}"  # type: ignore[arg-type]
+    check["formula"] = f"{_fmt(a_value, unit)} {sign} {b_value:g}% = {_fmt(value, unit)}"
     check["note"] = _compare(check, upper, rule["output"], a.target_year, value, unit, baselines, target)
     return check
 
@@ -125,11 +128,12 @@ def _sums(rule: dict[str, Any], view: Any, regions: RegionTable, views: Views,
         if not parts or len(years) != 1 or len(units) != 1:
             continue
         year, unit = years.pop(), units.pop()
-        value = sum(s.value for s in parts)  # type: ignore[misc]
+        values = [s.value for s in parts if s.value is not None]  # all of them: _input takes only those
+        value = sum(values)
         check = _header(rule, view, view.region, year, indicator_id, value, unit)
         check["inputs"] = [_input_record(s) for s in parts]
         check["children"] = {"with_target": len(parts), "in_library": len(child_views), "all": len(children)}
-        check["formula"] = " + ".join(_fmt(s.value, unit) for s in parts[:6]) + (  # type: ignore[arg-type]
+        check["formula"] = " + ".join(_fmt(v, unit) for v in values[:6]) + (
             f" + …（共{len(parts)}项）" if len(parts) > 6 else "") + f" = {_fmt(value, unit)}"
         note = _compare(check, view, indicator_id, year, value, unit, baselines, view.region)
         if len(parts) < len(children):
@@ -149,8 +153,8 @@ def _compare(check: dict[str, Any], upper: Any, output: str, year: int, value: f
     same = [s for s in sides if s.indicator_id == output and s.target_year == year and s.unit_normalized == unit]
     if same:
         s = same[0]
-        diff = value - s.value  # type: ignore[operator]
-        pct = diff / s.value * 100 if s.value else None  # type: ignore[operator]
+        diff = value - s.value
+        pct = diff / s.value * 100 if s.value else None
         check.update(compared_with={"text": f"{s.indicator} {s.text}", "value": s.value, "source": s.source.as_dict()},
                      difference=diff, difference_pct=pct)
         pct_text = f"（{pct:+.1f}%）" if pct is not None else ""

@@ -27,8 +27,12 @@ def plan_documents(session: Session, rules: Rules | None = None) -> list[tuple[D
     rules = rules or load_rules()
     query = select(Document).where(Document.doc_type.in_(rules.plan_types), Document.region_code.is_not(None),
                                    Document.period_end.is_not(None)).order_by(Document.id)
-    return [(d, PlanDoc(d.region_code, d.doc_type, d.period_start, d.period_end, _label(d)))  # type: ignore[arg-type]
-            for d in session.scalars(query)]
+    out: list[tuple[Document, PlanDoc]] = []
+    for d in session.scalars(query):
+        if d.region_code is None or d.doc_type is None or d.period_end is None:  # excluded by the query
+            continue
+        out.append((d, PlanDoc(d.region_code, d.doc_type, d.period_start, d.period_end, _label(d))))
+    return out
 
 
 def unplaced_plans(session: Session, rules: Rules | None = None) -> list[dict[str, object]]:
@@ -82,25 +86,32 @@ def library_sides(session: Session, plans: list[tuple[Document, PlanDoc]], base:
     sides = []
     for row in session.scalars(query):
         doc = by_id[row.document_id]
-        sides.append(_side(row, doc, base, rules))
+        side = _side(row, doc, base, rules)
+        if side is not None:
+            sides.append(side)
     return sides
 
 
-def _side(row: TargetRow, doc: Document, base: Baselines, rules: Rules) -> Side:
+def _side(row: TargetRow, doc: Document, base: Baselines, rules: Rules) -> Side | None:
+    """The row as a side of a comparison; None for a row without region, indicator or year
+    (the query keeps none of them)."""
+    region_code, indicator_id, target_year = doc.region_code, row.indicator_id, row.year
+    if region_code is None or indicator_id is None or target_year is None:
+        return None
     baseline_value, baseline_year, baseline_source = row.baseline_value, row.baseline_year, None
-    if baseline_value is None and row.kind not in RATE_KINDS and row.indicator_id:
-        year = rules.window(row.year)[0] - 1  # type: ignore[arg-type]
-        found = base.get((doc.region_code, row.indicator_id, year))  # type: ignore[arg-type]
+    if baseline_value is None and row.kind not in RATE_KINDS:
+        year = rules.window(target_year)[0] - 1
+        found = base.get((region_code, indicator_id, year))
         if found is not None:
             baseline_value, baseline_year, baseline_source = found[0], year, found[1]
     numeric = row.value_normalized is not None or row.low is not None
     return Side(
-        region_code=doc.region_code,  # type: ignore[arg-type]
-        indicator_id=row.indicator_id,  # type: ignore[arg-type]
+        region_code=region_code,
+        indicator_id=indicator_id,
         indicator=row.indicator, kind=row.kind, comparator=row.comparator,
         value=row.value_normalized, low=row.low, high=row.high,
         text=("⚠值存疑 implausible " if row.flags else "") + f"{row.value or ''}{(row.unit or '') if numeric else ''}",
-        unit_normalized=row.unit_normalized, target_year=row.year,  # type: ignore[arg-type]
+        unit_normalized=row.unit_normalized, target_year=target_year,
         baseline_value=baseline_value, baseline_year=baseline_year, attribute=row.attribute,
         inherited=row.inherited,
         source=Source(_label(doc), doc.id, row.start, row.end, row.quote),

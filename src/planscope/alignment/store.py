@@ -60,7 +60,7 @@ def current_run(session: Session, refresh: bool = False) -> AlignmentRun:
 def store_comparisons(session: Session, run_id: int, comparisons: list[Comparison], batch: int = 20_000) -> None:
     """Insert with Core executemany, a batch at a time (the ORM's unit of work costs ten
     times as much for a quarter of a million rows)."""
-    table = AlignmentRow.__table__
+    table = AlignmentRow.metadata.tables[AlignmentRow.__tablename__]
     for i in range(0, len(comparisons), batch):
         session.execute(insert(table), [_row(c, run_id) for c in comparisons[i: i + batch]])
 
@@ -85,7 +85,7 @@ def _row(c: Comparison, run_id: int) -> dict[str, Any]:
 
 def stored_comparisons(session: Session, run: AlignmentRun, region: str | None = None,
                        indicator: str | None = None) -> list[Comparison]:
-    table = AlignmentRow.__table__
+    table = AlignmentRow.metadata.tables[AlignmentRow.__tablename__]
     query = select(table).where(AlignmentRow.run_id == run.id).order_by(AlignmentRow.id)
     if region:
         query = query.where((AlignmentRow.lower_code == region) | (AlignmentRow.upper_code == region))
@@ -102,7 +102,8 @@ def _comparison(r: Any) -> Comparison:
         if m["lower_label"] is not None else None
     upper = Source(m["upper_label"], m["upper_doc_id"], m["upper_start"], m["upper_end"], m["upper_quote"]) \
         if m["upper_label"] is not None else None
-    return Comparison(*(m[name] for name in _FIELDS), lower, upper, m["upper_from_reference"])
+    return Comparison(**{name: m[name] for name in _FIELDS}, lower_source=lower, upper_source=upper,
+                      upper_from_reference=m["upper_from_reference"])
 
 
 @dataclass

@@ -103,8 +103,8 @@ def _prose_record(reading: Reading, original: str, q: Quantity, m: Match, year: 
         start=start, end=end, quote=original[start:end], value_start=value_start, value_end=value_end,
         source="prose", path=path, is_actual=True,
         low=q.low * q.factor if q.low is not None else None, high=q.high * q.factor if q.high is not None else None)
-    written = m.written if document == "work_report" and m.written else None  # a report's own wording
-    return _candidate(record, m.headline, m.measure, m.value, year, m.average, written)
+    own_words = m.written if document == "work_report" and m.written else None  # a report's own wording
+    return _candidate(record, m.headline, m.measure, m.value, year, m.average, own_words)
 
 
 # ---------------------------------------------------------------- tables

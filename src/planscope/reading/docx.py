@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
+from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -89,11 +90,30 @@ def _check_zip(path: Path, data: bytes) -> None:
         damaged = not_a_document("损坏的 ZIP 压缩包", "a damaged zip archive")
         raise UnsupportedFormat(path, damaged) from None
     if any(name.startswith("word/") for name in names):
+        _check_parts(path, data, names)
         return
     for marker, chinese, english in _OTHER_ZIPS:
         if any(name.startswith(marker) for name in names):
             raise UnsupportedFormat(path, not_a_document(chinese, english))
     raise UnsupportedFormat(path, not_a_document("ZIP 压缩包", "a zip archive"))
+
+
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}Types"
+
+
+def _check_parts(path: Path, data: bytes, names: list[str]) -> None:
+    """The package's XML parts parse and its content-type list is one: python-docx meets a
+    broken part with whatever error its code runs into (AttributeError, TypeError …), which
+    cannot be told from a bug, so a damaged package is named here, before it opens it."""
+    parts = [n for n in names if n == "[Content_Types].xml" or (n.startswith("word/") and n.endswith(".xml"))]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in parts:
+            try:
+                root = etree.fromstring(archive.read(name))
+            except (etree.LxmlError, zipfile.BadZipFile, EOFError, OSError) as exc:
+                raise corrupt_container(path, "docx", f"{name}: {type(exc).__name__}") from None
+            if name == "[Content_Types].xml" and root.tag != _CONTENT_TYPES:
+                raise corrupt_container(path, "docx", f"{name}: not a content-type list")
 
 
 def _open(path: Path, data: bytes) -> DocxDocument:
@@ -107,7 +127,7 @@ def _open(path: Path, data: bytes) -> DocxDocument:
                 path, "不是普通 Word 文档(可能是模板或宏文档) / not a plain Word document"
             ) from None
         raise corrupt_container(path, "docx", str(exc)) from None
-    except Exception as exc:  # zip, XML and package errors of a damaged file
+    except (KeyError, OpcError, etree.LxmlError, zipfile.BadZipFile) as exc:  # a part missing or damaged
         raise corrupt_container(path, "docx", type(exc).__name__) from None
 
 

@@ -50,15 +50,16 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
 
 def backup(db: Database, dest: Path) -> Summary:
     """Copy the SQLite library ``db`` to ``dest`` (whole, or not at all)."""
-    if db.path is None:
+    path = db.path
+    if path is None:
         raise StoreError(pg_advice(db.url, dest, restore=False))
-    if not db.path.is_file():
-        raise _fail(db.path, "数据库文件不存在 / the library file does not exist")
-    if dest.resolve() == db.path.resolve():
+    if not path.is_file():
+        raise _fail(path, "数据库文件不存在 / the library file does not exist")
+    if dest.resolve() == path.resolve():
         raise _fail(dest, "备份文件不能是库本身 / the backup cannot be the library itself")
 
     def copy(tmp: Path) -> None:
-        source = _connect_ro(db.path)  # type: ignore[arg-type]
+        source = _connect_ro(path)
         target = sqlite3.connect(tmp)
         try:
             source.backup(target)

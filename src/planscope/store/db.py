@@ -17,6 +17,7 @@ out of ``session()`` as the same one-line ``StoreError`` (see ``dberrors``).
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -79,7 +80,7 @@ def busy_timeout() -> float:
         return DEFAULT_BUSY_TIMEOUT
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     if not _ours_or_empty(cur):  # another program's file: not even its journal mode is changed
@@ -93,7 +94,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
-def _ours_or_empty(cur) -> bool:  # type: ignore[no-untyped-def]
+def _ours_or_empty(cur: sqlite3.Cursor) -> bool:
     try:
         names = {r[0] for r in cur.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except Exception:  # not a database at all: the schema check says so
@@ -119,6 +120,15 @@ def head_revision() -> str:
 
 
 class Database:
+    """The plan library's database: SQLite (the default, a file) or PostgreSQL.
+
+    ``url`` defaults to ``PLANSCOPE_DB`` or the user's data folder; the schema is migrated to
+    the current version on opening unless ``migrate`` is false.  A database that cannot be
+    opened or refuses the work (busy, read-only, another program's, a newer planscope's)
+    raises ``StoreError``.  Work goes through ``with db.session() as session:`` (committed
+    at the end, rolled back on an error); ``dispose()`` closes its connections.
+    """
+
     def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
         self.url = _normalise_url(url or default_url())
         self.path = sqlite_path(self.url)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from planscope.tables.base import Draft, Frag, Header
+from planscope.tables.base import Draft, Frag, Header, RowKind
 from planscope.tables.lines import Parsed
 from planscope.tables.pieces import Piece, Separation, joined
 from planscope.tables.place import Pending, resolve_pending
@@ -245,7 +245,7 @@ def _drafts(rows: list[Row], header: Header, vocab: Vocab) -> tuple[list[Draft],
 
 
 def _draft(row: Row, header: Header, vocab: Vocab) -> tuple[Draft, Pending | None]:
-    kind = "sub" if row.kind == "sub" else "data"
+    kind: RowKind = "sub" if row.kind == "sub" else "data"
     cells: list[Frag | None] = [None] * header.width
     for col, pieces in row.cells.items():
         if col >= 0:
@@ -302,11 +302,11 @@ def _share_group_attributes(drafts: list[Draft], header: Header) -> None:
         while j < len(drafts) and drafts[j].kind == "sub":
             j += 1
         subs = drafts[k + 1 : j]
-        given = [d.cells[attr] for d in subs if d.cells[attr] is not None]
-        if given and len({g.text for g in given if g is not None}) == 1:
+        given = [c for c in (d.cells[attr] for d in subs) if c is not None]
+        if given and len({g.text for g in given}) == 1:
             for d in subs:
                 if d.cells[attr] is None:
-                    d.cells[attr] = Frag(given[0].text, given[0].start, given[0].end) if given[0] else None
+                    d.cells[attr] = Frag(given[0].text, given[0].start, given[0].end)
                     d.notes.append(f"属性 cell empty; '{given[0].text}' of the group taken (merged cell)")
         k = j
 

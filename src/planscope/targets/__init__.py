@@ -27,6 +27,15 @@ def plan_of(facts: DocumentFacts) -> Plan:
 
 def extract_targets(text: str, original: str, sections: list[Section], tables: list[Table],
                     facts: DocumentFacts, body_end: int | None = None) -> list[TargetRecord]:
+    """Every quantitative target and reported actual of one document, tables first, then prose.
+
+    ``text`` is the normalised analysis text and ``original`` the text as read (same length,
+    so every record's spans point into both); ``sections`` and ``tables`` are the outline and
+    the tables found in ``text``; ``facts`` give the plan's period and base year, which date
+    the targets; prose after ``body_end`` (appendices, page chrome) is not read.  Each record
+    keeps its quote and the span of its number and, where the catalogue knows the name, its
+    indicator id.
+    """
     plan = plan_of(facts)
     index = SectionIndex(sections, plan.base_year)
     records: list[TargetRecord] = []

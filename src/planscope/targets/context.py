@@ -155,7 +155,7 @@ class SectionIndex:
 
     def chain(self, pos: int) -> list[Section]:
         """The sections containing ``pos``, outermost first."""
-        i = bisect_right(self.starts, pos) - 1
+        i: int | None = bisect_right(self.starts, pos) - 1
         while i is not None and i >= 0 and not (self.nodes[i].start <= pos < self.nodes[i].end):
             i = self.parent[i]
         out: list[Section] = []

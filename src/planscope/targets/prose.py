@@ -255,7 +255,7 @@ def _is_spelled_count_in_a_name(q: Quantity, text: str) -> bool:
         return False
     if text[q.num_start] in "百千万" and text[q.num_start + 1:q.num_start + 2] not in _CJK_NUMERAL:
         # 百家湖, 百名企业家, 千家万户: names and set phrases — but 超千万, 突破千亿元 are amounts
-        magnitude = bool(q.unit) and any(q.unit.startswith(m) for m in vocab().magnitudes)  # type: ignore[union-attr]
+        magnitude = q.unit is not None and any(q.unit.startswith(m) for m in vocab().magnitudes)
         return not (magnitude and _stated_as_value(q, text))
     if (q.value or 0) * (q.factor if q.unit_base == "persons" else 1) >= 10:
         return False  # 三十万人, 三千家: amounts, not the 两件/三项 of set phrases
@@ -399,7 +399,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
         left_verb = left_verb or "和"
     if not name and subject and (left_verb or q.qualifier):
         grows = left_verb and (p.growth_words.search(left_verb) or p.change_words.search(left_verb))
-        name = subject + (left_verb if grows else "")
+        name = subject + (left_verb if left_verb and grows else "")
     if not name:
         return None
     if past:

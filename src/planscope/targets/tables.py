@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from planscope import footnotes
 from planscope.model import Table, TableRow
@@ -74,8 +75,8 @@ def _with_group_year(header: str, columns: list[str]) -> str:
     group = header.split("·")[0]
     for other in columns:
         o = other.replace(" ", "")
-        if o.startswith(group + "·") and _YEAR.search(o):
-            return f"{header}({_YEAR.search(o).group(1)})"  # type: ignore[union-attr]
+        if o.startswith(group + "·") and (year := _YEAR.search(o)):
+            return f"{header}({year.group(1)})"
     return header
 
 
@@ -156,8 +157,8 @@ def _records(row: TableRow, column: Column, name: str, unit: str | None, attribu
     for part_name, value, part_unit in pair:
         cells = list(row.cells)
         cells[column.index] = value
-        part = TableRow(cells=cells, kind=row.kind, start=row.start, end=row.end)
-        record = _cell_record(part, column, part_name, part_unit, attribute, text, original, source, path)
+        half = TableRow(cells=cells, kind=row.kind, start=row.start, end=row.end)
+        record = _cell_record(half, column, part_name, part_unit, attribute, text, original, source, path)
         if record is not None:
             record.notes.append("一行两项指标，按“/”拆分 / two indicators in one row, split at '/'")
             out.append(record)
@@ -235,6 +236,23 @@ def _baseline(row: TableRow, values: list[Column], unit: str | None) -> tuple[fl
     return None
 
 
+class _CellFields(TypedDict):
+    """The fields every record read from one cell shares, whatever the cell holds."""
+
+    start: int
+    end: int
+    quote: str
+    value_start: int
+    value_end: int
+    source: str
+    path: str
+    attribute: str | None
+    year: int | None
+    year_implied: bool
+    is_actual: bool
+    notes: list[str]
+
+
 def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, attribute: str | None,
                  text: str, original: str, source: str, path: str) -> TargetRecord | None:
     cell = _cell(row, column.index)
@@ -246,10 +264,10 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
     if marked != cell and marked:
         notes.append("带∗为预计数 / marked as an estimate")
         cell = marked
-    common = {"start": row.start, "end": row.end, "quote": original[row.start:row.end],
-              "value_start": span[0], "value_end": span[1], "source": source, "path": path,
-              "attribute": attribute, "year": column.year, "year_implied": False,
-              "is_actual": column.role == "actual", "notes": notes}
+    common: _CellFields = {"start": row.start, "end": row.end, "quote": original[row.start:row.end],
+                           "value_start": span[0], "value_end": span[1], "source": source, "path": path,
+                           "attribute": attribute, "year": column.year, "year_implied": False,
+                           "is_actual": column.role == "actual", "notes": notes}
     if phrases().inherited.search(cell):
         base = quantity_vocab().units[unit].base if unit in quantity_vocab().units else None
         return TargetRecord(indicator=name, value=cell, unit=unit, value_normalized=None, unit_normalized=None,
@@ -280,8 +298,9 @@ def _cell_record(row: TableRow, column: Column, name: str, unit: str | None, att
 
 def _cell_span(text: str, row: TableRow, col: int, cell: str) -> tuple[int, int]:
     """The cell's span: as the table reader recorded it, else its first occurrence in the row."""
-    if col < len(row.spans) and row.spans[col]:
-        start, end = row.spans[col]  # type: ignore[misc]
+    recorded = row.spans[col] if col < len(row.spans) else None
+    if recorded:
+        start, end = recorded
         return start, end
     i = text.find(cell, row.start, max(row.end, row.start + len(cell)) + 200)
     return (i, i + len(cell)) if i >= 0 else (row.start, row.end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -55,7 +55,7 @@ class DocRow:
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> DocRow:
-        return cls(**cast(dict[str, Any], record))
+        return cls(**record)
 
 
 def docs_view(session: Session) -> list[DocRow]:
