@@ -50,8 +50,8 @@ from planscope.alignment.measures import family
 from planscope.alignment.model import RELATIONS, Side, Source
 from planscope.alignment.sources import reference_sides
 from planscope.alignment.stats import escalation_stats
-from planscope.catalogue import load_catalogue
-from planscope.regions import NATION_CODE, Region, RegionTable
+from planscope.catalogue.indicators import load_catalogue
+from planscope.catalogue.regions import NATION_CODE, Region, RegionTable
 
 TIME_TARGET_S = 10.0
 RSS_TARGET_MB = 1024.0

@@ -24,7 +24,7 @@ import os
 import time
 from pathlib import Path
 
-from planscope.catalogue import THRESHOLD, Catalogue, load_catalogue
+from planscope.catalogue.indicators import THRESHOLD, Catalogue, load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 _CORPUS = os.environ.get("PLANSCOPE_CORPUS")

@@ -80,11 +80,11 @@ def analyse_time(text: str) -> float:
 
 def stage_times(text: str) -> dict[str, float]:
     """The time of each stage of ``library.analyse`` on the normalised text."""
-    from planscope.facts import body_end, detect_facts
-    from planscope.structure import edge_lines, outline
-    from planscope.tables import find_tables
-    from planscope.targets import extract_targets
-    from planscope.text import normalize
+    from planscope.extraction.facts import body_end, detect_facts
+    from planscope.extraction.targets import extract_targets
+    from planscope.reading.text import normalize
+    from planscope.structure.outline import edge_lines, outline
+    from planscope.structure.tables import find_tables
 
     times: dict[str, float] = {}
 

@@ -21,7 +21,7 @@ import os
 import random
 import time
 
-from planscope.progress import Observation, TargetSpec, assess, summarise
+from planscope.monitoring.progress import Observation, TargetSpec, assess, summarise
 
 BASE_YEAR = 2020
 

@@ -1,9 +1,9 @@
-"""Number-and-unit benchmark: planscope.quantities against cn2an on the same corpus.
+"""Number-and-unit benchmark: planscope.extraction.quantities against cn2an on the same corpus.
 
     .venv/bin/python bench/quantities.py [--corpus DIR] [--show 15]
 
 On one core (the process pins itself to CPU 0), over every ``*.txt`` of the corpus
-(``PLANSCOPE_CORPUS``, default ``../shared/corpus``), normalised by planscope.text first:
+(``PLANSCOPE_CORPUS``, default ``../shared/corpus``), normalised by planscope.reading.text first:
 
 1. planscope: ``find_quantities`` throughput in characters/second, and the time for
    1 MB (UTF-8) and for 1,000,000 characters of the same text repeated (target: < 0.5 s);
@@ -45,7 +45,7 @@ def pin_one_core() -> None:
 
 
 def load(corpus: Path) -> list[str]:
-    from planscope.text import normalize
+    from planscope.reading.text import normalize
 
     files = sorted(corpus.glob("*.txt"))
     if not files:
@@ -66,7 +66,7 @@ def best_of(fn: Callable[[], Any], runs: int = 3) -> float:
 
 
 def planscope_speed(text: str) -> list[Any]:
-    from planscope.quantities import find_quantities
+    from planscope.extraction.quantities import find_quantities
 
     find_quantities(text[:2000])  # compile the regex, load the vocabulary
     qs = find_quantities(text)
@@ -128,7 +128,7 @@ def cn2an_value(core: str) -> tuple[float | None, str]:
 
 
 def compare_cores(cores: list[str], show: int) -> None:
-    from planscope.quantities import parse_number
+    from planscope.extraction.quantities import parse_number
 
     cn2an_value("一")  # import cn2an and warm it before timing
     ours = [parse_number(c) for c in cores]
@@ -198,7 +198,7 @@ _CN = re.compile("[〇○零一二两三四五六七八九十百千]")
 def _classify(lines: list[str], out: list[str | None]) -> tuple[int, tuple[int, list[tuple[str, str]]], int, int]:
     """Rewrites by transform inside / outside planscope's quantities, and how many of
     planscope's Chinese-numeral quantities transform rewrote."""
-    from planscope.quantities import find_quantities
+    from planscope.extraction.quantities import find_quantities
 
     inside, n_out, examples, cn_total, cn_hit = 0, 0, [], 0, 0
     for a, b in zip(lines, out, strict=True):
@@ -227,7 +227,7 @@ def main() -> None:
     pin_one_core()
     texts = load(args.corpus)
     print(f"corpus: {args.corpus} ({len(texts)} documents)")
-    from planscope.quantities import find_quantities
+    from planscope.extraction.quantities import find_quantities
 
     planscope_speed("\n".join(texts))
     cores = [c for t in texts for q in find_quantities(t) if (c := number_core(t, q))]

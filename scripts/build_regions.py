@@ -14,7 +14,7 @@ or point it at the JSON file directly::
 
     .venv/bin/python scripts/build_regions.py --json /path/to/data/divisions_v1.json
 
-Representation (see also planscope.regions): districts of the municipalities and
+Representation (see also planscope.catalogue.regions): districts of the municipalities and
 province-administered county-level units (省直辖县级行政单位, e.g. 济源市 419001)
 are county-level rows whose parent is the province; no "市辖区"/"县" pseudo-city
 rows are written.  Every province's parent is the nation row 100000.

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- commands:start -->", "<!-- commands:end -->"

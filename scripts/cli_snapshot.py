@@ -22,7 +22,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "planscope" / "samples"

@@ -13,7 +13,7 @@ import pytest
 
 from planscope.alignment import Comparison, PlanDoc, Side, Source, align, escalation_stats
 from planscope.alignment.sources import reference_sides
-from planscope.regions import load_regions
+from planscope.catalogue.regions import load_regions
 
 PROVINCE, CITY, COUNTY, NATION = "360000", "360700", "360781", "100000"
 HUNAN, CHANGSHA = "430000", "430100"

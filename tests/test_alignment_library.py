@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from planscope.alignment.store import alignment_view, current_run
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.library import ingest_paths
 from planscope.store import Database, Document
 
@@ -239,7 +239,7 @@ def test_a_plan_without_a_period_is_reported_not_silently_left_out(tmp_path: Pat
 def test_a_baseline_entered_for_the_province_turns_the_implied_gdp_into_growth(hunan: Database) -> None:
     """湖南's 2020 GDP (4.18万亿元) entered by a person: 长沙's 1.7万亿元 at 30 % primacy then
     needs (5.667 ÷ 4.178)^(1/5) − 1, about 6.3 % a year, of the province."""
-    from planscope.observations import add_observation
+    from planscope.monitoring.observations import add_observation
 
     with hunan.session() as session:
         add_observation(session, "湖南省", "地区生产总值", 2020, "41781.5", "亿元", "统计局 张三")

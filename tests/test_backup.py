@@ -17,7 +17,7 @@ from alembic import command
 from click.testing import CliRunner
 from sqlalchemy import delete, update
 
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.store import Database, Document, ObservationRow
 from planscope.store.backup import pg_commands
 from planscope.store.db import migrations_config

@@ -1,4 +1,4 @@
-"""Headline facts of statistical bulletins (planscope.bulletins)."""
+"""Headline facts of statistical bulletins (planscope.extraction.bulletins)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planscope.bulletins import bulletin_year
-from planscope.evaluation import load_gold, score
+from planscope.extraction.bulletins import bulletin_year
+from planscope.extraction.evaluation import load_gold, score
 from planscope.library import Document, analyse, target_record
 from planscope.store import TargetRow
 
@@ -105,7 +105,7 @@ def test_work_report_keeps_headline_facts_only() -> None:
 
 
 def test_reading_rejoins_lines_and_keeps_offsets() -> None:
-    from planscope.bulletins.reading import read
+    from planscope.extraction.bulletins.reading import read
 
     text = "  全年实现地区生产总\n值 3456.7 亿元，比上年增长\n\n     — 1 —\n5.3%。国内生产总值[2]12亿元②。\n"
     reading = read(text)
@@ -117,8 +117,8 @@ def test_reading_rejoins_lines_and_keeps_offsets() -> None:
 
 
 def _tables(name: str):
-    from planscope.tables import find_tables
-    from planscope.text import normalize
+    from planscope.reading.text import normalize
+    from planscope.structure.tables import find_tables
 
     text = (BULLETINS / name).read_text("utf-8")
     return text, {t.number: t for t in find_tables(normalize(text).text)}
@@ -140,7 +140,7 @@ def test_flattened_tables_pair_by_order_or_report() -> None:
 
 
 def test_aligned_table_values_keep_their_column() -> None:
-    from planscope.bulletins.tables import table_cells
+    from planscope.extraction.bulletins.tables import table_cells
 
     _, tables = _tables("lanxi_bulletin_layout.txt")
     cells = {(c.label, c.column.role): (c.text, c.column.year, c.unit) for c in table_cells(tables["表1"])}
@@ -151,8 +151,8 @@ def test_aligned_table_values_keep_their_column() -> None:
 
 
 def test_headline_data_file() -> None:
-    from planscope.bulletins.data import DOCUMENTS, MEASURES, load_raw
-    from planscope.catalogue import load_catalogue
+    from planscope.catalogue.indicators import load_catalogue
+    from planscope.extraction.bulletins.data import DOCUMENTS, MEASURES, load_raw
 
     catalogue = load_catalogue()
     problems = []
@@ -168,7 +168,7 @@ def test_headline_data_file() -> None:
 def test_heading_after_a_form_feed() -> None:
     """PDF text starts each page with a form feed: a heading there is still a heading (a
     bulletin whose price-index labels 一、食品烟酒 … are read as a table keeps its 二、农业)."""
-    from planscope.structure import outline
+    from planscope.structure.outline import outline
 
     text = "一、综合\n全年地区生产总值增长5.0%。\n\f二、农业\n全年粮食产量增长1.2%。\n"
     assert [s.number for s in outline(text)] == ["一、", "二、"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planscope.catalogue import (
+from planscope.catalogue.indicators import (
     KINDS,
     Catalogue,
     Indicator,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 REVIEW = """某市国民经济和社会发展第十五个五年规划纲要
 第一章  发展基础

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from planscope import datafiles
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.datafile_schemas import SCHEMAS
 
 
@@ -146,7 +146,7 @@ def test_readme_lists_the_current_data_files() -> None:
 
 
 def test_document_type_flags() -> None:
-    from planscope.facts import doc_type_flags, doc_types, doc_types_with
+    from planscope.extraction.facts import doc_type_flags, doc_types, doc_types_with
 
     assert doc_type_flags("bulletin").reports_past and doc_type_flags("bulletin").headlines_only
     assert doc_type_flags("work_report").targets_and_headlines and not doc_type_flags("work_report").reports_past

@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.store import Database
 
 from libmaker import plan_text, write_plans
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 AS_ROOT = "root writes through chmod: tested with ?mode=ro instead"
-CLI = [sys.executable, "-c", "from planscope.cli import main; main()"]
+CLI = [sys.executable, "-c", "from planscope.cli.commands import main; main()"]
 
 
 def cli(url: str, *args: str) -> tuple[int, list[str]]:

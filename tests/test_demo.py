@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 
 def test_demo_runs_every_step_on_a_fresh_library_and_again_on_the_same_one(tmp_path: Path) -> None:

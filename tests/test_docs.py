@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 from locations import ROOT
 

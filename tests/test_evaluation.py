@@ -1,4 +1,4 @@
-"""Scoring extracted targets and actuals against hand annotations (planscope.evaluation).
+"""Scoring extracted targets and actuals against hand annotations (planscope.extraction.evaluation).
 
 Small gold files are written inline, one trap per test; the last tests score the real
 annotations in shared/eval against themselves.
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from planscope.errors import PlanscopeError
-from planscope.evaluation import Gold, load_gold, name_overlap, names_match, score, values_agree
+from planscope.extraction.evaluation import Gold, load_gold, name_overlap, names_match, score, values_agree
 
 MakeGold = Callable[[dict[str, Any]], Gold]
 

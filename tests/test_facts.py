@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from planscope.errors import OverrideError
-from planscope.facts import apply_overrides, detect_facts, fyp_years, parse_period
-from planscope.structure import count_kinds, outline
-from planscope.text import normalize
+from planscope.extraction.facts import apply_overrides, detect_facts, fyp_years, parse_period
+from planscope.reading.text import normalize
+from planscope.structure.outline import count_kinds, outline
 
 from locations import FIXTURES
 
@@ -164,7 +164,7 @@ def test_same_page_as_gbk_html_utf8_html_and_copied_text_gives_the_same_facts() 
     ("序    言", "序    言"),  # a wide gap is layout, not letter spacing
 ])
 def test_letter_spacing_is_removed_and_word_spaces_kept(raw: str, clean: str) -> None:
-    from planscope.facts import despace
+    from planscope.extraction.facts import despace
 
     text, index = despace(raw)
     assert text == clean
@@ -225,14 +225,14 @@ def test_a_found_title_is_never_replaced_by_a_derived_one() -> None:
     ("全市经济增长，全省产业升级。", None),  # too few, and no word dominates
 ])
 def test_the_kind_a_text_calls_itself_by(text: str, kind: str | None) -> None:
-    from planscope.facts_region import self_kind
+    from planscope.extraction.facts_region import self_kind
 
     assert self_kind(text) == kind
 
 
 def test_footer_lines_of_any_length_end_the_body() -> None:
-    from planscope.facts import body_end
-    from planscope.structure import edge_lines
+    from planscope.extraction.facts import body_end
+    from planscope.structure.outline import edge_lines
 
     body = "全县上下要团结一心，为实现目标而努力奋斗！\n"
     text = (body + "相关链接\n示例县2025年政府工作报告\n网站地图 | 联系我们\n"

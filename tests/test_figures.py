@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planscope.figures import decimals_of, format_figure, unit_factor
+from planscope.monitoring.figures import decimals_of, format_figure, unit_factor
 
 
 @pytest.mark.parametrize(("value", "unit", "decimals", "shown"), [

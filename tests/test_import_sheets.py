@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 PLAN = """云岭市国民经济和社会发展第十五个五年规划纲要
 第一章  主要目标

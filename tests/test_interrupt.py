@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from planscope.catalogue import load_catalogue
+from planscope.catalogue.indicators import load_catalogue
 
 from libmaker import write_plans
 
-CLI = [sys.executable, "-c", "from planscope.cli import main; main()"]
+CLI = [sys.executable, "-c", "from planscope.cli.commands import main; main()"]
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 

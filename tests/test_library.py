@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from planscope import library
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.library import get_document, ingest_paths, list_documents
 from planscope.store import Database
 
@@ -196,7 +196,7 @@ def test_eval_command_scores_against_annotations(tmp_path: Path) -> None:
 def test_one_indicator_filter_for_every_list() -> None:
     """An id matches that indicator; a catalogued name matches it and names containing the
     text; anything else matches by name, never an error."""
-    from planscope.indicator_filter import indicator_filter
+    from planscope.catalogue.indicator_filter import indicator_filter
 
     by_id = indicator_filter("gdp")
     assert by_id.matches("gdp", "任何名称") and not by_id.matches("gdp_growth", "地区生产总值增长")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from planscope.extraction.targets.context import MAX_QUOTE
 from planscope.library import analyse
-from planscope.targets.context import MAX_QUOTE
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "long_lines.py"
 _spec = importlib.util.spec_from_file_location("long_lines", BENCH)
@@ -71,7 +71,7 @@ def test_a_megabyte_on_one_line_is_ingested_in_seconds(tmp_path: Path, kind: str
     30 s for a shared machine (≈ 5 s here; bench/long_lines.py prints the figures)."""
     from click.testing import CliRunner
 
-    from planscope.cli import main
+    from planscope.cli.commands import main
 
     text = long_lines.make_text(kind, 410_000)
     path = tmp_path / "long.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 
 PLAN = """巩义市国民经济和社会发展第十五个五年规划纲要
 （2026年1月18日巩义市第十八届人民代表大会第五次会议批准）

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planscope.cli import main
+from planscope.cli.commands import main
 from planscope.errors import OutputError
 from planscope.export import write_output, write_text
 

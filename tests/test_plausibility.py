@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planscope.catalogue import load_catalogue
-from planscope.cli import main
-from planscope.plausibility import check, load_raw
+from planscope.catalogue.indicators import load_catalogue
+from planscope.cli.commands import main
+from planscope.monitoring.plausibility import check, load_raw
 
 KINDS = {"share", "growth_rate", "count", "level", "change", "ratio"}
 LEVELS = {"national", "province", "city", "county"}

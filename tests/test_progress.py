@@ -1,4 +1,4 @@
-"""planscope.progress: hand-computed cases (arithmetic in the comments), the edge cases of
+"""planscope.monitoring.progress: hand-computed cases (arithmetic in the comments), the edge cases of
 shared/notes/monitoring-anchors.md, and property tests."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from planscope.progress import (
+from planscope.monitoring.progress import (
     STATUS_RANK,
     STATUSES,
     Observation,

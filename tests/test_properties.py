@@ -8,10 +8,10 @@ import cn2an
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from planscope.numerals import chinese_to_int
-from planscope.quantities import find_quantities, find_years, parse_number
-from planscope.tables import find_tables
-from planscope.text import fold_width, normalize
+from planscope.extraction.numerals import chinese_to_int
+from planscope.extraction.quantities import find_quantities, find_years, parse_number
+from planscope.reading.text import fold_width, normalize
+from planscope.structure.tables import find_tables
 
 from tablegen import LAYOUTS, Group, Row, Spec
 

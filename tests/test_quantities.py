@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from planscope import quantities
-from planscope.quantities import Quantity, find_quantities, find_years, parse_number
-from planscope.text import normalize
+from planscope.extraction import quantities
+from planscope.extraction.quantities import Quantity, find_quantities, find_years, parse_number
+from planscope.reading.text import normalize
 
 from locations import CORPUS, FIXTURES
 

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from planscope.catalogue import load_catalogue
-from planscope.quantities import find_quantities
-from planscope.reference import (
+from planscope.alignment.reference import (
     ReferenceTarget,
     check_data,
     load_raw,
@@ -18,7 +16,9 @@ from planscope.reference import (
     reference_plans,
     reference_targets,
 )
-from planscope.regions import load_regions
+from planscope.catalogue.indicators import load_catalogue
+from planscope.catalogue.regions import load_regions
+from planscope.extraction.quantities import find_quantities
 
 from locations import CORPUS_DEV
 

@@ -10,8 +10,7 @@ from collections import Counter
 
 import pytest
 
-from planscope.errors import OverrideError
-from planscope.regions import (
+from planscope.catalogue.regions import (
     COLUMNS,
     DATA_FILES,
     LEVEL_RANK,
@@ -22,6 +21,7 @@ from planscope.regions import (
     parse_rows,
     read_data_file,
 )
+from planscope.errors import OverrideError
 
 # A short name may equal another region's full name only when listed here, with why.
 DOCUMENTED_COLLISIONS: dict[str, str] = {}

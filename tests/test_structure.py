@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from planscope.structure import count_kinds, outline
-from planscope.text import normalize
+from planscope.reading.text import normalize
+from planscope.structure.outline import count_kinds, outline
 
 TOC_AND_CHAPTERS = """某县国民经济和社会发展第十五个五年规划纲要
 
@@ -132,7 +132,7 @@ def test_corpus_outlines(corpus: Path, name: str, top: int, counts: dict[str, in
 
 
 def test_large_text_is_normalised_block_by_block_without_shifting_offsets() -> None:
-    from planscope import text as text_module
+    from planscope.reading import text as text_module
 
     line = "關於推進“十四五”規劃實施的意見（２０２１年）\n"
     big = line * (text_module.CHUNK // len(line) + 50)

@@ -15,8 +15,8 @@ import re
 import pytest
 
 from planscope.model import Table, TableRow
-from planscope.tables import find_tables
-from planscope.text import normalize
+from planscope.reading.text import normalize
+from planscope.structure.tables import find_tables
 
 from tablegen import LAYOUTS, SPECS, Expected, expected
 

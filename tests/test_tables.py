@@ -1,4 +1,4 @@
-"""Tests for planscope.tables: fixtures written for the purpose, and the real corpus.
+"""Tests for planscope.structure.tables: fixtures written for the purpose, and the real corpus.
 
 * fixtures/tables/*.json: one sidecar per fixture, saying which layout or trap it
   covers and the rows/cells expected (``*.txt`` beside it, or a ``grid`` inside);
@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 
 from planscope.model import GridTable, Table, TableRow
-from planscope.tables import find_tables
-from planscope.tables.base import Frag, split_unit
-from planscope.tables.header import flat_levels
-from planscope.tables.vocab import load_raw, vocab
-from planscope.text import fold_width, normalize
+from planscope.reading.text import fold_width, normalize
+from planscope.structure.tables import find_tables
+from planscope.structure.tables.base import Frag, split_unit
+from planscope.structure.tables.header import flat_levels
+from planscope.structure.tables.vocab import load_raw, vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"

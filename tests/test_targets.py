@@ -34,9 +34,9 @@ from typing import Any
 
 import pytest
 
+from planscope.extraction.targets import TargetRecord
 from planscope.library import Analysis, analyse
 from planscope.reading import read_file
-from planscope.targets import TargetRecord
 
 from locations import CORPUS, EVAL, FIXTURES
 

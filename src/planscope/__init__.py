@@ -1,6 +1,6 @@
 """planscope: read, monitor and align China's development plans.
 
-The library comes first; the command line (``planscope.cli``) is a thin layer over
+The library comes first; the command line (``planscope.cli.commands``) is a thin layer over
 ``planscope.library``.  The public entry points:
 
 - ``analyse(path)``: read one file into an ``Analysis`` (text, facts, outline, tables, targets);
@@ -17,22 +17,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from planscope.facts import detect_facts
+    from planscope.extraction.facts import detect_facts
+    from planscope.extraction.targets import extract_targets
     from planscope.library import analyse
-    from planscope.observations import import_file
+    from planscope.monitoring.observations import import_file
+    from planscope.reading.text import normalize
     from planscope.store import Database
-    from planscope.targets import extract_targets
-    from planscope.text import normalize
 
 __version__ = "0.1.0"
 
 _ENTRY_POINTS = {
     "analyse": "planscope.library",
-    "extract_targets": "planscope.targets",
-    "normalize": "planscope.text",
-    "detect_facts": "planscope.facts",
+    "extract_targets": "planscope.extraction.targets",
+    "normalize": "planscope.reading.text",
+    "detect_facts": "planscope.extraction.facts",
     "Database": "planscope.store",
-    "import_file": "planscope.observations",
+    "import_file": "planscope.monitoring.observations",
 }
 
 __all__ = ["Database", "__version__", "analyse", "detect_facts", "extract_targets", "import_file", "normalize"]

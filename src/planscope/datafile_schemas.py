@@ -43,7 +43,7 @@ INDICATOR = ref("indicators.toml", "indicator", "id")
 DOC_TYPE = ref("doc_types.toml", "type", "id", "strs")
 SOURCED_WORDS = {"source": S, "words": STRS}
 
-# Behaviours of a document type the code asks about (planscope.facts.doc_type_flags).
+# Behaviours of a document type the code asks about (planscope.extraction.facts.doc_type_flags).
 DOC_TYPE_FLAGS = ("reports_past", "headlines_only", "targets_and_headlines", "yearly_report", "delivered_in_year",
                   "published_next_year", "plan_first", "numbers_follow")
 
@@ -198,13 +198,13 @@ SCHEMAS: dict[str, Spec] = {
 
 
 def _catalogue(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
-    from planscope.catalogue import check_data
+    from planscope.catalogue.indicators import check_data
 
     return [f"[[indicator]] {p}" for p in check_data(data)]
 
 
 def _reference(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
-    from planscope.reference import check_data
+    from planscope.alignment.reference import check_data
 
     return check_data(data)
 

@@ -20,20 +20,20 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from planscope import __version__
-from planscope.bulletins import select_headlines, select_work_report
+from planscope.catalogue.indicator_filter import indicator_filter
+from planscope.catalogue.regions import load_regions
 from planscope.errors import InputError, NotFound, PlanscopeError, StoreError
-from planscope.facts import apply_overrides, body_end, detect_facts, doc_type_flags
-from planscope.indicator_filter import indicator_filter
+from planscope.extraction.bulletins import select_headlines, select_work_report
+from planscope.extraction.facts import apply_overrides, body_end, detect_facts, doc_type_flags
+from planscope.extraction.targets import TargetRecord, extract_targets
 from planscope.model import DocumentFacts, Section, Table
-from planscope.plausibility import flags_of
+from planscope.monitoring.plausibility import flags_of
 from planscope.reading import read_file
-from planscope.regions import load_regions
+from planscope.reading.text import normalize
 from planscope.store import Database, DocTable, Document, SectionRow, TargetRow, TextChunk
 from planscope.store.models import Base
-from planscope.structure import edge_lines, outline
-from planscope.tables import find_tables
-from planscope.targets import TargetRecord, extract_targets
-from planscope.text import normalize
+from planscope.structure.outline import edge_lines, outline
+from planscope.structure.tables import find_tables
 
 DEFAULT_MAX_BYTES = 200 * 2**20
 SKIPPED_NAMES = (".", "~$")  # hidden files and Office lock files
@@ -426,7 +426,7 @@ def stored_tables(doc: Document) -> list[Table]:
 
 def stored_plan(doc: Document) -> Any:
     """The plan facts the target extractor uses, from a stored document."""
-    from planscope.targets.prose import Plan
+    from planscope.extraction.targets.prose import Plan
 
     base = doc.period_end if doc_type_flags(doc.doc_type).reports_past else doc.base_year
     return Plan(period_end=doc.period_end, base_year=base, kind=doc.doc_type or "other")

@@ -19,7 +19,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from badinput.kinds import GOOD_CSV, SAMPLES, Kind
-from planscope.cli import main
+from planscope.cli.commands import main
 
 TABLES = ("documents", "targets", "observations", "imports")
 Snapshot = dict[str, list[tuple[Any, ...]]]
@@ -97,7 +97,7 @@ def _in_subprocess(kind: Kind, url: str, argv: list[str], library: Path) -> tupl
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    command = [sys.executable, "-c", "from planscope.cli import main; main()", "--db", url, *argv]
+    command = [sys.executable, "-c", "from planscope.cli.commands import main; main()", "--db", url, *argv]
     lock = None
     if kind.holds_lock:
         lock = sqlite3.connect(library, isolation_level=None)

@@ -18,8 +18,8 @@ from planscope.alignment.compare import Measured, best_measures, classify, state
 from planscope.alignment.implied import implied_checks
 from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import LEVEL_ZH, Comparison, Rules, Side, Source, load_rules, window_label
-from planscope.facts import doc_type_flags
-from planscope.regions import Region, RegionTable
+from planscope.catalogue.regions import Region, RegionTable
+from planscope.extraction.facts import doc_type_flags
 
 
 @dataclass(frozen=True)

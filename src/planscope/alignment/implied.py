@@ -22,7 +22,7 @@ from typing import Any
 from planscope.alignment.compare import best_measures
 from planscope.alignment.measures import family
 from planscope.alignment.model import Baselines, Rules, Side, amount, window_label
-from planscope.regions import Region, RegionTable
+from planscope.catalogue.regions import Region, RegionTable
 
 Views = dict[tuple[str, tuple[int, int]], Any]
 

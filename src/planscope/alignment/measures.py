@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from planscope.alignment.model import Measure, Side, amount, measure
-from planscope.catalogue import Indicator, load_catalogue
+from planscope.catalogue.indicators import Indicator, load_catalogue
 
 FAMILY_SUFFIXES = ("_growth", "_reduction")
 YEARS = "years"  # the base unit of 岁 and 年 (units.toml)

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from planscope import __version__
 from planscope.alignment.engine import PlanDoc
 from planscope.alignment.model import Baselines, Rules, Side, Source, load_rules
-from planscope.monitoring import RATE_KINDS, reported_values
-from planscope.reference import reference_plans, reference_targets
+from planscope.alignment.reference import reference_plans, reference_targets
+from planscope.extraction.targets.model import phrases
+from planscope.monitoring.follow import RATE_KINDS, reported_values
 from planscope.store import Document, ObservationRow, TargetRow
-from planscope.targets.model import phrases
 
 DATA_FILES = ("alignment.toml", "national_plans.toml", "strategies.toml", "indicators.toml")
 _NUMBER_TEXT = re.compile(r"^[\d.〔〕\[\]＞＜><≥≤~～-]+$")

@@ -22,8 +22,8 @@ from planscope.alignment.sources import (
     unplaced_plans,
 )
 from planscope.alignment.strategies import coverage_rows
-from planscope.indicator_filter import IndicatorFilter, indicator_filter
-from planscope.regions import load_regions
+from planscope.catalogue.indicator_filter import IndicatorFilter, indicator_filter
+from planscope.catalogue.regions import load_regions
 from planscope.store import AlignmentRow, AlignmentRun
 
 

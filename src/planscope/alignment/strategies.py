@@ -24,9 +24,9 @@ from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from planscope import datafiles
-from planscope.regions import RegionTable, load_regions
+from planscope.catalogue.regions import RegionTable, load_regions
+from planscope.reading.text import normalize
 from planscope.store import Document
-from planscope.text import normalize
 
 FUZZY_CUTOFF = 85.0
 FUZZY_MIN_CHARS = 6

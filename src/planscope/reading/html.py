@@ -27,8 +27,8 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from planscope.errors import EmptyDocument
+from planscope.extraction.pagemeta import count_keys
 from planscope.model import ReadResult
-from planscope.pagemeta import count_keys
 
 from .sniff import utf16_layout
 from .txt import LineBuilder, decode

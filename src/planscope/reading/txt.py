@@ -31,7 +31,7 @@ from pathlib import Path
 
 from planscope.errors import EmptyDocument, UndecodableText
 from planscope.model import GridTable, ReadResult
-from planscope.text import to_simplified
+from planscope.reading.text import to_simplified
 
 from .sniff import utf16_layout
 

@@ -1,6 +1,6 @@
 """What a person looks at, computed once: one function per screen, returning typed rows.
 
-The CLI renders these with Rich (``planscope.terminal``), the web with templates and the
+The CLI renders these with Rich (``planscope.cli.terminal``), the web with templates and the
 reports with docx/xlsx writers; none of them computes a row, a column set, a label or a
 summary of its own.
 

@@ -33,8 +33,8 @@ class CompletionView:
 
 
 def completion_view(session: Session, doc: str) -> CompletionView:
-    from planscope.completion import document_completion
     from planscope.library import stored_plan, stored_tables
+    from planscope.monitoring.completion import document_completion
 
     d = get_document(session, doc)
     return CompletionView(document_completion(stored_tables(d), stored_plan(d)))

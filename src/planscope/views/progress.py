@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planscope.catalogue import load_catalogue
+from planscope.catalogue.indicators import load_catalogue
 from planscope.labels import codes
 
 # Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
@@ -58,7 +58,7 @@ def progress_view(session: Session, region: str | None = None, year: int | None 
                   docs: set[str] | None = None, observed_only: bool = False) -> ProgressView:
     """Every target's progress (``docs``: only these documents' targets; ``observed_only``:
     only targets with an observation), and its summary."""
-    from planscope.monitoring import progress_records
+    from planscope.monitoring.follow import progress_records
 
     records = progress_records(session, region, year)
     if docs is not None:

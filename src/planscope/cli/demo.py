@@ -1,0 +1,115 @@
+"""The main job: ingest the sample documents into the library and show what planscope knows.
+
+Each capability adds its part here, so that ``planscope demo`` is always the product's
+best demonstration.  The samples are fictional documents written for planscope in the
+style of real ones (see ``planscope/samples/README.md``).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from planscope.library import (
+    TargetFilter,
+    document_record,
+    ingest_paths,
+    list_documents,
+    list_targets,
+    table_record,
+)
+from planscope.store import Database
+
+SAMPLE_SUFFIXES = (".txt", ".docx", ".html", ".pdf")
+
+
+def sample_files() -> list[Path]:
+    folder = Path(str(resources.files("planscope") / "samples"))
+    return sorted(p for p in folder.iterdir() if p.suffix in SAMPLE_SUFFIXES)
+
+
+def run_demo(db: Database, out: Console) -> None:
+    from planscope.cli.terminal import (
+        docs_table,
+        outcome_line,
+        progress_summary,
+        progress_table,
+        rich_table,
+        targets_table,
+    )
+    from planscope.views import DocRow, TargetsView, progress_view
+
+    files = sample_files()
+    out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
+    out.print(f"数据库 / database: {db.safe_url}")
+    for outcome in ingest_paths(db, files):
+        out.print(outcome_line(outcome))
+    with db.session() as session:
+        docs = list_documents(session)
+        sample_names = {p.name for p in files}
+        doc_rows = [DocRow.of(document_record(d)) for d in docs if d.file_name in sample_names]
+        tables = [(d.file_name, table_record(t)) for d in docs if d.file_name in sample_names
+                  for t in d.tables]
+    out.rule("[bold]2. 规划文件库 / the plan library")
+    out.print(docs_table(doc_rows))
+    out.rule("[bold]3. 重建的指标表 / rebuilt indicator tables")
+    for name, table in tables:
+        out.print(f"[dim]{name}[/dim]")
+        out.print(rich_table(table))
+    out.rule("[bold]4. 规划目标 / targets, with their sources")
+    with db.session() as session:
+        records = [r for r in list_targets(session, TargetFilter()) if r["doc"] in sample_names]
+    out.print(targets_table(TargetsView(records, actuals=False), limit=40))
+    if len(records) > 40:
+        out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")
+    out.rule("[bold]5. 统计部门报送的表格 / a statistics bureau's spreadsheet")
+    from planscope.monitoring.observations import import_file
+
+    sheet = Path(str(resources.files("planscope") / "samples" / "observations_2023.csv"))
+    with db.session() as session:
+        report = import_file(session, sheet)
+    out.print(f"{sheet.name}: 导入 {report.imported} 行，拒绝 {len(report.rejected)} 行 / "
+              f"{report.imported} imported, {len(report.rejected)} rejected")
+    for rejected in report.rejected:
+        out.print(f"  [red]✗[/red] {rejected.where}: {rejected.reason}")
+    out.rule("[bold]6. 目标进展与预警 / progress: plan → bulletins 2021–2022 → spreadsheet 2023")
+
+    with db.session() as session:
+        progress = progress_view(session, docs=sample_names, observed_only=True)
+    out.print(progress_table(progress))
+    out.print(progress_summary(progress))
+    show_alignment(db, out)
+    out.rule()
+    out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
+              "planscope targets --doc ID ; planscope align ; planscope align stats ; planscope align strategies")
+
+
+DEMO_COUNTY = "990121"  # 示例县 in data/regions_extra.csv
+
+
+def show_alignment(db: Database, out: Console) -> None:
+    """Step 7: the county's plan against the city's, the province's and the nation's."""
+    from planscope.alignment.stats import escalation_stats
+    from planscope.alignment.store import alignment_view
+    from planscope.cli.terminal import align_table, chains_table, coverage_tables, implied_text, relation_summary
+    from planscope.views.alignment import worth_showing
+
+    out.rule("[bold]7. 规划衔接 / alignment: 示例县 → 示例市 → 示例省 → 国家")
+    with db.session() as session:
+        everything = alignment_view(session)
+        county = alignment_view(session, DEMO_COUNTY)
+    out.print(chains_table([link for link in everything.links if link["lower_code"] == DEMO_COUNTY]))
+    shown = [c for c in county.comparisons if c.lower_code == DEMO_COUNTY and c.relation != "missing"]
+    out.print(align_table(shown))
+    for check in worth_showing(everything.implied):
+        out.print(implied_text(check))
+    out.print(relation_summary(everything.comparisons))
+    stats = [r for r in escalation_stats(everything.comparisons) if r["category"] == "全部 all"]
+    for r in stats:
+        out.print(f"层层加码 / escalation {r['levels']} {r['measure_zh']}: {r['pairs']} 对 pairs, "
+                  f"均值 mean {r['mean']:+.2f}{r['unit']}, 中位数 median {r['median']:+.2f}{r['unit']}, "
+                  f"加码占比 share escalating {r['share_pairs_escalating']:.0%}")
+    for table in coverage_tables([r for r in county.coverage if r["upper_code"] != "100000"]):
+        out.print(table)

@@ -1,0 +1,122 @@
+"""Tables flattened to one cell per line (web pages, PDF text), blank lines between or not.
+
+Positions are lost, and so are some cells (a missing unit is common) and characters
+(a closing parenthesis, the '一' of '一、经济发展'). This front end finds the header —
+the header cells up to the first row (a 序号 followed by a name, or a category row),
+the header cells a wrapped cell cut in two ('2025年' / '预计') — and hands every
+following line to :mod:`planscope.structure.tables.reader` as a piece. Page markers such as
+'— 12 —', a '续表' caption and a header repeated after a page break are skipped; note
+lines (注：…) become note rows; the table ends at prose, a heading or a new title.
+"""
+
+from __future__ import annotations
+
+from planscope.structure.tables.base import Frag
+from planscope.structure.tables.header import header_readings
+from planscope.structure.tables.lines import Lines, is_prose
+from planscope.structure.tables.pieces import Piece, line_pieces
+from planscope.structure.tables.reader import Body
+from planscope.structure.tables.vocab import Vocab, is_seq
+
+MAX_FRAGMENTS = 20000
+MAX_HEADER = 30
+MAX_CELL = 40
+
+
+def is_flat_header_start(text: str, vocab: Vocab) -> bool:
+    t = text.strip()
+    return len(t) <= 12 and vocab.header_role(t) in ("seq", "name", "category")
+
+
+def parse_flattened(lines: Lines, h: int, vocab: Vocab) -> Body | None:
+    frags = _fragments(lines, h, vocab)
+    start = _data_start(frags, vocab)
+    if start is None or start < 3:
+        return None
+    head = frags[:start]
+    if sum(1 for f in head if vocab.is_header_cell(f.text)) < 3:
+        return None
+    texts = [f.text for f in head]
+    body = _body(lines, frags[start:], texts, vocab)
+    body.headers = header_readings(texts, vocab)
+    return body
+
+
+def _fragments(lines: Lines, h: int, vocab: Vocab) -> list[Frag]:
+    """Non-empty lines from the header on, until prose or a new title."""
+    frags: list[Frag] = []
+    in_note = False
+    for i in range(h, len(lines)):
+        line = lines[i]
+        text = line.stripped
+        if not text or vocab.is_page_marker(text) or vocab.is_continued(text):
+            continue
+        in_note = vocab.is_note(text) or (in_note and vocab.is_note_item(text))
+        if not in_note and frags and (is_prose(text) or vocab.title(text) is not None):
+            break
+        if not in_note and len(text) > MAX_CELL:
+            break
+        frags.append(line.frag())
+        if len(frags) >= MAX_FRAGMENTS:
+            break
+    return frags
+
+
+def _data_start(frags: list[Frag], vocab: Vocab) -> int | None:
+    """The first piece after the header: a category row, or the 序号 of the first row with
+    the 类别 cell written before it (pieces that are not header words)."""
+    for i, f in enumerate(frags[: MAX_HEADER + 1]):
+        if vocab.category(f.text, sure_only=True) is not None:
+            return i
+        nxt = frags[i + 1].text if i + 1 < len(frags) else ""
+        if vocab.category(f.text) is not None and is_seq(nxt):
+            return i
+        if is_seq(f.text) and vocab.is_name_like(nxt):
+            k = i
+            while k > 0 and not vocab.is_header_cell(frags[k - 1].text) and not is_seq(frags[k - 1].text):
+                k -= 1
+            return k
+    return None
+
+
+def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab) -> Body:
+    pieces: list[Piece] = []
+    notes: list[Frag] = []
+    i = 0
+    while i < len(frags):
+        f = frags[i]
+        t = f.text
+        if t == header[0] and [g.text for g in frags[i : i + len(header)]] == header:
+            i += len(header)  # the header repeated at the top of the next page
+            continue
+        if vocab.is_note(t) or (notes and vocab.is_note_item(t)):
+            notes.append(f)
+            i += 1
+            continue
+        if notes:
+            break
+        if _ends(frags, i, vocab):
+            break
+        line = lines[lines.index_at(f.start)]
+        if vocab.category(t, sure_only=True) is not None or _maybe_category(frags, i, vocab):
+            pieces.append(Piece(f, line.index, True, category=True))
+        else:
+            pieces.extend(line_pieces(line, "lines"))
+        i += 1
+    return Body(headers=[], pieces=pieces, notes=notes, separation="lines")
+
+
+def _maybe_category(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+    nxt = frags[i + 1].text if i + 1 < len(frags) else ""
+    nxt2 = frags[i + 2].text if i + 2 < len(frags) else ""
+    return vocab.category(frags[i].text) is not None and is_seq(nxt) and vocab.is_name_like(nxt2)
+
+
+def _ends(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+    """A heading that is no category row, or a new title, ends the table."""
+    t = frags[i].text
+    if vocab.title(t) is not None:
+        return True
+    if not vocab.is_heading(t) or vocab.category(t, sure_only=True) is not None:
+        return False
+    return not _maybe_category(frags, i, vocab)
