@@ -819,7 +819,47 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
         met = _bound(c_lo) - slack <= c_act <= _bound(c_hi) + slack
     r, formula = _attainment(avg, goal, a_lo, a_hi, q)
     f["ratio"] = r
-    # explanation
+    status = _rate_explanation(_RateRun(goal, t0, T, N, k, n, ty, vals, additive, s, growth, c_act, avg, cp, q,
+                                        proj, method, rem, r, formula, met, flags_zh, flags_en), out)
+    return out.done(status if met else _cap(status, out, complete, met), method)
+
+
+@dataclass(slots=True)
+class _RateRun:
+    """What a rate or cumulative-change assessment computed, for its explanation."""
+
+    goal: _Goal
+    t0: int
+    T: int
+    N: int
+    k: int
+    n: int
+    ty: int
+    vals: list[float]
+    additive: bool
+    s: float
+    growth: bool
+    c_act: float
+    avg: float
+    cp: float
+    q: float
+    proj: float
+    method: str
+    rem: float | None
+    r: float
+    formula: str
+    met: bool
+    flags_zh: list[str]
+    flags_en: list[str]
+
+
+def _rate_explanation(run: _RateRun, out: _Out) -> str:
+    """The explanation of a rate or cumulative-change assessment, said to ``out``; its status."""
+    goal, t0, T, N, k, n, ty = run.goal, run.t0, run.T, run.N, run.k, run.n, run.ty
+    vals, additive, s, growth, c_act, avg, cp, q = (run.vals, run.additive, run.s, run.growth, run.c_act, run.avg,
+                                                    run.cp, run.q)
+    proj, method, rem, r, formula, met = run.proj, run.method, run.rem, run.r, run.formula, run.met
+    flags_zh, flags_en = run.flags_zh, run.flags_en
     vs = [_n(v) for v in vals]
     rates = "、".join(vs)
     if additive:
@@ -865,7 +905,7 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
             f"{' a year (geometric)' if calc[2] else ''}, {req_en}{verdict_en}; time elapsed {sh}"
             f"{', distance covered ' + cv if cv else ''}; projected {T}: {PJ} ({method})"
             + "".join("; " + x for x in flags_en))
-    return out.done(status if met else _cap(status, out, complete, met), method)
+    return status
 
 
 # --------------------------------------------------------------------------------------
