@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from planscope import __version__
+from planscope.alignment.store import AlignmentView
 from planscope.cli.interrupts import EXIT_INTERRUPTED, InterruptGuard
 from planscope.cli.terminal import (
     align_table,
@@ -38,7 +39,7 @@ from planscope.cli.terminal import (
     rich_table,
     targets_table,
 )
-from planscope.errors import InputError, OverrideError, PlanscopeError, StoreError
+from planscope.errors import OverrideError, PlanscopeError, StoreError
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
@@ -59,7 +60,14 @@ from planscope.views import (
     progress_view,
     targets_view,
 )
-from planscope.views.alignment import ALIGN_COLUMNS, COVERAGE_COLUMNS, IMPLIED_COLUMNS, STATS_COLUMNS, worth_showing
+from planscope.views.alignment import (
+    ALIGN_COLUMNS,
+    COVERAGE_COLUMNS,
+    IMPLIED_COLUMNS,
+    STATS_COLUMNS,
+    alignment_view,
+    worth_showing,
+)
 
 # Output piped to a file or another program is not squeezed to 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 160
@@ -440,27 +448,17 @@ def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
 @output_file
 def evaluate(gold: Path, what: str, corpus: Path | None, fmt: str, output: Path | None) -> None:
     """按人工标注评估抽取质量 / Score extraction against a hand-annotated file (precision, recall, F1)."""
-    from planscope.extraction.evaluation import load_gold, score
-    from planscope.library import extract_file_records
+    from planscope.views.evaluation import evaluation_view
 
-    annotations = load_gold(gold)
-    if corpus is None and annotations.corpus is None:
-        raise InputError(gold, "标注文件没有 corpus 字段，请用 --corpus 指明文档所在文件夹 / "
-                               "the annotation file names no corpus: give --corpus FOLDER")
-    folder = corpus or gold.resolve().parent.parent / str(annotations.corpus)
-    predictions = []
-    for name in annotations.documents:
-        path = folder / name
-        if path.exists():
-            predictions.extend(extract_file_records(path, actuals=(what == "actuals")))
-        else:  # scored as all missed: say why
-            err.print(f"[yellow]注意 / note:[/yellow] {name}: 在 {folder} 中找不到，按全部漏报计 / "
-                      f"not found in {folder}, scored as all missed")
-    report = score(annotations, predictions, what)
+    def missing(name: str, folder: Path) -> None:  # scored as all missed: say why
+        err.print(f"[yellow]注意 / note:[/yellow] {name}: 在 {folder} 中找不到，按全部漏报计 / "
+                  f"not found in {folder}, scored as all missed")
+
+    view = evaluation_view(gold, what, corpus, missing)
     if fmt == "json":
-        _emit(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), output)
+        _emit(json.dumps(view.as_dict(), ensure_ascii=False, indent=2), output)
     else:
-        _emit(report.render_text(), output)
+        _emit(view.report.render_text(), output)
 
 
 @main.command(name="check-data")
@@ -688,12 +686,11 @@ def align_report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.pass_context(handle_errors(output_file(fn)))
 
 
-def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool) -> Any:
-    from planscope.alignment.store import alignment_view
-
+def _align_view(ctx: click.Context, region: str | None, indicator: str | None, refresh: bool,
+                relations: tuple[str, ...] = ()) -> AlignmentView:
     with err.status("规划衔接计算中（规划库变化后首次运行需要重算）/ aligning the library …"), \
             open_db(ctx).session() as session:
-        return alignment_view(session, region, indicator, refresh)
+        return alignment_view(session, region, indicator, refresh, relations)
 
 
 def _flat_sources(record: dict[str, Any]) -> dict[str, Any]:
@@ -743,9 +740,7 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, relatio
     """
     if ctx.invoked_subcommand is not None:
         return
-    view = _align_view(ctx, region, indicator, refresh)
-    if relation:
-        view.comparisons = [c for c in view.comparisons if c.relation in relation]
+    view = _align_view(ctx, region, indicator, refresh, relation)
     records = [c.as_dict() for c in view.comparisons]
     if fmt == "xlsx":
         _align_workbook(view, output)

@@ -92,9 +92,8 @@ DEMO_COUNTY = "990121"  # 示例县 in data/regions_extra.csv
 def show_alignment(db: Database, out: Console) -> None:
     """Step 7: the county's plan against the city's, the province's and the nation's."""
     from planscope.alignment.stats import escalation_stats
-    from planscope.alignment.store import alignment_view
     from planscope.cli.terminal import align_table, chains_table, coverage_tables, implied_text, relation_summary
-    from planscope.views.alignment import worth_showing
+    from planscope.views.alignment import alignment_view, worth_showing
 
     out.rule("[bold]7. 规划衔接 / alignment: 示例县 → 示例市 → 示例省 → 国家")
     with db.session() as session:

@@ -8,6 +8,8 @@ summary of its own.
     targets_view(session, TargetFilter)     → TargetsView         targets or reported actuals
     progress_view(session, region, year)    → ProgressView        every target's progress + summary
     completion_view(session, doc)           → CompletionView      a completion table judged
+    alignment_view(session, region, …)      → AlignmentView       comparisons, chains, implied checks, coverage
+    evaluation_view(gold, what, corpus)     → EvaluationView      extraction scored against annotations
 """
 
 from planscope.views.completion import CompletionRow, CompletionView, completion_view
