@@ -20,6 +20,7 @@ from planscope.alignment.measures import family, family_indicator
 from planscope.alignment.model import LEVEL_ZH, Comparison, Rules, Side, Source, load_rules, window_label
 from planscope.catalogue.regions import Region, RegionTable
 from planscope.extraction.facts import doc_type_flags
+from planscope.monitoring.progress import is_binding
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ class _Aligner:
         return Comparison(
             lr.code, lr.name, lr.level, ur.code, ur.name, ur.level, lower.label, fam,
             ind.zh if ind else side.indicator, ind.category if ind else "", "not_comparable",
-            binding=side.attribute == "约束性", upper_from_reference=upper.reference)
+            binding=is_binding(side.attribute), upper_from_reference=upper.reference)
 
     def missing(self, lower: PlanView, upper: PlanView, fam: str, upper_sides: list[Side]) -> Comparison:
         up = upper_sides[0]
@@ -265,7 +266,7 @@ class _Aligner:
         c = self.base(lower, upper, fam, low)
         c.relation = "inherited"
         c.lower_text, c.lower_source = _side_text(low), low.source
-        c.binding = low.attribute == "约束性" or c.binding
+        c.binding = is_binding(low.attribute) or c.binding
         found = self.resolve(fam, [upper, *above])
         if found is None:
             c.reason = (f"{lower.region.name}承接上级下达任务（{low.text}），库中上级规划均未设定数值 / "

@@ -29,6 +29,7 @@ from planscope import datafiles
 from planscope.catalogue.indicators import KINDS, UNIT_BASES, Catalogue, load_catalogue
 from planscope.extraction.quantities import Quantity, find_quantities
 from planscope.monitoring.figures import unit_factor
+from planscope.monitoring.progress import is_binding
 
 __all__ = [
     "ATTRIBUTES",
@@ -129,7 +130,7 @@ class ReferenceTarget:
     @property
     def binding(self) -> bool:
         """A 约束性 (binding) target."""
-        return self.attribute == "约束性"
+        return is_binding(self.attribute)
 
 
 # ---------------------------------------------------------------------------------------

@@ -194,6 +194,7 @@ def status_rank(status: str) -> int | None:
 
 
 def is_binding(attribute: str | None) -> bool:
+    """The one binding test: 约束性 (also 约束性指标, "binding") — a target that must be met."""
     return attribute is not None and ("约束" in attribute or attribute.strip().lower() == "binding")
 
 
