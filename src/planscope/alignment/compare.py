@@ -100,7 +100,7 @@ def classify(lower_measured: Measured, upper_measured: Measured, direction: str,
 
 
 def _levels_beside(name: str, lower: dict[str, Measure], upper: dict[str, Measure]) -> str:
-    """When changes decide, the target levels as context (湘乡's 3.5 doctors per 1,000 is above
+    """When changes decide, the target levels as context (a county's 3.5 doctors per 1,000 is above
     the nation's 3.2 although it grows more slowly)."""
     if name not in ("growth", "pp_per_year", "years_per_year"):
         return ""

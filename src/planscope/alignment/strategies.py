@@ -6,7 +6,7 @@ document in the library names them), (2) lexicon entries of any region that its 
 the library name, (3) quoted names in its plans that a marker word follows
 (“三高四新”战略, “八大工程”) or that are numbered formulae (“一核两副三带四区”), less the
 political set phrases listed as slogans, and (4) unquoted zone, belt and corridor names after a
-verb ("打造京广高铁经济带", "加快建设长沙临空经济示范区"). Each is looked for in every lower plan below it:
+verb ("打造示例高铁经济带", "加快建设示例市临空经济示范区"). Each is looked for in every lower plan below it:
 by its name and aliases exactly (after script and width folding), then — for names of six
 or more characters — fuzzily with rapidfuzz (ratio ≥ ``FUZZY_CUTOFF`` around the name's
 first or last three characters: a word inserted or one character in seven changed, as in
@@ -117,7 +117,7 @@ def quoted_names(text: str, lex: Lexicon) -> dict[str, int]:
 
 
 def named_forms(text: str, lex: Lexicon) -> dict[str, int]:
-    """Unquoted zone, belt and corridor names after a verb ("加快建设长沙临空经济示范区") and where
+    """Unquoted zone, belt and corridor names after a verb ("加快建设示例市临空经济示范区") and where
     each first occurs, less those a lexicon entry already names."""
     known = [n for s in lex.strategies for n in s.names if len(n) >= lex.min_chars]
     out: dict[str, int] = {}

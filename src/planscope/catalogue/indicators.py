@@ -10,7 +10,7 @@ validates it once; ``Catalogue.match(name)`` resolves a name as written in a doc
    glosses such as ``(GDP)``, ``（助理）``);
 2. exact: the name is an alias (or the standard name) of one indicator; failing that, the
    name without a leading scope word (全市, 全省, 全社会, 城乡, 年末 …) is;
-3. contains: the name ends with an alias after a short qualifier (``南京港货物吞吐量``);
+3. contains: the name ends with an alias after a short qualifier (``示例港货物吞吐量``);
 4. fuzzy: ``rapidfuzz`` ratio against the aliases, at or above ``THRESHOLD``.
 
 Steps 3 and 4 never cross a *measure*: the ending of a name (增长/增速 → growth,
@@ -324,7 +324,7 @@ class Catalogue:
         return None
 
     def _contains(self, norm: str) -> Match | None:
-        """An alias that ends the name after a short qualifier (南京港 + 货物吞吐量)."""
+        """An alias that ends the name after a short qualifier (示例港 + 货物吞吐量)."""
         cls, quals = measure_class(norm), _qualifiers(norm)
         for start in range(1, min(CONTAINS_MAX_PREFIX, len(norm) - 3) + 1):
             tail = norm[start:]

@@ -35,7 +35,7 @@ are ordinary words in plan texts:
   prefecture-level city (鼓楼, 和平, 新华, 铁西; but 西安 and 朝阳 stay);
 * a county's short name, or one of the prefecture short names in ``CONTEXT_NAMES``
   (大理 in 远大理想, 衡水 in 均衡水平), unless the same text also names that county in full or
-  names its parent (岳麓 counts in a text that says 长沙 or 岳麓区; 新和 in
+  names its parent (鼓楼 counts in a text that says its city or 鼓楼区; 新和 in
   "创新和改革" does not, as nothing else names 阿克苏地区 or 新和县);
 * a two-character county name X县 (和县, 范县, 兴县) unless it stands after a
   non-Chinese character, at the start of the text or right after another region
@@ -43,7 +43,7 @@ are ordinary words in plan texts:
 * the 区 of a name followed by 域 (钟山区域 is read as 钟山 + 区域).
 
 A name several regions share stands for the regions whose full name it is, or else
-for the highest-level regions that have it as a short name (长沙 is 长沙市; 西安 is
+for the highest-level regions that have it as a short name (苏州 is 苏州市; 西安 is
 西安市, not 西安区 in 辽源; 吉林 is 吉林省).  ``resolve`` and ``mentions`` both use
 this rule; ``mentions`` yields one tuple per region left (鼓楼区 gives four, at the
 same span), ``resolve`` reports them as ambiguous.  ``lookup`` returns every region
@@ -194,7 +194,7 @@ class RegionTable:
         return sorted(self._children.get(code.strip(), []), key=lambda r: r.code)
 
     def path(self, region: Region) -> str:
-        """The full names from the province down, e.g. 湖南省湘潭市湘乡市."""
+        """The full names from the province down, e.g. 江苏省苏州市昆山市."""
         chain = [r for r in reversed(self.ancestors(region)) if r.level != "national"]
         return "".join(r.name for r in [*chain, region])
 
@@ -202,7 +202,7 @@ class RegionTable:
 
     def resolve(self, text: str) -> Region:
         """A region from a 6-digit code, a full or short name, or a path such as
-        "湖南省湘潭市湘乡市" or "湘潭市/湘乡市"; raises OverrideError otherwise."""
+        "江苏省苏州市昆山市" or "苏州市/昆山市"; raises OverrideError otherwise."""
         query = text.strip()
         if re.fullmatch(r"\d{6}", query):
             region = self.get(query)
@@ -225,7 +225,7 @@ class RegionTable:
         return sorted(found.values(), key=_level_order)
 
     def _segmentations(self, parts: list[str]) -> list[list[str]]:
-        """Ways to read each part as one name or a run of names (湖南省湘潭市)."""
+        """Ways to read each part as one name or a run of names (江苏省苏州市)."""
         readings: list[list[str]] = [[]]
         for part in parts:
             splits = list(self._split_names(part))
@@ -358,8 +358,8 @@ def _is_guarded(text: str, start: int, end: int, last_end: int) -> bool:
 
 def _unknown(query: str) -> str:
     return (f"未知的地区：“{query}”；请写 6 位行政区划代码、全称、简称或路径，"
-            f"如“湖南省/湘潭市/湘乡市” / unknown region '{query}': give a 6-digit code, "
-            f"a full or short name, or a path such as '湖南省/湘潭市/湘乡市'")
+            f"如“江苏省/苏州市/昆山市” / unknown region '{query}': give a 6-digit code, "
+            f"a full or short name, or a path such as '江苏省/苏州市/昆山市'")
 
 
 # ---------------------------------------------------------------- loading

@@ -152,7 +152,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--region", help="行政区（名称或代码）/ region name or GB/T 2260 code, e.g. 湘乡市 or 430381")
+@click.option("--region", help="行政区（名称或代码）/ region name or GB/T 2260 code, e.g. 昆山市 or 320583")
 @click.option("--type", "doc_type", help="文件类型 / document type: outline, proposal, opinion, decision, "
               "special_plan, bulletin, work_report, plan, other")
 @click.option("--period", help="规划期 / plan period: 十四五, 15, or 2021-2025")

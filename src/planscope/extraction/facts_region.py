@@ -1,14 +1,14 @@
 """The region a document belongs to, weighed from the evidence of who speaks.
 
-A document's own title names its region when it has one (湘乡市国民经济…纲要,
-2026年湖南省政府工作报告).  Without it -- a work report titled only 政府工作报告, or
+A document's own title names its region when it has one (示例市国民经济…纲要,
+2026年示例省政府工作报告).  Without it -- a work report titled only 政府工作报告, or
 none at all -- the body's most frequent or first place name misleads: a city's report
 names one district again and again, a county's names its parent city, a national one
-carries a news agency's dateline (新华社北京…电).  So the evidence is weighed in order:
+carries a news agency's dateline (新华社…电).  So the evidence is weighed in order:
 
 1. the title (the most specific region it names, or a national title);
 2. who speaks and who adopts: the people's congress the report is delivered to
-   (在南京市第十七届人民代表大会…; 第十四届全国人民代表大会 → the nation), the
+   (在示例市第十七届人民代表大会…; 第十四届全国人民代表大会 → the nation), the
    speaker's named office (某市人民政府市长), the page's or signature's issuer;
 3. the speaking kind -- the last word of the speaking region's name (省, 市, 县, 区 …,
    国 for the nation) -- from the speaker (我代表市人民政府, 代市长 某某, 国务院总理,
@@ -260,7 +260,7 @@ def _by_kind(text: str, kind: str, regions: RegionTable) -> tuple[Region, int, i
 def _kind_mentions(text: str, kind: str, regions: RegionTable) -> list[tuple[Region, int, int]]:
     """Mentions, where a name the table gives to a higher namesake (朝阳 → 朝阳市) also
     counts for a region of the speaking kind that bears it, if the text names that
-    region's parent or another ancestor (朝阳区 of a text that names 北京)."""
+    region's parent or another ancestor (a district of a text that names its city)."""
     found = [m for m in regions.mentions(text) if m[0].level != "national"]
     named = {r.code for r, _, _ in found}
     out = list(found)

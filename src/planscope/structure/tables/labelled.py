@@ -46,7 +46,7 @@ MAX_LINES = 4000  # lines of one table
 MAX_HEADER = 14  # pieces between the start and the first row
 MAX_CELL = 40
 MIN_VALUES = 2
-CAPTION_REST = 5  # characters after the year of a caption ('2023年' + '周口市居民消费价格指数')
+CAPTION_REST = 5  # characters after the year of a caption ('2023年' + '云岭市居民消费价格指数')
 
 _CAPTION_YEAR = re.compile(r"^(?:19|20)\d{2}\s*年(?P<rest>.*)$")
 _CJK = re.compile(r"^[\u4e00-\u9fff]$")
@@ -159,7 +159,7 @@ def _header(items: list[_Item], vocab: Vocab) -> tuple[list[Frag], Frag | None, 
 
 
 def is_caption(text: str, vocab: Vocab) -> bool:
-    """A table's caption standing among its header cells ('2023 年末周口市常住人口…'): a
+    """A table's caption standing among its header cells ('2023 年末云岭市常住人口…'): a
     year, then words without a bracket; or a caption word (…主要指标)."""
     compact = text.replace(" ", "")
     m = _CAPTION_YEAR.match(compact)
