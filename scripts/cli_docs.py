@@ -8,17 +8,13 @@ tests/test_docs.py runs the check, so the README never drifts from the code.
 
 from __future__ import annotations
 
-import re
 import sys
-from pathlib import Path
 
 import click
 from click.testing import CliRunner
+from readme_sections import write_or_check
 
 from planscope.cli.commands import main
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 
 
 def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -43,18 +39,8 @@ def render() -> str:
     return "\n".join(parts)
 
 
-def updated(readme: str) -> str:
-    block = f"{START}\n{render()}{END}"
-    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-
-
 def main_() -> int:
-    text = README.read_text("utf-8")
-    new = updated(text)
-    if "--check" in sys.argv:
-        return 0 if new == text else 1
-    README.write_text(new, "utf-8")
-    return 0
+    return write_or_check("commands", render())
 
 
 if __name__ == "__main__":

@@ -10,15 +10,12 @@ the check.
 
 from __future__ import annotations
 
-import re
 import sys
-from pathlib import Path
+
+from readme_sections import write_or_check
 
 from planscope.datafile_schemas import SCHEMAS
 from planscope.datafiles import Spec
-
-README = Path(__file__).resolve().parents[1] / "README.md"
-START, END = "<!-- datafiles:start -->", "<!-- datafiles:end -->"
 
 
 def _keys(spec: Spec) -> str:
@@ -52,18 +49,8 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-def updated(readme: str) -> str:
-    block = f"{START}\n{render()}{END}"
-    return re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, readme, flags=re.S)
-
-
 def main() -> int:
-    text = README.read_text("utf-8")
-    new = updated(text)
-    if "--check" in sys.argv:
-        return 0 if new == text else 1
-    README.write_text(new, "utf-8")
-    return 0
+    return write_or_check("datafiles", render())
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from readme_sections import write_or_check  # noqa: E402
+
 from badinput.kinds import KINDS  # noqa: E402
 from badinput.run import build_library, run_kind  # noqa: E402
 
-README = ROOT / "README.md"
-START, END = "<!-- troubleshooting:start -->", "<!-- troubleshooting:end -->"
 AREAS = {"ingest": "读入 ingest", "import": "导入 observe import", "add": "录入 observe add",
          "template": "模板 template", "output": "输出 outputs", "database": "数据库 database"}
 
@@ -44,14 +44,7 @@ def render() -> str:
 
 
 def run() -> int:
-    text = README.read_text("utf-8")
-    if START not in text:
-        print(f"README.md has no {START} marker", file=sys.stderr)
-        return 1
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    README.write_text(f"{head}{START}\n{render()}\n{END}{tail}", "utf-8")
-    return 0
+    return write_or_check("troubleshooting", render())
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ SCHEMAS: dict[str, Spec] = {
         issuer=table(prefix=RX, end=RX, adopted_by=RX, source=S),
         region=table(national=RX, source=S),
         date=table(adoption_context=RX, source=S),
-        period=table(fyp=RX, target_year=RX, source=S),
+        period=table(fyp=RX, target_year=RX, override_words=STRS, source=S),
         bulletin=table(issuer_word=S, year_on_year=S, min_year_on_year=INT, source=S),
         page_meta=table(keys=STRS, issuer_keys=STRS, source_keys=STRS, date_keys=STRS, publication_keys=STRS,
                         title_keys=STRS, value_shapes=Spec("map", values=RX), source=S),

@@ -490,6 +490,7 @@ def _web_date(lines: list[Line]) -> Fact | None:
 
 _FYP = _pattern("period", "fyp")
 _TARGET_YEAR = _pattern("period", "target_year")
+_PERIOD_NOISE = re.compile("|".join([r"[\s“”\"]", *map(re.escape, _wording()["period"]["override_words"])]))
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -695,7 +696,7 @@ def _override(facts: DocumentFacts, name: str, value: str | int | None) -> None:
 
 def parse_period(raw: str) -> tuple[int, int, int]:
     """'十四五', '14', '2021-2025' or '2021–2025' → (start, end, base year)."""
-    bare = re.sub(r"[\s“”\"]|规划|计划|时期|期间", "", raw)  # "“十四五”时期" → 十四五; "二十五五" stays whole
+    bare = _PERIOD_NOISE.sub("", raw)  # "“十四五”时期" → 十四五; "二十五五" stays whole
     m = _FYP.fullmatch(bare)
     if m and (n := _fyp_number(m)):
         s, e = fyp_years(n)

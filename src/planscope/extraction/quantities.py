@@ -658,21 +658,31 @@ def _fold(text: str) -> str:
     return _TO_FOLD.sub(lambda m: fold_width(m.group()), text)
 
 
-_YEAR_DIGIT = "0-9〇○零一二三四五六七八九"
-# A line break inside a year, as PDF text has it ("到二〇三\n五年", "2030\n年").
-_BROKEN_YEAR = re.compile(f"(?<=[{_YEAR_DIGIT}])[ \t]*\n[ \t]*(?=[{_YEAR_DIGIT}]{{0,3}}年)")
+@lru_cache(maxsize=1)
+def _year_digits() -> str:
+    """The digits a year is written with: Arabic and the Chinese digits of units.toml (二〇二五)."""
+    return "0123456789" + "".join(d for d in vocab().digits if d != "两")
+
+
+@lru_cache(maxsize=1)
+def _broken_year() -> re.Pattern[str]:
+    """A line break inside a year, as PDF text has it ("到二〇三\n五年", "2030\n年")."""
+    digit = f"[{re.escape(_year_digits())}]"
+    return re.compile(f"(?<={digit})[ \t]*\n[ \t]*(?={digit}{{0,3}}年)")
+
+
+def _digits_run(text: str, i: int, step: int) -> int:
+    """How many year digits run from ``i`` in direction ``step`` (±1), up to five."""
+    digits, n = _year_digits(), 0
+    while n < 5 and 0 <= i < len(text) and text[i] in digits:
+        n, i = n + 1, i + step
+    return n
 
 
 def _year_breaks(text: str) -> list[tuple[int, int]]:
     """Spans of line breaks that split a four-digit year (digits on both sides count four)."""
-    out = []
-    for m in _BROKEN_YEAR.finditer(text):
-        left = len(text[:m.start()]) - len(text[:m.start()].rstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
-        after = text[m.end():m.end() + 5]  # five digits or more are no year
-        right = len(after) - len(after.lstrip(_YEAR_DIGIT.replace("0-9", "0123456789")))
-        if left + right == 4:
-            out.append(m.span())
-    return out
+    return [m.span() for m in _broken_year().finditer(text)
+            if _digits_run(text, m.start() - 1, -1) + _digits_run(text, m.end(), 1) == 4]
 
 
 def _scan(text: str) -> Iterator[tuple[Quantity, _Years]]:

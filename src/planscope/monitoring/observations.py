@@ -43,6 +43,7 @@ REQUIRED = ("region", "year", "value")  # and the indicator, by name or by id
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?([eE][+-]?\d+)?$")
 _HEADER_NOISE = re.compile(r"\s|[(（][^)）]*[)）]|[*＊:：]")  # "单位（万元）", "数值*", "年份："
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls workbook, or an encrypted .xlsx
+PROBLEM = "problem"  # a row's key for what the sheet reader found wrong in a cell (no column has this name)
 _EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!")
 
 
@@ -185,13 +186,18 @@ def _xlsx_rows(path: Path) -> Sheet:
             if not name:
                 continue
             formula = _formula_at(written, i - 1, j)
-            if formula and cell is None:
-                values[name] = f"\x00{formula}"  # check_row rejects it with the reason
+            if formula and cell is None:  # check_row rejects the row with the reason
+                values[name] = formula
+                values.setdefault(PROBLEM, f"公式 {formula} 没有保存计算结果（请在 Excel/WPS 中打开并保存）/ formula "
+                                           f"{formula} has no saved result (open and save the file in Excel/WPS)")
                 continue
             if formula:
                 notes.append(f"{sheet.title}!{i}: 公式 {formula} 用了文件中保存的计算结果 {cell} / "
                              f"formula {formula}: the value saved with the file ({cell}) was used")
             values[name] = _cell_text(cell)
+            if isinstance(cell, bool | datetime | date):  # a tick box or a date, not a number
+                values.setdefault(PROBLEM, f"单元格不是数值 {values[name]!r}（日期或是非值）/ "
+                                           "the cell is not a number (a date or yes/no)")
         out.append((f"{sheet.title}!{i}", values))
     return Sheet(out, notes)
 
@@ -211,12 +217,10 @@ def _formula_in(written: list[list[Any]], i: int) -> bool:
 def _cell_text(cell: Any) -> str:
     if cell is None:
         return ""
-    if isinstance(cell, bool):
-        return f"\x01{cell}"  # a tick box, not a number: rejected with the reason
     if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
         return str(int(cell))
     if isinstance(cell, datetime | date):
-        return f"\x01{cell.isoformat()}"
+        return cell.isoformat()
     return str(cell).strip()
 
 
@@ -250,7 +254,7 @@ def check_row(row: dict[str, str], years: dict[str, tuple[int, int]]) -> Checked
     low, high = years.get(region.code, (1949, datetime.now(UTC).year))
     if not low <= year <= high:
         raise ValueError(f"年份 {year} 不在规划期 {low}–{high} 内 / year outside the plan period")
-    _check_value_cell(row["value"])
+    _check_value_cell(row)
     row = {**row, "value": fold_width(row["value"]).replace(" ", "")}
     if not _PLAIN_NUMBER.match(row["value"]):
         raise ValueError(f"数值无法识别 {row['value']!r}（应为阿拉伯数字） / the value is not a number")
@@ -288,12 +292,12 @@ def _row_indicator(row: dict[str, str]) -> Indicator:
     return match.indicator
 
 
-def _check_value_cell(value: str) -> None:
-    if value.startswith("\x00"):
-        raise ValueError(f"公式 {value[1:]} 没有保存计算结果（请在 Excel/WPS 中打开并保存）/ "
-                         f"formula {value[1:]} has no saved result (open and save the file in Excel/WPS)")
-    if value.startswith("\x01"):
-        raise ValueError(f"单元格不是数值 {value[1:]!r}（日期或是非值）/ the cell is not a number (a date or yes/no)")
+def _check_value_cell(row: dict[str, str]) -> None:
+    """A cell the sheet reader already found wrong (a formula without its result, a date, a
+    tick box), or a spreadsheet error value."""
+    if row.get(PROBLEM):
+        raise ValueError(row[PROBLEM])
+    value = row["value"]
     if value.upper() in _EXCEL_ERRORS:
         raise ValueError(f"单元格是错误值 {value} / the cell holds a spreadsheet error {value}")
 
