@@ -34,7 +34,7 @@ def _headlines(path: Path):
 
 def _records(path: Path) -> list[dict]:
     doc = Document(file_name=path.name, region=None, region_code=None, id=None)
-    return [target_record(TargetRow(**t.as_dict()), doc) for t in _headlines(path)]
+    return [target_record(TargetRow(**t.as_dict()), doc).as_dict() for t in _headlines(path)]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in BULLETINS.glob("*_bulletin_*.txt")))

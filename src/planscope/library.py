@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from planscope.model import DocumentFacts, Section, Table
 from planscope.monitoring.plausibility import flags_of
 from planscope.reading import read_file
 from planscope.reading.text import normalize
+from planscope.records import TargetItem
 from planscope.store import Database, DocTable, Document, SectionRow, TargetRow, TextChunk
 from planscope.store.models import Base
 from planscope.structure.outline import edge_lines, outline
@@ -374,7 +375,7 @@ class TargetFilter:
     actuals: bool = False
 
 
-def list_targets(session: Session, f: TargetFilter) -> list[dict[str, Any]]:
+def list_targets(session: Session, f: TargetFilter) -> list[TargetItem]:
     """Targets (or reported actuals) as public records, filtered."""
     query = select(TargetRow, Document).join(Document).where(TargetRow.is_actual == f.actuals)
     if f.doc:
@@ -390,21 +391,20 @@ def list_targets(session: Session, f: TargetFilter) -> list[dict[str, Any]]:
     return [target_record(t, d) for t, d in rows]
 
 
-def target_record(t: TargetRow, d: Document) -> dict[str, Any]:
-    """The public shape of a target (``planscope targets --format jsonl``)."""
-    year_key = "year" if t.is_actual else "target_year"
-    return {"doc": d.file_name, "doc_id": d.id, "region": d.region, "region_code": d.region_code,
-            "indicator": t.indicator, "indicator_id": t.indicator_id, "value": t.value, "unit": t.unit,
-            "value_normalized": t.value_normalized, "unit_normalized": t.unit_normalized,
-            "low": t.low, "high": t.high, "comparator": t.comparator, "kind": t.kind, year_key: t.year,
-            "year_implied": t.year_implied, "baseline_value": t.baseline_value,
-            "baseline_year": t.baseline_year, "attribute": t.attribute, "inherited": t.inherited,
-            "source": t.source, "path": t.path, "start": t.start, "end": t.end,
-            "value_start": t.value_start, "value_end": t.value_end, "quote": t.quote,
-            "match": t.match, "notes": t.notes, "flags": t.flags or []}
+def target_record(t: TargetRow, d: Document) -> TargetItem:
+    """The public record of a stored target (``planscope targets --format jsonl``: ``as_dict``)."""
+    return TargetItem(doc=d.file_name, doc_id=d.id, region=d.region, region_code=d.region_code,
+                      indicator=t.indicator, indicator_id=t.indicator_id, value=t.value, unit=t.unit,
+                      value_normalized=t.value_normalized, unit_normalized=t.unit_normalized, low=t.low,
+                      high=t.high, comparator=t.comparator, kind=t.kind, year=t.year,
+                      year_implied=t.year_implied, baseline_value=t.baseline_value,
+                      baseline_year=t.baseline_year, attribute=t.attribute, inherited=t.inherited,
+                      source=t.source, path=t.path, start=t.start, end=t.end, value_start=t.value_start,
+                      value_end=t.value_end, quote=t.quote, match=t.match, notes=t.notes, flags=t.flags or [],
+                      actual=t.is_actual)
 
 
-def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, Any]]:
+def extract_file_records(path: Path, actuals: bool = False) -> list[TargetItem]:
     """Analyse one file without storing it and return its target (or actual) records in
     the public shape, with the 1-based ``line`` of each value: what ``planscope eval`` scores."""
     analysis = analyse(path)
@@ -413,7 +413,7 @@ def extract_file_records(path: Path, actuals: bool = False) -> list[dict[str, An
                    id=None)
     rows = [TargetRow(**t.as_dict()) for t in analysis.targets if t.is_actual == actuals]
     breaks = [i for i, ch in enumerate(analysis.original) if ch == "\n"]
-    return [{**target_record(t, doc), "line": bisect_right(breaks, t.value_start - 1) + 1} for t in rows]
+    return [replace(target_record(t, doc), line=bisect_right(breaks, t.value_start - 1) + 1) for t in rows]
 
 
 def stored_tables(doc: Document) -> list[Table]:

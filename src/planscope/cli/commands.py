@@ -405,7 +405,7 @@ def _print_targets(ctx: click.Context, f: TargetFilter, fmt: str, output: Path |
                    columns: tuple[str, ...]) -> None:
     with open_db(ctx).session() as session:
         view = targets_view(session, f)
-    records = view.records
+    records = [r.as_dict() for r in view.records]
     if fmt == "jsonl":
         _emit("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), output)
     elif fmt == "csv":
@@ -633,7 +633,7 @@ def completion(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> N
     with open_db(ctx).session() as session:
         view = completion_view(session, doc)
     if fmt == "json":
-        _emit(json.dumps(view.rows, ensure_ascii=False, indent=2), output)
+        _emit(json.dumps([r.as_dict() for r in view.rows], ensure_ascii=False, indent=2), output)
         return
     if not view.rows:
         out.print("该文件没有规划指标完成情况表 / no completion table in this document")
@@ -656,7 +656,7 @@ def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str,
     """目标进展与预警（约束性指标偏离优先） / Progress of every target, binding warnings first."""
     with open_db(ctx).session() as session:
         view = progress_view(session, region, year)
-    records = view.records
+    records = [r.as_dict() for r in view.records]
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt in ("csv", "xlsx"):

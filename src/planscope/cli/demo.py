@@ -60,7 +60,7 @@ def run_demo(db: Database, out: Console) -> None:
         out.print(rich_table(table))
     out.rule("[bold]4. 规划目标 / targets, with their sources")
     with db.session() as session:
-        records = [r for r in list_targets(session, TargetFilter()) if r["doc"] in sample_names]
+        records = [r for r in list_targets(session, TargetFilter()) if r.doc in sample_names]
     out.print(targets_table(TargetsView(records, actuals=False), limit=40))
     if len(records) > 40:
         out.print(f"… 共 {len(records)} 条 / {len(records)} in all: planscope targets --format xlsx -o 目标.xlsx")

@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from planscope.labels import codes, label, zh
 from planscope.library import IngestOutcome
+from planscope.records import ProgressItem
 from planscope.views import CompletionView, DocRow, ProgressView, TargetsView
 from planscope.views.progress import SUMMARY_STATUSES
 
@@ -100,24 +101,24 @@ def targets_table(view: TargetsView, limit: int | None = None) -> RichTable:
         t.add_column(name, overflow="fold")
     legend: list[str] = []
     for r, flags in view.flagged()[:limit]:
-        year = r.get("year", r.get("target_year"))
-        year_text = f"{year}{'*' if r['year_implied'] else ''}" if year else ""
-        attr = r.get("attribute") or ("继承 inherited" if r.get("inherited") else "")
-        value = r["value"] or ""
+        year = r.year
+        year_text = f"{year}{'*' if r.year_implied else ''}" if year else ""
+        attr = r.attribute or ("继承 inherited" if r.inherited else "")
+        value = r.value or ""
         for f in flags:
             legend.append(f"⚠{f.number} {f.indicator}: {f.reason}")
             value = f"[yellow]⚠{f.number}[/yellow] {value}"
-        t.add_row(str(r["doc_id"]), r["indicator"], r["indicator_id"] or "[dim]—[/dim]", value,
-                  r["unit"] or "", r["comparator"], year_text, attr, re.sub(r"\s+", " ", r["quote"])[:48])
+        t.add_row(str(r.doc_id), r.indicator, r.indicator_id or "[dim]—[/dim]", value,
+                  r.unit or "", r.comparator, year_text, attr, re.sub(r"\s+", " ", r.quote)[:48])
     t.caption = "\n".join(["* 年份由规划期推定 / year implied by the plan period", *legend])
     return t
 
 
-def _status_cell(r: dict[str, Any]) -> str:
-    found = label("status", r["status"])
-    text, style = (found.zh, found.style) if found else (r["status"], "")
-    status = f"[{style}]{'⚠ ' if r['warning'] else ''}{text} {r['status']}[/{style}]"
-    if r.get("flags"):  # an implausible target value: its status rests on it
+def _status_cell(r: ProgressItem) -> str:
+    found = label("status", r.status)
+    text, style = (found.zh, found.style) if found else (r.status, "")
+    status = f"[{style}]{'⚠ ' if r.warning else ''}{text} {r.status}[/{style}]"
+    if r.flags:  # an implausible target value: its status rests on it
         status += "\n[yellow]值存疑 implausible[/yellow]"
     return status
 
@@ -128,14 +129,14 @@ def progress_table(view: ProgressView) -> RichTable:
                  "时间进度 time", "目标进度 distance", "增速比 ratio"):
         t.add_column(name, overflow="fold")
     for r in view.records:
-        target = f"{r['target']} ({r['target_year'] or '每年'})"
-        base = f"{r['baseline']} ({r['baseline_year']})" if r["baseline"] is not None else ""
-        latest = f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else ""
-        if len(r["sources"]) > 1:
-            target += f" [dim]{'+'.join(_source_label(x['source']) for x in r['sources'])}[/dim]"
-        t.add_row(r["region"] or "", f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", target, base, latest,
-                  _status_cell(r), _share(r["time_elapsed_share"]), _share(r["distance_covered_share"]),
-                  "" if r["ratio"] is None else f"{r['ratio']:.2f}")
+        target = f"{r.target} ({r.target_year or '每年'})"
+        base = f"{r.baseline} ({r.baseline_year})" if r.baseline is not None else ""
+        latest = f"{r.latest} ({r.latest_year})" if r.latest_year else ""
+        if len(r.sources) > 1:
+            target += f" [dim]{'+'.join(_source_label(x.source) for x in r.sources)}[/dim]"
+        t.add_row(r.region or "", f"{r.indicator} [dim]{r.indicator_id}[/dim]", target, base, latest,
+                  _status_cell(r), _share(r.time_elapsed_share), _share(r.distance_covered_share),
+                  "" if r.ratio is None else f"{r.ratio:.2f}")
     t.caption = "每项的计算过程见 --format json 的 explanation 与 figures / how each figure is computed: --format json"
     return t
 
@@ -155,10 +156,10 @@ def completion_table(view: CompletionView) -> RichTable:
     for name in ("指标 indicator", "目标 target", "完成 result", "属性", "状态 status", "依据 reason"):
         t.add_column(name, overflow="fold")
     for r in view.rows:
-        found = label("status", r["status"])
+        found = label("status", r.status)
         colour = found.style if found else ""
-        t.add_row(r["indicator"], r["target"] or "", r["result"] or "", r["attribute"] or "",
-                  f"[{colour}]{r['status']}[/{colour}]", r["reason"])
+        t.add_row(r.indicator, r.target or "", r.result or "", r.attribute or "",
+                  f"[{colour}]{r.status}[/{colour}]", r.reason)
     return t
 
 

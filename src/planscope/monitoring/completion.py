@@ -10,8 +10,8 @@ level "—").  An inherited target (完成省下达指标) reported as completed
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
 from planscope import datafiles
 from planscope.catalogue.indicators import load_catalogue
@@ -21,6 +21,7 @@ from planscope.extraction.targets.prose import Plan
 from planscope.extraction.targets.tables import column_roles
 from planscope.model import Table, TableRow
 from planscope.monitoring.progress import TargetSpec, is_met
+from planscope.records import CompletionRow
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ def not_published() -> dict[str, str]:
     return out
 
 
-def completion_rows(table: Table, plan: Plan) -> list[dict[str, Any]]:
+def completion_rows(table: Table, plan: Plan) -> list[CompletionRow]:
     """One judgement per data row, or [] when the table is no completion table."""
     name_col, _unit, attr_col, values = column_roles(table, plan)
     targets = [c for c in values if c.role == "skip" and not c.growth]
@@ -50,7 +51,7 @@ def completion_rows(table: Table, plan: Plan) -> list[dict[str, Any]]:
         target = _cell(row, targets[0].index) or (_cell(row, growth[0].index) if growth else None)
         out.append(_judge(str(_cell(row, name_col)), target, _cell(row, results[0].index),
                           _cell(row, attr_col) if attr_col is not None else None, targets[0].year))
-    return out
+    return [replace(r, table=f"{table.number or ''} {table.title}".strip()) for r in out]
 
 
 def _cell(row: TableRow, col: int) -> str | None:
@@ -59,18 +60,17 @@ def _cell(row: TableRow, col: int) -> str | None:
 
 
 def _judge(name: str, target: str | None, result: str | None, attribute: str | None,
-           year: int | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"indicator": name, "target": target, "result": result, "attribute": attribute,
-                              "year": year, "status": "no_data", "reason": ""}
+           year: int | None) -> CompletionRow:
+    record = CompletionRow("", name, target, result, attribute, year, "no_data", "")
     inherited = phrases().inherited
     if target and result and inherited.search(target) and inherited.search(result):
-        return {**record, "status": "achieved", "reason": "上级下达任务已完成 / the assigned task was completed"}
+        return replace(record, status="achieved", reason="上级下达任务已完成 / the assigned task was completed")
     marks = not_published()
     if result is None or result in marks:
-        return {**record, "reason": marks.get(result or "-", "")}
+        return replace(record, reason=marks.get(result or "-", ""))
     t, r = _first(target), _first(result)
     if t is None or r is None or r.value_normalized is None:
-        return {**record, "reason": "目标或结果不是数值 / target or result is not a number"}
+        return replace(record, reason="目标或结果不是数值 / target or result is not a number")
     match = load_catalogue().match(name)
     spec = TargetSpec(kind=match.indicator.kind if match else "level", comparator=t.comparator,
                       target_value=t.value_normalized, target_low=in_base_units(t, t.low),
@@ -78,11 +78,11 @@ def _judge(name: str, target: str | None, result: str | None, attribute: str | N
                       baseline_year=None, direction=match.indicator.direction if match else "up", attribute=attribute)
     met = is_met(spec, r.value_normalized)
     if met is None:
-        return {**record, "reason": "目标不是数值 / the target is not a number"}
-    status = "achieved" if met else "not_achieved"
+        return replace(record, reason="目标不是数值 / the target is not a number")
     verdict = "达标 / met" if met else "未达标 / not met"
-    return {**record, "status": status, "indicator_id": match.indicator.id if match else None,
-            "reason": f"完成 {result}，目标 {target}：{verdict}"}
+    return replace(record, status="achieved" if met else "not_achieved",
+                   indicator_id=match.indicator.id if match else None,
+                   reason=f"完成 {result}，目标 {target}：{verdict}")
 
 
 def _first(cell: str | None) -> Quantity | None:
@@ -92,10 +92,6 @@ def _first(cell: str | None) -> Quantity | None:
     return found[0] if found else None
 
 
-def document_completion(tables: list[Table], plan: Plan) -> list[dict[str, Any]]:
-    """Every completion table of a document, row by row, with the table's title."""
-    out = []
-    for table in tables:
-        for row in completion_rows(table, plan):
-            out.append({"table": f"{table.number or ''} {table.title}".strip(), **row})
-    return out
+def document_completion(tables: list[Table], plan: Plan) -> list[CompletionRow]:
+    """Every completion table of a document, row by row, each with its table's title."""
+    return [row for table in tables for row in completion_rows(table, plan)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session
 from planscope.catalogue.indicators import load_catalogue
 from planscope.catalogue.regions import load_regions
 from planscope.extraction.facts import doc_types_with
+from planscope.labels import Status
 from planscope.monitoring.figures import decimals_of, format_figure, unit_factor
 from planscope.monitoring.progress import Observation, Progress, TargetSpec, assess, status_rank
 from planscope.monitoring.vintage import RATE_KINDS, document_rank, entry_rank, is_newer, series_key
+from planscope.records import ProgressItem, Source
 from planscope.store import Document, ObservationRow, TargetRow
 from planscope.structure.tables.vocab import vocab as table_vocab
 
@@ -106,7 +108,7 @@ def _plan_first() -> Any:
     return case((Document.doc_type.in_(doc_types_with("plan_first")), 0), else_=1)
 
 
-def progress_records(session: Session, region: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+def progress_records(session: Session, region: str | None = None, year: int | None = None) -> list[ProgressItem]:
     """One record per target (a target stated in a plan's table and again in its text is
     one record citing both), warnings first."""
     series = reported_values(session)
@@ -128,8 +130,7 @@ def progress_records(session: Session, region: str | None = None, year: int | No
         observations = [Observation(y, r.value) for y, r in sorted(reported.items())]
         progress = assess(spec, observations, as_of=year)
         records.append(_record(group, doc, spec, progress, reported))
-    records.sort(key=lambda r: (not r["warning"], status_rank(r["status"]) or 9, r["region_code"] or "",
-                                r["indicator_id"]))
+    records.sort(key=lambda r: (not r.warning, status_rank(r.status) or 9, r.region_code or "", r.indicator_id))
     return records
 
 
@@ -207,7 +208,7 @@ def _bare(value: float | None, unit: str) -> str:
 
 
 def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress,
-            reported: dict[int, Reported]) -> dict[str, Any]:
+            reported: dict[int, Reported]) -> ProgressItem:
     row = group[0]
     latest = reported.get(p.latest_year) if p.latest_year is not None else None
     plan_figure = lambda x: None if x is None else format_figure(x, row.unit)  # noqa: E731
@@ -215,22 +216,19 @@ def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress
     if row.kind in RATE_KINDS:  # rates are percent numbers whatever the unit column says
         plan_figure = computed = lambda x: None if x is None else format_figure(x, row.unit or "%")
     window = f"{spec.period[0]}–{spec.period[1]}" if spec.period else None
-    return {"doc": doc.file_name, "region": doc.region, "region_code": doc.region_code,
-            "indicator": row.indicator, "indicator_id": row.indicator_id, "kind": row.kind,
-            "target_year": row.year, "target_value": row.value_normalized, "unit": row.unit_normalized,
-            "comparator": row.comparator, "attribute": row.attribute, "inherited": spec.inherited,
-            "target": target_text(row), "written": row.value, "unit_as_written": row.unit, "period": window,
-            "baseline_year": spec.baseline_year, "baseline_value": spec.baseline_value,
-            "baseline": plan_figure(spec.baseline_value),
-            "latest_year": p.latest_year, "latest_value": p.latest_value, "latest": plan_figure(p.latest_value),
-            "status": p.status,
-            "warning": p.warning, "time_elapsed_share": p.time_elapsed_share,
-            "distance_covered_share": p.distance_covered_share, "required_cagr": p.required_cagr,
-            "actual_cagr": p.actual_cagr, "ratio": p.ratio, "projection": p.projection,
-            "projected": computed(p.projection),
-            "projection_method": p.projection_method, "explanation": p.explanation, "figures": p.figures,
-            "steps": [{"zh": s.zh, "en": s.en} for s in p.steps],
-            "latest_source": latest.doc if latest else None, "latest_quote": latest.quote if latest else None,
-            "quote": row.quote, "start": row.start, "end": row.end,
-            "sources": [{"source": r.source, "start": r.start, "end": r.end, "quote": r.quote} for r in group],
-            "flags": list(dict.fromkeys(f for r in group for f in (r.flags or [])))}
+    return ProgressItem(
+        doc=doc.file_name, region=doc.region, region_code=doc.region_code, indicator=row.indicator,
+        indicator_id=row.indicator_id or "", kind=row.kind, target_year=row.year,
+        target_value=row.value_normalized, unit=row.unit_normalized, comparator=row.comparator,
+        attribute=row.attribute, inherited=spec.inherited, target=target_text(row), written=row.value,
+        unit_as_written=row.unit, period=window, baseline_year=spec.baseline_year,
+        baseline_value=spec.baseline_value, baseline=plan_figure(spec.baseline_value),
+        latest_year=p.latest_year, latest_value=p.latest_value, latest=plan_figure(p.latest_value),
+        status=cast(Status, p.status), warning=p.warning, time_elapsed_share=p.time_elapsed_share,
+        distance_covered_share=p.distance_covered_share, required_cagr=p.required_cagr,
+        actual_cagr=p.actual_cagr, ratio=p.ratio, projection=p.projection, projected=computed(p.projection),
+        projection_method=p.projection_method, explanation=p.explanation, figures=p.figures, steps=p.steps,
+        latest_source=latest.doc if latest else None, latest_quote=latest.quote if latest else None,
+        quote=row.quote, start=row.start, end=row.end,
+        sources=[Source(r.source, r.start, r.end, r.quote) for r in group],
+        flags=list(dict.fromkeys(f for r in group for f in (r.flags or []))))

@@ -12,7 +12,8 @@ summary of its own.
     evaluation_view(gold, what, corpus)     → EvaluationView      extraction scored against annotations
 """
 
-from planscope.views.completion import CompletionRow, CompletionView, completion_view
+from planscope.records import CompletionRow
+from planscope.views.completion import CompletionView, completion_view
 from planscope.views.library import DocRow, docs_view
 from planscope.views.progress import PROGRESS_COLUMNS, ProgressView, SummaryRow, progress_view
 from planscope.views.targets import ACTUAL_COLUMNS, TARGET_COLUMNS, TargetsView, targets_view

@@ -36,7 +36,7 @@ def evaluation_view(gold: Path, what: str, corpus: Path | None = None,
     for name in annotations.documents:
         path = folder / name
         if path.exists():
-            predictions.extend(extract_file_records(path, actuals=(what == "actuals")))
+            predictions.extend(r.as_dict() for r in extract_file_records(path, actuals=(what == "actuals")))
         else:
             missing.append(name)
             if on_missing:

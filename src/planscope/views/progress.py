@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planscope.catalogue.indicators import load_catalogue
 from planscope.labels import codes
+from planscope.records import ProgressItem
 
 # Figures in the plan's own unit and precision (monitoring formats them: figures.format_figure).
 PROGRESS_COLUMNS = ("region", "indicator", "indicator_id", "period", "target_year", "target", "attribute",
@@ -29,26 +29,26 @@ class SummaryRow:
 
 @dataclass(frozen=True)
 class ProgressView:
-    records: list[dict[str, Any]]  # monitoring.progress_records, warnings first
+    records: list[ProgressItem]  # monitoring.progress_records, warnings first
     summary: list[SummaryRow]
 
     @property
     def warnings(self) -> int:
-        return sum(1 for r in self.records if r["warning"])
+        return sum(1 for r in self.records if r.warning)
 
 
-def summarise(records: list[dict[str, Any]]) -> list[SummaryRow]:
+def summarise(records: list[ProgressItem]) -> list[SummaryRow]:
     """Status counts per region, per indicator category (the national table's five groups)
     and per plan."""
     catalogue = load_catalogue()
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for r in records:
-        category = catalogue.get(r["indicator_id"]).category if r["indicator_id"] in catalogue else "其他"
-        region = r["region"] or "?"
-        for key in ((region, ALL), (region, category), (region, f"{PLAN}{r['doc']}")):
+        category = catalogue.get(r.indicator_id).category if r.indicator_id in catalogue else "其他"
+        region = r.region or "?"
+        for key in ((region, ALL), (region, category), (region, f"{PLAN}{r.doc}")):
             row = counts.setdefault(key, dict.fromkeys([*SUMMARY_STATUSES, "warning"], 0))
-            row[r["status"]] += 1
-            row["warning"] += int(r["warning"])
+            row[r.status] += 1
+            row["warning"] += int(r.warning)
     order = lambda kv: (kv[0][0], kv[0][1] != ALL, kv[0][1].startswith("规划"), kv[0][1])  # noqa: E731
     return [SummaryRow(region, group, {s: row[s] for s in SUMMARY_STATUSES}, row["warning"])
             for (region, group), row in sorted(counts.items(), key=order)]
@@ -62,7 +62,7 @@ def progress_view(session: Session, region: str | None = None, year: int | None 
 
     records = progress_records(session, region, year)
     if docs is not None:
-        records = [r for r in records if r["doc"] in docs]
+        records = [r for r in records if r.doc in docs]
     if observed_only:
-        records = [r for r in records if r["latest_year"]]
+        records = [r for r in records if r.latest_year]
     return ProgressView(records, summarise(records))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planscope.library import TargetFilter, list_targets
+from planscope.records import TargetItem
 
 TARGET_COLUMNS = ("doc", "region", "indicator", "indicator_id", "value", "unit", "comparator", "kind",
                   "target_year", "year_implied", "baseline_value", "baseline_year", "attribute", "inherited",
@@ -27,7 +27,7 @@ class Flagged:
 
 @dataclass(frozen=True)
 class TargetsView:
-    records: list[dict[str, Any]]  # the public shape (``planscope targets --format jsonl``)
+    records: list[TargetItem]  # ``as_dict``: the public shape (``planscope targets --format jsonl``)
     actuals: bool
 
     @property
@@ -38,14 +38,14 @@ class TargetsView:
     def title(self) -> str:
         return f"{'实际值 / reported actuals' if self.actuals else '规划目标 / targets'} ({len(self.records)})"
 
-    def flagged(self) -> list[tuple[dict[str, Any], list[Flagged]]]:
+    def flagged(self) -> list[tuple[TargetItem, list[Flagged]]]:
         """Each record with its flags, numbered across the view."""
         out, n = [], 0
         for r in self.records:
             marks = []
-            for reason in r.get("flags") or []:
+            for reason in r.flags:
                 n += 1
-                marks.append(Flagged(n, r["indicator"], reason))
+                marks.append(Flagged(n, r.indicator, reason))
             out.append((r, marks))
         return out
 
