@@ -102,15 +102,17 @@ yₜ·(1+CAGRₐ)^(T−t) (linear trend where the linear method is used); growth
 carry the average rate achieved so far to the target year; change targets compound (or
 add) the average annual change over the whole period.  Per-year targets have none.
 
-Speed: about 45 µs per target on the development VM (``bench/progress.py``: 90,000
-targets with five observations each in 4–4.7 s on one core); half of it is the text.
+Speed: about 50 µs per target on the development VM (``bench/progress.py``: 90,000
+targets with five observations each in about 4.5 s on one core); half of it is the text
+and its steps (one ``Step`` per clause: the head, the verdict, time elapsed, the rates, the
+projection, each caveat).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planscope import labels
 from planscope.monitoring.figures import format_figure
@@ -390,14 +392,25 @@ class _Out:
         self.zh.append(zh)
         self.en.append(en)
 
+    def says(self, steps: Iterable[tuple[str, str]]) -> None:
+        for zh, en in steps:
+            self.say(zh, en)
+
+    def amend(self, zh: str, en: str) -> None:
+        """Add to the last step (a verdict that belongs to what was just said)."""
+        self.zh[-1] += zh
+        self.en[-1] += en
+
     def done(self, status: str, projection_method: str | None = None) -> Progress:
         f = self.figures
         for k in [k for k, v in f.items() if v.__class__ is float and v - v != 0.0]:  # inf or nan
             f[k] = None
         warning = status in WARN_STATUSES and is_binding(self.t.attribute)
-        steps = tuple(Step(zh, en) for zh, en in zip(self.zh, self.en, strict=True))
+        zhs, ens = self.zh, self.en
         if warning:
-            steps += (WARNING_STEP,)
+            zhs.append(WARNING_STEP.zh)
+            ens.append(WARNING_STEP.en)
+        steps = tuple(map(_step, zhs, ens))
         proj = f["projection"]
         # The fields of the frozen dataclass, set without its __init__ (13 object.__setattr__ calls,
         # a tenth of the cost of an assessment); equality, hashing and repr are unchanged.
@@ -407,19 +420,23 @@ class _Out:
             time_elapsed_share=f["time_elapsed_share"], distance_covered_share=f["distance_covered_share"],
             required_cagr=f["required_cagr"], actual_cagr=f["actual_cagr"], ratio=f["ratio"],
             projection=proj, projection_method=projection_method if proj is not None else None,
-            explanation=explain(status, steps), figures=f, steps=steps,
+            explanation=_sentence(status, zhs, ens), figures=f, steps=steps,
         )
         return p
+
+
+def _step(zh: str, en: str) -> Step:
+    step = _new(Step)  # as ``done`` builds a Progress: the frozen fields set without __init__
+    step.__dict__.update(zh=zh, en=en)
+    return step
 
 
 WARNING_STEP = Step("约束性指标未达序时进度，预警", "binding target off track: warning")
 
 
-def explain(status: str, steps: Sequence[Step]) -> str:
+def _sentence(status: str, zh: list[str], en: list[str]) -> str:
     """The one-line explanation of a status from its steps: Chinese, then English."""
-    zh = f"{ZH_STATUS[status]}：" + "；".join(s.zh for s in steps)
-    en = f"{EN_STATUS[status]}: " + "; ".join(s.en for s in steps)
-    return f"{zh} / {en}"
+    return f"{ZH_STATUS[status]}：{'；'.join(zh)} / {EN_STATUS[status]}: {'; '.join(en)}"
 
 
 def _cap(status: str, out: _Out, complete: bool, met: bool) -> str:
@@ -539,6 +556,7 @@ def _per_year(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -> P
 
 
 def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -> Progress:
+    """Level targets (a value by the target year): the pace since the baseline against the pace required."""
     f = out.figures
     T = t.target_year
     assert T is not None
@@ -553,20 +571,7 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
     ty = max(window)
     yt = obs[ty]
     f["latest_year"], f["latest_value"] = ty, yt
-    t0, y0 = lower, t.baseline_value if _ok(t.baseline_value) else None
-    if t0 is not None and y0 is None and t0 in obs:
-        y0 = obs[t0]
-        f["baseline_from_observation"] = 1
-        out.say(f"基期值取{t0}年观测值", f"baseline value from the {t0} observation")
-    elif t0 is None or y0 is None:
-        if t0 is None and y0 is not None:
-            out.say(f"基期值{out.plan(y0)}无年份，未使用", f"baseline value {out.plan(y0)} has no year, not used")
-        t0 = min(window)
-        y0 = obs[t0]
-        f["baseline_from_observation"] = 1
-        out.say(f"未提供基期，以最早观测值（{t0}年）为基期",
-                f"no baseline given: the earliest observation ({t0}) is used")
-    f["baseline_year"], f["baseline_value"] = t0, y0
+    t0, y0 = _level_baseline(t, obs, window, out)
     met = goal.met(yt)
     if t0 >= T:
         if met:
@@ -594,102 +599,165 @@ def _level_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) 
         out.say(head_zh + "，基期后尚无观测值，无法判断趋势",
                 head_en + ", no observation after the baseline year: no trend")
         return out.done("no_data")
+    out.say(head_zh, head_en)
     sh = f"({ty}−{t0})/({T}−{t0})={_sh(share)}"
     if goal.sense == "band":
-        return _band_level(goal, out, y0, yt, ty, T, k, share, met, head_zh, head_en, sh)
+        return _band_level(goal, out, y0, yt, ty, T, k, share, met, sh)
+    trend = _level_trend(y0, yt, goal.point, k, N, T - ty)
+    if trend is None:
+        out.say("数值超出可计算范围", "values out of the computable range")
+        return out.done("no_data")
+    run = _LevelRun(goal, t0, y0, ty, yt, T, k, N, met, sh, Y0, YT, *trend)
+    status = _level_explanation(run, out)
+    return out.done(_cap(status, out, ty >= T, met), run.method)
 
-    p = goal.point
-    covered = (yt - y0) / (p - y0) if p != y0 else None
-    f["distance_covered_share"] = covered
-    compound = y0 > 0 and p > 0 and yt > 0
-    if compound:
+
+def _level_baseline(t: TargetSpec, obs: dict[int, float], window: list[int], out: _Out) -> tuple[int, float]:
+    """The baseline year and value: the target's own, else the observation of its year, else
+    the earliest observation — said when it is not the plan's."""
+    f = out.figures
+    t0, y0 = _base_year(t), t.baseline_value if _ok(t.baseline_value) else None
+    if t0 is not None and y0 is None and t0 in obs:
+        y0 = obs[t0]
+        f["baseline_from_observation"] = 1
+        out.say(f"基期值取{t0}年观测值", f"baseline value from the {t0} observation")
+    elif t0 is None or y0 is None:
+        if t0 is None and y0 is not None:
+            out.say(f"基期值{out.plan(y0)}无年份，未使用", f"baseline value {out.plan(y0)} has no year, not used")
+        t0 = min(window)
+        y0 = obs[t0]
+        f["baseline_from_observation"] = 1
+        out.say(f"未提供基期，以最早观测值（{t0}年）为基期",
+                f"no baseline given: the earliest observation ({t0}) is used")
+    f["baseline_year"], f["baseline_value"] = t0, y0
+    return t0, y0
+
+
+def _level_trend(y0: float, yt: float, p: float, k: int, N: int,
+                 left: int) -> tuple[bool, float, float, float] | None:
+    """(compound, actual, required, projection): compound annual growth rates (%) when the
+    baseline, the latest value and the target are positive, else linear changes per year;
+    None when the numbers are out of the computable range."""
+    if y0 > 0 and p > 0 and yt > 0:
         try:
             a = ((yt / y0) ** (1 / k) - 1) * 100
             q = ((p / y0) ** (1 / N) - 1) * 100
-            proj = yt * (1 + a / 100) ** (T - ty)
+            proj = yt * (1 + a / 100) ** left
+            if a - a == 0 and q - q == 0 and proj - proj == 0:  # all finite
+                return True, a, q, proj
         except (OverflowError, ZeroDivisionError):
-            compound = False
-        compound = compound and a - a == 0 and q - q == 0 and proj - proj == 0  # all finite
-    if not compound:
-        a = (yt - y0) / k
-        q = (p - y0) / N
-        proj = yt + a * (T - ty)
-        if not (a - a == 0 and q - q == 0):
-            out.say("数值超出可计算范围", "values out of the computable range")
-            return out.done("no_data")
-    f["projection"] = proj
-    P = out.plan(p)
+            pass
+    a = (yt - y0) / k
+    q = (p - y0) / N
+    if not (a - a == 0 and q - q == 0):
+        return None
+    return False, a, q, yt + a * left
+
+
+@dataclass(slots=True)
+class _LevelRun:
+    """What a level assessment computed, for its explanation."""
+
+    goal: _Goal
+    t0: int
+    y0: float
+    ty: int
+    yt: float
+    T: int
+    k: int
+    N: int
+    met: bool
+    sh: str  # the time-elapsed formula
+    Y0: str  # the baseline and latest values as shown
+    YT: str
+    compound: bool
+    a: float  # actual CAGR (%) or change per year
+    q: float  # required CAGR (%) or change per year
+    proj: float
+
+    @property
+    def method(self) -> str:
+        return M_CAGR if self.compound else M_LINEAR
+
+
+def _level_explanation(run: _LevelRun, out: _Out) -> str:
+    """The figures and steps of a level assessment after its head (baseline, target, latest):
+    the verdict, time elapsed and distance covered, the rates and their ratio, the projection.
+    Returns the status."""
+    f, goal, p, y0, a, q = out.figures, run.goal, run.goal.point, run.y0, run.a, run.q
+    covered = (run.yt - y0) / (p - y0) if p != y0 else None
+    f["distance_covered_share"], f["projection"] = covered, run.proj
+    Y0, YT, P = run.Y0, run.YT, out.plan(p)
     y0f = Y0 if y0 >= 0 else f"({Y0})"  # a negative value in a formula is bracketed: 1−(-2)
-    if compound:
+    if run.compound:
         f["actual_cagr"], f["required_cagr"] = a, q
-        fa, fq = f"({YT}/{Y0})^(1/{k})−1={_pc(a)}", f"({P}/{Y0})^(1/{N})−1={_pc(q)}"
+        fa, fq = f"({YT}/{Y0})^(1/{run.k})−1={_pc(a)}", f"({P}/{Y0})^(1/{run.N})−1={_pc(q)}"
         rate_zh, rate_en = f"实际年均增速={fa}，所需年均增速={fq}", f"actual CAGR {fa}, required {fq}"
-        method, method_zh = M_CAGR, "基期以来实际年均增速复利"
+        method_zh = "基期以来实际年均增速复利"
     else:
         f["actual_linear_change"], f["required_linear_change"] = a, q
-        fa, fq = f"({YT}−{y0f})/{k}={out.calc(a)}", f"({P}−{y0f})/{N}={out.calc(q)}"
+        fa, fq = f"({YT}−{y0f})/{run.k}={out.calc(a)}", f"({P}−{y0f})/{run.N}={out.calc(q)}"
         rate_zh = f"数值为零或负，改用线性法：实际年均变化={fa}，所需年均变化={fq}"
         rate_en = f"a value is zero or negative, so the linear method is used: actual change per year {fa}, " \
                   f"required {fq}"
-        method, method_zh = M_LINEAR, "基期以来线性趋势"
-    cv = f"({YT}−{y0f})/({P}−{y0f})={_sh(covered)}" if covered is not None else ""
-    PJ = out.calc(proj)
+        method_zh = "基期以来线性趋势"
     if (p - y0 <= 0 if goal.sense == "up" else p - y0 >= 0) or q == 0:
         # the baseline already meets the target: nothing is required
-        status = "achieved" if met else "moving_away"
-        verdict_zh = "基期已达到目标，最新值" + ("仍达标" if met else "已不达标")
-        verdict_en = "the baseline already met the target and the latest value " + (
-            "still does" if met else "no longer does")
+        status = "achieved" if run.met else "moving_away"
+        out.say("基期已达到目标，最新值" + ("仍达标" if run.met else "已不达标"),
+                "the baseline already met the target and the latest value "
+                + ("still does" if run.met else "no longer does"))
         ratio_zh = ratio_en = ""
     else:
         r = a / q
         f["ratio"] = r
-        if met:
+        if run.met:
             status = "achieved"
-            verdict_zh, verdict_en = "已达标", "met"
-            R = _d(r)
-            ratio_zh, ratio_en = f"，比值={R}", f", ratio {R}"
+            out.say("已达标", "met")
+            ratio_zh, ratio_en = f"，比值={_d(r)}", f", ratio {_d(r)}"
         else:
             status = classify(r)
-            verdict_zh = verdict_en = ""
-            fr = f"{out.calc(a)}/{out.calc(q)}={_d(r)}" if not compound else f"{_d(a)}/{_d(q)}={_d(r)}"
+            fr = f"{out.calc(a)}/{out.calc(q)}={_d(r)}" if not run.compound else f"{_d(a)}/{_d(q)}={_d(r)}"
             ratio_zh, ratio_en = f"，比值={fr} → {ZH_STATUS[status]}", f", ratio {fr} → {EN_STATUS[status]}"
-    out.say(f"{head_zh}；{verdict_zh + '；' if verdict_zh else ''}时间进度={sh}{'，目标进度=' + cv if cv else ''}；"
-            f"{rate_zh}{ratio_zh}；按{method_zh}推算{T}年为{PJ}",
-            f"{head_en}; {verdict_en + '; ' if verdict_en else ''}time elapsed {sh}"
-            f"{', distance covered ' + cv if cv else ''}; {rate_en}{ratio_en}; projected {T}: {PJ} ({method})")
-    return out.done(_cap(status, out, ty >= T, met), method)
+    cv = f"({YT}−{y0f})/({P}−{y0f})={_sh(covered)}" if covered is not None else ""
+    out.say(f"时间进度={run.sh}{'，目标进度=' + cv if cv else ''}",
+            f"time elapsed {run.sh}{', distance covered ' + cv if cv else ''}")
+    out.say(rate_zh + ratio_zh, rate_en + ratio_en)
+    PJ = out.calc(run.proj)
+    out.say(f"按{method_zh}推算{run.T}年为{PJ}", f"projected {run.T}: {PJ} ({run.method})")
+    return status
 
 
 def _band_level(goal: _Goal, out: _Out, y0: float, yt: float, ty: int, T: int, k: int, share: float,
-                met: bool, head_zh: str, head_en: str, sh: str) -> Progress:
+                met: bool, sh: str) -> Progress:
     """Two-sided targets: progress is the share of the baseline's distance from the band closed."""
     f = out.figures
     g0, gt = goal.gap(y0), goal.gap(yt)
     proj = yt + (yt - y0) / k * (T - ty)
     f["gap_baseline"], f["gap_latest"], f["projection"] = g0, gt, proj
     G0, GT, PJ = out.calc(g0), out.calc(gt), out.calc(proj)
-    tail_zh = f"距目标区间：基期{G0}，最新{GT}；按基期以来线性趋势推算{T}年为{PJ}"
-    tail_en = f"distance from the target band: baseline {G0}, latest {GT}; projected {T}: {PJ} ({M_LINEAR})"
+    tail = ((f"距目标区间：基期{G0}，最新{GT}", f"distance from the target band: baseline {G0}, latest {GT}"),
+            (f"按基期以来线性趋势推算{T}年为{PJ}", f"projected {T}: {PJ} ({M_LINEAR})"))
     if g0 == 0:
         status = "achieved" if met else "moving_away"
-        out.say(f"{head_zh}；基期已在目标区间内，最新值{'仍在' if met else '已不在'}区间内；{tail_zh}",
-                f"{head_en}; the baseline was inside the band and the latest value "
-                f"{'still is' if met else 'is not'}; {tail_en}")
+        out.say(f"基期已在目标区间内，最新值{'仍在' if met else '已不在'}区间内",
+                f"the baseline was inside the band and the latest value {'still is' if met else 'is not'}")
+        out.says(tail)
         return out.done(status, M_LINEAR)
     covered = (g0 - gt) / g0
     r = covered / share
     f["distance_covered_share"], f["ratio"] = covered, r
     if met:
-        out.say(f"{head_zh}，已在目标区间内；时间进度={sh}；{tail_zh}",
-                f"{head_en}: inside the band; time elapsed {sh}; {tail_en}")
+        out.amend("，已在目标区间内", ": inside the band")
+        out.say(f"时间进度={sh}", f"time elapsed {sh}")
+        out.says(tail)
         return out.done("achieved", M_LINEAR)
     status = classify(r)
-    fr = f"目标进度=({G0}−{GT})/{G0}={_sh(covered)}，比值={_d(covered)}/{_d(share)}={_d(r)}"
-    out.say(f"{head_zh}；时间进度={sh}；双向目标用距离法：{fr} → {ZH_STATUS[status]}；{tail_zh}",
-            f"{head_en}; time elapsed {sh}; two-sided target, distance method: "
-            f"{fr.replace('目标进度=', 'distance covered ').replace('，比值=', ', ratio ')} → {EN_STATUS[status]}; "
-            f"{tail_en}")
+    out.say(f"时间进度={sh}", f"time elapsed {sh}")
+    fr = f"({G0}−{GT})/{G0}={_sh(covered)}", f"{_d(covered)}/{_d(share)}={_d(r)}"
+    out.say(f"双向目标用距离法：目标进度={fr[0]}，比值={fr[1]} → {ZH_STATUS[status]}",
+            f"two-sided target, distance method: distance covered {fr[0]}, ratio {fr[1]} → {EN_STATUS[status]}")
+    out.says(tail)
     return out.done(_cap(status, out, ty >= T, met), M_LINEAR)
 
 
@@ -707,22 +775,8 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
     f = out.figures
     T = t.target_year
     assert T is not None
-    growth = t.kind == "growth_rate"
-    s = -1.0 if (not growth and t.direction == "down") else 1.0  # reductions are stated as positive numbers
-    additive = (not growth) and t.unit is not None and t.unit.strip().lower() in PP_UNITS
-    t0 = _base_year(t)
+    t0 = _rate_baseline(t, obs, T, out)
     if t0 is None:
-        cands = [y for y in obs if y <= T]
-        if not cands:
-            out.say(f"无基期，且{T}年前无观测值", f"no baseline and no observation up to {T}")
-            return out.done("no_data")
-        t0 = min(cands) - 1
-        f["baseline_from_observation"] = 1
-        out.say(f"未提供基期年，以最早观测年份前一年（{t0}年）为基期",
-                f"no baseline year given: the year before the earliest observation ({t0}) is used")
-    f["baseline_year"] = t0
-    if t0 >= T:
-        out.say(f"基期{t0}年不早于目标年{T}年", f"baseline year {t0} is not before the target year {T}")
         return out.done("no_data")
     years = sorted([y for y in obs if t0 < y <= T])
     after = len([y for y in obs if y > T])
@@ -732,180 +786,218 @@ def _rate_period(t: TargetSpec, goal: _Goal, obs: dict[int, float], out: _Out) -
         out.say(f"{t0 + 1}–{T}年无观测值", f"no observation for {t0 + 1}–{T}")
         return out.done("no_data")
     vals = [obs[y] for y in years]
-    ty, yt = years[-1], vals[-1]
+    ty = years[-1]
     n, N, k = len(vals), T - t0, ty - t0
-    complete = ty >= T
-    f["latest_year"], f["latest_value"], f["observations_used"] = ty, yt, n
+    f["latest_year"], f["latest_value"], f["observations_used"] = ty, vals[-1], n
     f["years_elapsed"], f["period_years"], f["time_elapsed_share"] = k, N, k / N
-    flags_zh, flags_en = [], []
+    run = _RateRun(goal, t0, T, N, k, n, ty, vals, growth=t.kind == "growth_rate",
+                   s=-1.0 if (t.kind != "growth_rate" and t.direction == "down") else 1.0)  # reductions: positive
     if n < k:
-        flags_zh.append(f"{t0 + 1}–{ty}年缺{k - n}年数据，按已有{n}年计算")
-        flags_en.append(f"{k - n} year(s) missing in {t0 + 1}–{ty}: computed over the {n} observed")
+        run.note(f"{t0 + 1}–{ty}年缺{k - n}年数据，按已有{n}年计算",
+                 f"{k - n} year(s) missing in {t0 + 1}–{ty}: computed over the {n} observed")
     if after:
-        flags_zh.append(f"目标年后观测值{after}个不计")
-        flags_en.append(f"{after} observation(s) after the target year not used")
-    prod = 1.0
-    if not additive:
-        for v in vals:
-            fac = 1 + s * v / 100
-            if fac <= 0:
-                additive = True
-                flags_zh.append("有年份降幅达100%以上，改用算术平均")
-                flags_en.append("a yearly fall of 100% or more: arithmetic average used")
-                break
-            prod *= fac
-    lo, hi, point = goal.lo, goal.hi, goal.point
-    if not additive and any(x is not None and 1 + s * x / 100 <= 0 for x in (lo, hi, point)):
-        additive = True
-        flags_zh.append("目标降幅达100%以上，改用线性累加")
-        flags_en.append("a target fall of 100% or more: linear sum used")
-    # the goal's numbers in annual (a_) and cumulative (c_) form, in the target's sense
-    try:
-        if growth:  # annual target: cumulative = compounded over N years (or N times, additive)
-            a_lo, a_hi, q = lo, hi, point
-            if additive:
-                c_lo, c_hi, cp = _scaled(lo, N), _scaled(hi, N), point * N
-            else:
-                c_lo, c_hi, cp = _compounded(lo, s, N), _compounded(hi, s, N), \
-                    s * ((1 + s * point / 100) ** N - 1) * 100
-        else:  # cumulative target: annual = the N-th root (or an N-th, additive)
-            c_lo, c_hi, cp = lo, hi, point
-            if additive:
-                a_lo, a_hi, q = _scaled(lo, 1 / N), _scaled(hi, 1 / N), point / N
-            else:
-                a_lo, a_hi, q = _compounded(lo, s, 1 / N), _compounded(hi, s, 1 / N), \
-                    s * ((1 + s * point / 100) ** (1 / N) - 1) * 100
-        if additive:
-            c_act = sum(vals)
-            avg = c_act / n
-        else:
-            c_act = s * (prod - 1) * 100
-            avg = s * (prod ** (1 / n) - 1) * 100
-        if growth:
-            proj, method = avg, M_RATE
-        elif additive:
-            proj, method = avg * N, M_CHANGE_ADD
-        else:
-            proj, method = s * ((1 + s * avg / 100) ** N - 1) * 100, M_CHANGE
-        finite = avg - avg == 0 and c_act - c_act == 0 and q - q == 0 and cp - cp == 0 and proj - proj == 0 \
-            and all([x is None or x - x == 0 for x in (a_lo, a_hi, c_lo, c_hi)])
-    except (OverflowError, ZeroDivisionError):
-        finite = False
-    if not finite:
+        run.note(f"目标年后观测值{after}个不计", f"{after} observation(s) after the target year not used")
+    run.additive = (not run.growth) and t.unit is not None and t.unit.strip().lower() in PP_UNITS
+    if not _rate_figures(run):
         out.say("数值超出可计算范围", "values out of the computable range")
         return out.done("no_data")
-    f["actual_cagr"], f["required_cagr"], f["projection"] = avg, q, proj
-    f["cumulative_actual"], f["cumulative_required"] = c_act, cp
-    f["cumulative_threshold"] = c_lo if goal.sense == "up" else c_hi if goal.sense == "down" else None
-    if cp:
-        f["distance_covered_share"] = c_act / cp
-    rem = None  # the rate still needed per year in the remaining years to meet the plan's number
-    if not complete and n == k:
-        try:
-            rem = (cp - c_act) / (N - k) if additive else s * (((1 + s * cp / 100) / prod) ** (1 / (N - k)) - 1) * 100
-        except (OverflowError, ZeroDivisionError):
-            rem = None
-        f["required_rate_remaining"] = rem
-    # met?
-    slack = EPS * max(1.0, abs(cp))
-    if goal.sense == "up":
-        met = c_act >= _bound(c_lo) - slack or (complete and avg >= _bound(a_lo) - EPS * max(1.0, abs(q)))
-    elif not complete:
-        met = False
-    elif growth:  # the target is an average rate
-        met = goal.met(avg, EPS * max(1.0, abs(q)))
-    elif goal.sense == "down":  # the target is a cumulative change
-        met = c_act <= _bound(c_hi) + slack
-    else:
-        met = _bound(c_lo) - slack <= c_act <= _bound(c_hi) + slack
-    r, formula = _attainment(avg, goal, a_lo, a_hi, q)
-    f["ratio"] = r
-    status = _rate_explanation(_RateRun(goal, t0, T, N, k, n, ty, vals, additive, s, growth, c_act, avg, cp, q,
-                                        proj, method, rem, r, formula, met, flags_zh, flags_en), out)
-    return out.done(status if met else _cap(status, out, complete, met), method)
+    f["actual_cagr"], f["required_cagr"], f["projection"] = run.avg, run.q, run.proj
+    f["cumulative_actual"], f["cumulative_required"] = run.c_act, run.cp
+    f["cumulative_threshold"] = run.c_lo if goal.sense == "up" else run.c_hi if goal.sense == "down" else None
+    if run.cp:
+        f["distance_covered_share"] = run.c_act / run.cp
+    if ty < T and n == k:  # the rate still needed per year in the remaining years to meet the plan's number
+        f["required_rate_remaining"] = run.rem = _remaining_rate(run)
+    run.met = _rate_met(run, ty >= T)
+    run.r, run.formula = _attainment(run.avg, goal, run.a_lo, run.a_hi, run.q)
+    f["ratio"] = run.r
+    status = _rate_explanation(run, out)
+    return out.done(status if run.met else _cap(status, out, ty >= T, run.met), run.method)
+
+
+def _rate_baseline(t: TargetSpec, obs: dict[int, float], T: int, out: _Out) -> int | None:
+    """The baseline year of a rate target: its own, else the year before the earliest observed
+    rate; None (said) when there is none or it is not before the target year."""
+    t0 = _base_year(t)
+    if t0 is None:
+        cands = [y for y in obs if y <= T]
+        if not cands:
+            out.say(f"无基期，且{T}年前无观测值", f"no baseline and no observation up to {T}")
+            return None
+        t0 = min(cands) - 1
+        out.figures["baseline_from_observation"] = 1
+        out.say(f"未提供基期年，以最早观测年份前一年（{t0}年）为基期",
+                f"no baseline year given: the year before the earliest observation ({t0}) is used")
+    out.figures["baseline_year"] = t0
+    if t0 >= T:
+        out.say(f"基期{t0}年不早于目标年{T}年", f"baseline year {t0} is not before the target year {T}")
+        return None
+    return t0
 
 
 @dataclass(slots=True)
 class _RateRun:
-    """What a rate or cumulative-change assessment computed, for its explanation."""
+    """What a rate or cumulative-change assessment computed, for its explanation.  Rates are
+    percent (or points, ``additive``) in the target's sense ``s`` (−1 for a reduction)."""
 
     goal: _Goal
     t0: int
     T: int
-    N: int
-    k: int
-    n: int
-    ty: int
+    N: int  # years of the period
+    k: int  # years elapsed
+    n: int  # years observed
+    ty: int  # latest year observed
     vals: list[float]
-    additive: bool
-    s: float
     growth: bool
-    c_act: float
-    avg: float
-    cp: float
-    q: float
-    proj: float
-    method: str
-    rem: float | None
-    r: float
-    formula: str
-    met: bool
-    flags_zh: list[str]
-    flags_en: list[str]
+    s: float
+    additive: bool = False
+    prod: float = 1.0  # Π(1 + s·rᵢ/100)
+    a_lo: float | None = None  # the goal as an annual rate
+    a_hi: float | None = None
+    q: float = 0.0
+    c_lo: float | None = None  # the goal as a cumulative change
+    c_hi: float | None = None
+    cp: float = 0.0
+    c_act: float = 0.0  # cumulative change achieved
+    avg: float = 0.0  # average annual rate achieved
+    proj: float = 0.0
+    method: str = M_RATE
+    rem: float | None = None
+    r: float = 0.0
+    formula: str = ""
+    met: bool = False
+    notes_zh: list[str] = field(default_factory=list)
+    notes_en: list[str] = field(default_factory=list)
+
+    def note(self, zh: str, en: str) -> None:
+        self.notes_zh.append(zh)
+        self.notes_en.append(en)
+
+
+def _rate_figures(run: _RateRun) -> bool:
+    """The goal in annual and cumulative form, what was achieved and its projection; False
+    when the numbers are out of the computable range."""
+    s, N, n = run.s, run.N, run.n
+    if not run.additive:
+        for v in run.vals:
+            fac = 1 + s * v / 100
+            if fac <= 0:
+                run.additive = True
+                run.note("有年份降幅达100%以上，改用算术平均", "a yearly fall of 100% or more: arithmetic average used")
+                break
+            run.prod *= fac
+    lo, hi, point = run.goal.lo, run.goal.hi, run.goal.point
+    if not run.additive and any(x is not None and 1 + s * x / 100 <= 0 for x in (lo, hi, point)):
+        run.additive = True
+        run.note("目标降幅达100%以上，改用线性累加", "a target fall of 100% or more: linear sum used")
+    try:
+        if run.growth:  # annual target: cumulative = compounded over N years (or N times, additive)
+            run.a_lo, run.a_hi, run.q = lo, hi, point
+            if run.additive:
+                run.c_lo, run.c_hi, run.cp = _scaled(lo, N), _scaled(hi, N), point * N
+            else:
+                run.c_lo, run.c_hi = _compounded(lo, s, N), _compounded(hi, s, N)
+                run.cp = s * ((1 + s * point / 100) ** N - 1) * 100
+        else:  # cumulative target: annual = the N-th root (or an N-th, additive)
+            run.c_lo, run.c_hi, run.cp = lo, hi, point
+            if run.additive:
+                run.a_lo, run.a_hi, run.q = _scaled(lo, 1 / N), _scaled(hi, 1 / N), point / N
+            else:
+                run.a_lo, run.a_hi = _compounded(lo, s, 1 / N), _compounded(hi, s, 1 / N)
+                run.q = s * ((1 + s * point / 100) ** (1 / N) - 1) * 100
+        if run.additive:
+            run.c_act = sum(run.vals)
+            run.avg = run.c_act / n
+        else:
+            run.c_act = s * (run.prod - 1) * 100
+            run.avg = s * (run.prod ** (1 / n) - 1) * 100
+        if run.growth:
+            run.proj, run.method = run.avg, M_RATE
+        elif run.additive:
+            run.proj, run.method = run.avg * N, M_CHANGE_ADD
+        else:
+            run.proj, run.method = s * ((1 + s * run.avg / 100) ** N - 1) * 100, M_CHANGE
+    except (OverflowError, ZeroDivisionError):
+        return False
+    return all(x - x == 0 for x in (run.avg, run.c_act, run.q, run.cp, run.proj)) \
+        and all([x is None or x - x == 0 for x in (run.a_lo, run.a_hi, run.c_lo, run.c_hi)])
+
+
+def _remaining_rate(run: _RateRun) -> float | None:
+    """The rate still needed per year in the years left to reach the plan's cumulative number."""
+    s, left = run.s, run.N - run.k
+    try:
+        if run.additive:
+            return (run.cp - run.c_act) / left
+        return s * (((1 + s * run.cp / 100) / run.prod) ** (1 / left) - 1) * 100
+    except (OverflowError, ZeroDivisionError):
+        return None
+
+
+def _rate_met(run: _RateRun, complete: bool) -> bool:
+    """Met: the cumulative number reached (any time), or the average rate at the target year."""
+    goal, c_act, q = run.goal, run.c_act, run.q
+    slack = EPS * max(1.0, abs(run.cp))
+    if goal.sense == "up":
+        return c_act >= _bound(run.c_lo) - slack or (complete and run.avg >= _bound(run.a_lo) - EPS * max(1.0, abs(q)))
+    if not complete:
+        return False
+    if run.growth:  # the target is an average rate
+        return goal.met(run.avg, EPS * max(1.0, abs(q)))
+    if goal.sense == "down":  # the target is a cumulative change
+        return c_act <= _bound(run.c_hi) + slack
+    return _bound(run.c_lo) - slack <= c_act <= _bound(run.c_hi) + slack
 
 
 def _rate_explanation(run: _RateRun, out: _Out) -> str:
-    """The explanation of a rate or cumulative-change assessment, said to ``out``; its status."""
-    goal, t0, T, N, k, n, ty = run.goal, run.t0, run.T, run.N, run.k, run.n, run.ty
-    vals, additive, s, growth, c_act, avg, cp, q = (run.vals, run.additive, run.s, run.growth, run.c_act, run.avg,
-                                                    run.cp, run.q)
-    proj, method, rem, r, formula, met = run.proj, run.method, run.rem, run.r, run.formula, run.met
-    flags_zh, flags_en = run.flags_zh, run.flags_en
-    vs = [_n(v) for v in vals]
-    rates = "、".join(vs)
-    if additive:
-        CA, AV = _d(c_act), _d(avg)
+    """The steps of a rate or cumulative-change assessment, said to ``out``; returns the status:
+    the target and the years observed; the cumulative and average achieved against what is
+    required; the ratio; time elapsed and distance covered; the projection; any caveats."""
+    goal, t0, T, N, k, n, ty, s = run.goal, run.t0, run.T, run.N, run.k, run.n, run.ty, run.s
+    vs = [_n(v) for v in run.vals]
+    if run.additive:
+        CA, AV = _d(run.c_act), _d(run.avg)
         calc = f"{'+'.join(vs)}={CA}", f"{CA}/{n}={AV}", ""
         pc = ""
     else:
         facs = "×".join([f"(1−{x}%)" for x in vs] if s < 0 else [f"(1+{x}%)" for x in vs])
-        calc = f"{'1−' + facs if s < 0 else facs + '−1'}={_pc(c_act)}", _pc(avg), "（几何平均）"
+        calc = f"{'1−' + facs if s < 0 else facs + '−1'}={_pc(run.c_act)}", _pc(run.avg), "（几何平均）"
         pc = "%"
-    cv = f"{_d(c_act)}/{_d(cp)}={_sh(c_act / cp)}" if cp else ""
-    sh = f"{k}/{N}={_sh(k / N)}"
-    PJ = _d(proj)
-    if growth:
+    if run.growth:
         word = "增长"
         tgt_zh = f"目标{t0 + 1}–{T}年年均增长{goal.label}%"
         tgt_en = f"target average growth {goal.label}% a year {t0 + 1}–{T}"
-        req_zh, req_en = f"全期累计需{_pc(cp)}", f"whole period needs {_pc(cp)} cumulative"
+        req_zh, req_en = f"全期累计需{_pc(run.cp)}", f"whole period needs {_pc(run.cp)} cumulative"
     else:
         word = "降低" if s < 0 else "变化"
-        Q = _d(q)
-        tgt_zh = f"目标{t0}–{T}年累计{word}{goal.label}{'个百分点' if additive else '%'}"
-        what = "reduction" if s < 0 else "change"
-        tgt_en = f"target cumulative {what} {goal.label}{' pp' if additive else '%'} {t0}–{T}"
+        Q = _d(run.q)
+        tgt_zh = f"目标{t0}–{T}年累计{word}{goal.label}{'个百分点' if run.additive else '%'}"
+        tgt_en = f"target cumulative {'reduction' if s < 0 else 'change'} {goal.label}" \
+                 f"{' pp' if run.additive else '%'} {t0}–{T}"
         req_zh, req_en = f"所需年均{word}={Q}{pc}", f"required {Q}{pc} a year"
-    if met:
-        status = "achieved"
-        verdict_zh, verdict_en = "，已达标", ": met"
-    else:
-        status = classify(r)
-        fr = f"{formula}={_d(r)}"
-        RM = "" if rem is None else _d(rem)
-        left = f"余下{N - k}年需年均{RM}{pc}，" if RM else ""
-        verdict_zh = f"；{left}比值={fr} → {ZH_STATUS[status]}"
-        verdict_en = (f"; {RM + pc + ' a year needed over the remaining ' + str(N - k) + ' year(s), ' if RM else ''}"
-                      f"ratio {fr} → {EN_STATUS[status]}")
     span = f"{t0 + 1}–{ty}" if ty > t0 + 1 else str(ty)
-    out.say(f"{tgt_zh}，{span}年实际{rates}；累计{word}={calc[0]}，年均={calc[1]}{calc[2]}，"
-            f"{req_zh}{verdict_zh}；"
-            f"时间进度={sh}{'，目标进度=' + cv if cv else ''}；按已实现年均{'增速' if growth else '变化'}推算至{T}年"
-            f"{'年均' if growth else '累计'}为{PJ}" + "".join("；" + x for x in flags_zh),
-            f"{tgt_en}, actual {rates} for {span}; cumulative {calc[0]}, average {calc[1]}"
-            f"{' a year (geometric)' if calc[2] else ''}, {req_en}{verdict_en}; time elapsed {sh}"
-            f"{', distance covered ' + cv if cv else ''}; projected {T}: {PJ} ({method})"
-            + "".join("; " + x for x in flags_en))
+    rates = "、".join(vs)
+    out.say(f"{tgt_zh}，{span}年实际{rates}", f"{tgt_en}, actual {rates} for {span}")
+    out.say(f"累计{word}={calc[0]}，年均={calc[1]}{calc[2]}，{req_zh}",
+            f"cumulative {calc[0]}, average {calc[1]}{' a year (geometric)' if calc[2] else ''}, {req_en}")
+    if run.met:
+        status = "achieved"
+        out.amend("，已达标", ": met")
+    else:
+        status = classify(run.r)
+        fr = f"{run.formula}={_d(run.r)}"
+        RM = "" if run.rem is None else _d(run.rem)
+        out.say(f"{f'余下{N - k}年需年均{RM}{pc}，' if RM else ''}比值={fr} → {ZH_STATUS[status]}",
+                f"{RM + pc + ' a year needed over the remaining ' + str(N - k) + ' year(s), ' if RM else ''}"
+                f"ratio {fr} → {EN_STATUS[status]}")
+    cv = f"{_d(run.c_act)}/{_d(run.cp)}={_sh(run.c_act / run.cp)}" if run.cp else ""
+    sh = f"{k}/{N}={_sh(k / N)}"
+    out.say(f"时间进度={sh}{'，目标进度=' + cv if cv else ''}",
+            f"time elapsed {sh}{', distance covered ' + cv if cv else ''}")
+    PJ = _d(run.proj)
+    out.say(f"按已实现年均{'增速' if run.growth else '变化'}推算至{T}年{'年均' if run.growth else '累计'}为{PJ}",
+            f"projected {T}: {PJ} ({run.method})")
+    out.says(zip(run.notes_zh, run.notes_en, strict=True))
     return status
 
 
