@@ -16,7 +16,7 @@ from planscope.library import TargetFilter
 from planscope.monitoring.progress import Observation, TargetSpec, assess
 from planscope.records import CompletionRow, ProgressItem, TargetItem
 from planscope.store import Database
-from planscope.views import ACTUAL_COLUMNS, PROGRESS_COLUMNS, TARGET_COLUMNS, progress_view, targets_view
+from planscope.views import ACTUAL_COLUMNS, PROGRESS_COLUMNS, TARGET_COLUMNS, document_view, progress_view, targets_view
 
 PLAN = """云岭市国民经济和社会发展第十五个五年规划纲要
 第一章  发展基础
@@ -106,3 +106,16 @@ def test_the_explanation_is_rendered_from_its_steps(spec: TargetSpec, observed: 
 def test_a_binding_target_off_track_ends_with_the_warning_step() -> None:
     p = assess(_level(), [Observation(2027, 810.0)])
     assert p.warning and p.steps[-1].en.startswith("binding target off track")
+
+
+def test_the_document_view_gives_the_text_with_every_record_at_its_span(library: str) -> None:
+    with Database(library).session() as session:
+        view = document_view(session, "plan.txt", with_text=True)
+        plain = document_view(session, "plan.txt")
+    assert view.text is not None and plain.text is None and not plain.targets
+    assert view.targets and view.actuals
+    for record in view.targets + view.actuals:
+        assert view.text[record.start:record.end] == record.quote
+        assert record.value and record.value in view.text[record.value_start:record.value_end]
+    assert [n.label for n in view.outline] and view.doc.file == "plan.txt"
+    assert view.as_dict()["outline"][0]["title"] == view.outline[0].title

@@ -43,12 +43,8 @@ from planscope.errors import OverrideError, PlanscopeError, StoreError
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
-    document_record,
     expand_paths,
-    get_document,
     ingest_paths,
-    outline_tree,
-    table_record,
 )
 from planscope.store import Database
 from planscope.views import (
@@ -57,6 +53,7 @@ from planscope.views import (
     TARGET_COLUMNS,
     completion_view,
     docs_view,
+    document_view,
     progress_view,
     targets_view,
 )
@@ -298,13 +295,12 @@ def docs(ctx: click.Context, fmt: str) -> None:
 def show(ctx: click.Context, doc: str, fmt: str) -> None:
     """显示文件要素与目录结构 / Show a document's facts and outline (DOC: id or file name)."""
     with open_db(ctx).session() as session:
-        d = get_document(session, doc)
-        record, facts, tree = document_record(d), d.facts, outline_tree(d)
+        view = document_view(session, doc)
     if fmt == "json":
-        click.echo(json.dumps({**record, "facts": facts, "outline": tree}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(view.as_dict(), ensure_ascii=False, indent=2))
         return
-    out.print(facts_table(record, facts))
-    out.print(outline_rich(record["title"] or record["file"], tree))
+    out.print(facts_table(view))
+    out.print(outline_rich(view))
 
 
 @main.command()
@@ -318,8 +314,8 @@ def show(ctx: click.Context, doc: str, fmt: str) -> None:
 def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
     """显示重建的表格 / Show a document's rebuilt tables."""
     with open_db(ctx).session() as session:
-        d = get_document(session, doc)
-        records = [table_record(t) for t in d.tables]
+        tables = document_view(session, doc).tables
+    records = [t.as_dict() for t in tables]
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt == "csv":
@@ -334,8 +330,8 @@ def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
     else:
         if not records:
             out.print("该文件没有识别出表格 / no tables found in this document")
-        for r in records:
-            out.print(rich_table(r))
+        for table in tables:
+            out.print(rich_table(table))
 
 
 def _emit(text: str, output: Path | None) -> None:

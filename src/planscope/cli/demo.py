@@ -39,7 +39,7 @@ def run_demo(db: Database, out: Console) -> None:
         rich_table,
         targets_table,
     )
-    from planscope.views import DocRow, TargetsView, progress_view
+    from planscope.views import DocRow, TableItem, TargetsView, progress_view
 
     files = sample_files()
     out.rule("[bold]1. 读入示例文件 / ingest the sample documents")
@@ -50,7 +50,7 @@ def run_demo(db: Database, out: Console) -> None:
         docs = list_documents(session)
         sample_names = {p.name for p in files}
         doc_rows = [DocRow.of(document_record(d)) for d in docs if d.file_name in sample_names]
-        tables = [(d.file_name, table_record(t)) for d in docs if d.file_name in sample_names
+        tables = [(d.file_name, TableItem(**table_record(t))) for d in docs if d.file_name in sample_names
                   for t in d.tables]
     out.rule("[bold]2. 规划文件库 / the plan library")
     out.print(docs_table(doc_rows))

@@ -16,6 +16,7 @@ from planscope.labels import codes, label, zh
 from planscope.library import IngestOutcome
 from planscope.records import ProgressItem
 from planscope.views import CompletionView, DocRow, ProgressView, TargetsView
+from planscope.views.document import DocumentView, SectionNode, TableItem
 from planscope.views.progress import SUMMARY_STATUSES
 
 
@@ -51,40 +52,38 @@ def docs_table(rows: list[DocRow]) -> RichTable:
     return t
 
 
-def facts_table(record: dict[str, Any], facts: dict[str, Any]) -> RichTable:
-    t = RichTable(title=f"#{record['id']} {record['file']}", show_header=True)
+def facts_table(view: DocumentView) -> RichTable:
+    t = RichTable(title=f"#{view.doc.id} {view.doc.file}", show_header=True)
     for name in ("要素 fact", "值 value", "来源 source", "说明 note"):
         t.add_column(name, overflow="fold")
-    for name, fact in facts.items():
-        found = label("fact_source", fact["source"])
-        src = found.both() if found else fact["source"]
-        t.add_row(name, "" if fact["value"] is None else str(fact["value"]), src, fact.get("note") or "")
+    for row in view.facts:
+        found = label("fact_source", row.fact.source)
+        src = found.both() if found else row.fact.source
+        t.add_row(row.name, "" if row.fact.value is None else str(row.fact.value), src, row.fact.note or "")
     return t
 
 
-def outline_rich(title: str, tree: list[dict[str, Any]]) -> Tree:
-    root = Tree(f"[bold]{title}[/bold]")
+def outline_rich(view: DocumentView) -> Tree:
+    root = Tree(f"[bold]{view.doc.title or view.doc.file}[/bold]")
 
-    def add(node: Tree, items: list[dict[str, Any]]) -> None:
+    def add(node: Tree, items: list[SectionNode]) -> None:
         for item in items:
-            text = f"{item['number'] or ''} {item['title']}".strip()
-            child = node.add(text if item["kind"] != "box" else f"[cyan]{text}[/cyan]")
-            add(child, item["children"])
+            child = node.add(item.label if item.kind != "box" else f"[cyan]{item.label}[/cyan]")
+            add(child, item.children)
 
-    add(root, tree)
+    add(root, view.outline)
     return root
 
 
-def rich_table(record: dict[str, Any]) -> RichTable:
+def rich_table(table: TableItem) -> RichTable:
     """A rebuilt table for the terminal: category rows in bold, missing cells as a dim dot,
     notes below the table."""
-    title = f"{record['number'] or ''} {record['title']}".strip()
-    notes = [next((c for c in row if c), "") for row, info in zip(record["rows"], record["row_info"], strict=False)
+    notes = [next((c for c in row if c), "") for row, info in zip(table.rows, table.row_info, strict=False)
              if info["kind"] == "note"]
-    t = RichTable(title=title, caption="\n".join(notes + record["notes"]) or None, caption_justify="left")
-    for col in record["columns"]:
+    t = RichTable(title=table.label, caption="\n".join(notes + table.notes) or None, caption_justify="left")
+    for col in table.columns:
         t.add_column(col, overflow="fold")
-    for row, info in zip(record["rows"], record["row_info"], strict=False):
+    for row, info in zip(table.rows, table.row_info, strict=False):
         if info["kind"] == "note":
             continue
         if info["kind"] == "category":

@@ -5,6 +5,7 @@ reports with docx/xlsx writers; none of them computes a row, a column set, a lab
 summary of its own.
 
     docs_view(session)                      → list[DocRow]        the plan library
+    document_view(session, ref, with_text)  → DocumentView        facts, outline, tables, text and its records
     targets_view(session, TargetFilter)     → TargetsView         targets or reported actuals
     progress_view(session, region, year)    → ProgressView        every target's progress + summary
     completion_view(session, doc)           → CompletionView      a completion table judged
@@ -14,11 +15,13 @@ summary of its own.
 
 from planscope.records import CompletionRow
 from planscope.views.completion import CompletionView, completion_view
+from planscope.views.document import DocumentView, FactRow, SectionNode, TableItem, document_view
 from planscope.views.library import DocRow, docs_view
 from planscope.views.progress import PROGRESS_COLUMNS, ProgressView, SummaryRow, progress_view
 from planscope.views.targets import ACTUAL_COLUMNS, TARGET_COLUMNS, TargetsView, targets_view
 
 __all__ = [
     "ACTUAL_COLUMNS", "PROGRESS_COLUMNS", "TARGET_COLUMNS", "CompletionRow", "CompletionView", "DocRow",
-    "ProgressView", "SummaryRow", "TargetsView", "completion_view", "docs_view", "progress_view", "targets_view",
+    "DocumentView", "FactRow", "ProgressView", "SectionNode", "SummaryRow", "TableItem", "TargetsView",
+    "completion_view", "docs_view", "document_view", "progress_view", "targets_view",
 ]  # fmt: skip
