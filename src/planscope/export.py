@@ -9,25 +9,34 @@ written — and every OS error becomes one ``OutputError`` naming the file and t
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeGuard
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from planscope.errors import OutputError
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-CATEGORY_FILL = PatternFill("solid", fgColor="F2F2F2")
-MISSING_FILL = PatternFill("solid", fgColor="FFF2CC")
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a workbook is made: a command that writes csv or json never loads it.
+HEADER_COLOUR, CATEGORY_COLOUR, MISSING_COLOUR = "DDEBF7", "F2F2F2", "FFF2CC"
+
+
+def _fill(colour: str) -> Any:
+    from openpyxl.styles import PatternFill
+
+    return PatternFill("solid", fgColor=colour)
 
 
 def empty_workbook() -> Workbook:
     """A workbook without the unnamed sheet openpyxl starts with: every sheet is made by name."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     for sheet in wb.worksheets:
         wb.remove(sheet)
@@ -36,6 +45,8 @@ def empty_workbook() -> Workbook:
 
 def tables_xlsx(records: list[dict[str, Any]], path: Path) -> None:
     """One sheet per table: title, header row, rows; missing cells shaded yellow."""
+    from openpyxl.styles import Alignment, Font
+
     wb = empty_workbook()
     for i, record in enumerate(records, 1):
         name = (record["number"] or f"表{i}")[:28]
@@ -44,15 +55,15 @@ def tables_xlsx(records: list[dict[str, Any]], path: Path) -> None:
         ws["A1"].font = Font(bold=True, size=12)
         ws.append(record["columns"])
         for cell in ws[2]:
-            cell.fill, cell.font = HEADER_FILL, Font(bold=True)
+            cell.fill, cell.font = _fill(HEADER_COLOUR), Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row, info in zip(record["rows"], record["row_info"], strict=False):
             ws.append(["" if c is None else c for c in row])
             for cell, value in zip(ws[ws.max_row], row, strict=False):
                 if info["kind"] == "category":
-                    cell.fill = CATEGORY_FILL
+                    cell.fill = _fill(CATEGORY_COLOUR)
                 elif value is None:
-                    cell.fill = MISSING_FILL
+                    cell.fill = _fill(MISSING_COLOUR)
         if record["notes"]:
             ws.append([])
             ws.append(["注 / notes: " + "; ".join(record["notes"])])
@@ -77,17 +88,42 @@ def records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...], path: 
 
 def workbook_xlsx(sheets: list[tuple[str, list[dict[str, Any]], tuple[str, ...]]], path: Path) -> None:
     """One flat sheet per (name, records, columns), each with a header row, filters and a frozen header."""
+    from openpyxl.styles import Font
+
     wb = empty_workbook()
     for name, records, columns in sheets:
         ws = wb.create_sheet(name)
         ws.append(list(columns))
         for cell in ws[1]:
-            cell.fill, cell.font = HEADER_FILL, Font(bold=True)
+            cell.fill, cell.font = _fill(HEADER_COLOUR), Font(bold=True)
         for r in records:
             ws.append([flat_value(r.get(c)) for c in columns])
         ws.auto_filter.ref = ws.dimensions
         ws.freeze_panes = "A2"
     save_workbook(wb, path)
+
+
+def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """Records as CSV, one column per name of ``columns`` (nested values flattened)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({c: flat_value(r.get(c)) for c in columns} for r in records)
+    return buf.getvalue()
+
+
+def tables_csv(records: list[dict[str, Any]]) -> str:
+    """Rebuilt tables as CSV: per table its number and title, its columns, its rows; a blank line between."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for i, r in enumerate(records):
+        if i:
+            writer.writerow([])
+        writer.writerow([r["number"] or "", r["title"]])
+        writer.writerow(r["columns"])
+        for row in r["rows"]:
+            writer.writerow(["" if c is None else c for c in row])
+    return buf.getvalue()
 
 
 def flat_value(value: Any) -> Any:

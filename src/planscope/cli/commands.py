@@ -6,7 +6,6 @@ domain errors become a one-line message and a non-zero exit status.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -40,6 +39,7 @@ from planscope.cli.terminal import (
     targets_table,
 )
 from planscope.errors import OverrideError, PlanscopeError, StoreError
+from planscope.export import records_csv, tables_csv
 from planscope.library import (
     IngestOutcome,
     TargetFilter,
@@ -62,7 +62,11 @@ from planscope.views.alignment import (
     COVERAGE_COLUMNS,
     IMPLIED_COLUMNS,
     STATS_COLUMNS,
+    alignment_sheets,
     alignment_view,
+    flat_comparison,
+    flat_coverage,
+    flat_implied,
     worth_showing,
 )
 
@@ -344,19 +348,6 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=bool(text) and not text.endswith("\n"))
 
 
-def tables_csv(records: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for i, r in enumerate(records):
-        if i:
-            writer.writerow([])
-        writer.writerow([r["number"] or "", r["title"]])
-        writer.writerow(r["columns"])
-        for row in r["rows"]:
-            writer.writerow(["" if c is None else c for c in row])
-    return buf.getvalue()
-
-
 # ---------------------------------------------------------------- targets
 
 
@@ -420,16 +411,6 @@ def _write_records_xlsx(records: list[dict[str, Any]], columns: tuple[str, ...],
 
     records_xlsx(records, columns, output, sheet)
     out.print(f"已写入 {len(records)} 条 / {len(records)} rows written: {output}")
-
-
-def records_csv(records: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    buf = io.StringIO()
-    from planscope.export import flat_value
-
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({c: flat_value(r.get(c)) for c in columns} for r in records)
-    return buf.getvalue()
 
 
 @main.command(name="eval")
@@ -689,15 +670,6 @@ def _align_view(ctx: click.Context, region: str | None, indicator: str | None, r
         return alignment_view(session, region, indicator, refresh, relations)
 
 
-def _flat_sources(record: dict[str, Any]) -> dict[str, Any]:
-    out = dict(record)
-    for key in ("lower_source", "upper_source"):
-        src = record.get(key)
-        out[key] = "" if not src else (f"{src['label']} [{src['start']}:{src['end']}] {src['quote']}"
-                                       if src.get("start") is not None else f"{src['label']} {src['quote']}")
-    return out
-
-
 def _records_out(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: str, output: Path | None,
                  sheet: str) -> bool:
     """Write records as json/csv/xlsx; False when the format is the table."""
@@ -742,7 +714,7 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, relatio
         _align_workbook(view, output)
         return
     if fmt == "csv":
-        records = [_flat_sources(r) for r in records]
+        records = [flat_comparison(r) for r in records]
     if _records_out(records, ALIGN_COLUMNS, fmt, output, "规划衔接"):
         return
     if not view.links:
@@ -766,36 +738,17 @@ def align(ctx: click.Context, region: str | None, indicator: str | None, relatio
     out.print(relation_summary(view.comparisons))
 
 
-def _align_workbook(view: Any, output: Path | None) -> None:
+def _align_workbook(view: AlignmentView, output: Path | None) -> None:
     """Comparisons, chains, implied checks, escalation statistics and strategy coverage,
     one sheet each, for the planning office's own analysis."""
-    from planscope.alignment.stats import escalation_stats
     from planscope.export import workbook_xlsx
 
     if output is None:
         raise click.UsageError("--format xlsx 需要 --output 文件名 / needs --output FILE")
-    comparisons = [_flat_sources(c.as_dict()) for c in view.comparisons]
-    links = [{**link, "docs": "；".join(link["docs"])} for link in view.links]
-    workbook_xlsx([
-        ("指标比较", comparisons, ALIGN_COLUMNS),
-        ("衔接链", links, ("lower_region", "lower_code", "window", "upper_region", "upper_code", "upper_level",
-                          "status", "docs")),
-        ("推算校验", _flat_implied(view.implied), IMPLIED_COLUMNS),
-        ("加码统计", escalation_stats(view.comparisons), STATS_COLUMNS),
-        ("战略落实", _flat_coverage(view.coverage), COVERAGE_COLUMNS),
-    ], output)
-    out.print(f"已写入 {len(comparisons)} 条比较及衔接链、推算、统计、战略落实 / {len(comparisons)} comparisons "
+    workbook_xlsx(alignment_sheets(view), output)
+    n = len(view.comparisons)
+    out.print(f"已写入 {n} 条比较及衔接链、推算、统计、战略落实 / {n} comparisons "
               f"and the chains, implied checks, statistics and strategy coverage written: {output}")
-
-
-def _flat_implied(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "compared_with": (r["compared_with"] or {}).get("text", ""),
-             "inputs": "；".join(f"{i['indicator']} {i['text']}" for i in r["inputs"])} for r in rows]
-
-
-def _flat_coverage(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**r, "passage": r["passages"][0]["quote"] if r["passages"] else "",
-             "upper_passage": (r["upper_passage"] or {}).get("quote", "")} for r in rows]
 
 
 @align.command(name="stats")
@@ -828,7 +781,7 @@ def align_stats(ctx: click.Context, region: str | None, fmt: str, output: Path |
 def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """上级战略在下级规划中的落实 / Which of the upper plans' named strategies each lower plan takes up."""
     view = _align_view(ctx, region, None, False)
-    rows = _flat_coverage(view.coverage) if fmt in ("csv", "xlsx") else view.coverage
+    rows = flat_coverage(view.coverage) if fmt in ("csv", "xlsx") else view.coverage
     if _records_out(rows, COVERAGE_COLUMNS, fmt, output, "战略落实"):
         return
     if not rows:
@@ -842,7 +795,7 @@ def align_strategies(ctx: click.Context, region: str | None, fmt: str, output: P
 def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path | None) -> None:
     """目标推算校验：首位度推算全省总量、强度推算投入、下级加总 / Values implied by other targets, checked."""
     view = _align_view(ctx, region, None, False)
-    rows = _flat_implied(view.implied) if fmt in ("csv", "xlsx") else view.implied
+    rows = flat_implied(view.implied) if fmt in ("csv", "xlsx") else view.implied
     if _records_out(rows, IMPLIED_COLUMNS, fmt, output, "推算校验"):
         return
     if not rows:
