@@ -138,6 +138,11 @@ SCHEMAS: dict[str, Spec] = {
         markers=table(after=STRS, source=S),
         formulae=table(numerals=S, source=S),
         slogans=table(words=STRS, source=S)),
+    "sheet_columns.toml": table(
+        "spreadsheet column headers of observations and the field each fills", source=S,
+        column=array("field", True, "a field and the header names that fill it",
+                     field=Spec("str", choices=("region", "indicator", "indicator_id", "year", "value", "unit",
+                                                "source", "note")), names=STRS, source=S)),
     "table_vocab.toml": table(
         "table vocabulary: header roles, units, attributes, captions, notes, placeholders",
         unit=array("words", False, "unit words of a unit column", **SOURCED_WORDS),
@@ -161,6 +166,9 @@ SCHEMAS: dict[str, Spec] = {
         continued_by=array(source=S, regex=RX),
         continues_after=array(source=S, regex=RX),
         item_count=array(source=S, regex=RX),
+        column_measure=array("measure", True, "what a bulletin table's column measures, by its header",
+                             measure=Spec("str", choices=("index", "growth_rate", "share")), source=S, regex=RX),
+        caption_unit=array(source=S, regex=rx("unit")),
         estimate_mark=array("words", **SOURCED_WORDS)),
     "target_phrases.toml": table(
         "the wording of targets in prose: verbs, time words, review and goal sections",

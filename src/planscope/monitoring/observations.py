@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from planscope import datafiles
 from planscope.catalogue.indicator_filter import indicator_filter
 from planscope.catalogue.indicators import Indicator, load_catalogue
 from planscope.catalogue.regions import load_regions
@@ -34,11 +36,7 @@ from planscope.monitoring.vintage import document_rank, entry_rank, series_key
 from planscope.reading.text import fold_width
 from planscope.store import Document, ImportRow, ObservationRow, TargetRow
 
-HEADERS = {"地区": "region", "region": "region", "指标": "indicator", "指标名称": "indicator",
-           "indicator": "indicator", "指标代码": "indicator_id", "indicator_id": "indicator_id",
-           "年份": "year", "year": "year", "数值": "value", "value": "value", "单位": "unit", "unit": "unit",
-           "来源": "source", "source": "source", "填报单位": "source", "备注": "note", "note": "note",
-           "说明": "note"}
+TEMPLATE_FIELDS = ("region", "indicator", "indicator_id", "year", "value", "unit", "source")
 REQUIRED = ("region", "year", "value")  # and the indicator, by name or by id
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?([eE][+-]?\d+)?$")
 _HEADER_NOISE = re.compile(r"\s|[(（][^)）]*[)）]|[*＊:：]")  # "单位（万元）", "数值*", "年份："
@@ -98,6 +96,18 @@ def read_rows(path: Path) -> Sheet:
                            "(save an .xls as .xlsx)")
 
 
+@lru_cache(maxsize=1)
+def _headers() -> dict[str, str]:
+    """Header name → field (data/sheet_columns.toml)."""
+    return {name: column["field"] for column in datafiles.raw("sheet_columns.toml")["column"]
+            for name in column["names"]}
+
+
+def template_header(field_name: str) -> str:
+    """The header the template writes for a field: its first name in sheet_columns.toml."""
+    return next(name for name, f in _headers().items() if f == field_name)
+
+
 def _header_key(cell: Any) -> str:
     return _HEADER_NOISE.sub("", fold_width(str(cell or "")).lstrip("\ufeff")).lower()
 
@@ -105,7 +115,7 @@ def _header_key(cell: Any) -> str:
 def _canonical(path: Path, header: list[Any], rows: list[list[Any]]) -> list[str | None]:
     """Column keys of a header row; refuse the file when a needed column is missing, or a
     column holding data has a name planscope does not know (its values would be lost)."""
-    names = [HEADERS.get(_header_key(h)) for h in header]
+    names = [_headers().get(_header_key(h)) for h in header]
     width = max([len(header), *(len(r) for r in rows)])
     unknown = []
     for i in range(width):
@@ -144,7 +154,7 @@ def _csv_rows(path: Path, data: bytes) -> Sheet:
 
 def _header_index(rows: list[list[Any]]) -> int:
     """The header row: the first that names a known column (title rows may stand above it)."""
-    return next((i for i, r in enumerate(rows) if any(HEADERS.get(_header_key(c)) for c in r)), 0)
+    return next((i for i, r in enumerate(rows) if any(_headers().get(_header_key(c)) for c in r)), 0)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -443,7 +453,7 @@ def write_template(session: Session, region: str, path: Path) -> int:
             wanted.setdefault((indicator.id, year), (indicator.zh, indicator.unit))
     wb = empty_workbook()
     ws = wb.create_sheet("指标填报")
-    ws.append(["地区", "指标", "指标代码", "年份", "数值", "单位", "来源"])
+    ws.append([template_header(f) for f in TEMPLATE_FIELDS])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for (ind, year), (name, unit) in sorted(wanted.items(), key=lambda kv: (kv[0][0], kv[0][1])):

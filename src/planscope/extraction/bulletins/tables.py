@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planscope.model import Table
 from planscope.monitoring import figures
+from planscope.structure.tables.vocab import load_raw
 from planscope.structure.tables.vocab import vocab as table_vocab
 
 __all__ = ["Cell", "Column", "table_cells", "unit_factor"]
@@ -27,10 +29,6 @@ __all__ = ["Cell", "Column", "table_cells", "unit_factor"]
 NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 BRACKET_UNIT = re.compile(r"\(([^()]{1,8})\)\s*$")
-CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*([^()（）:：]{1,8})")
-GROWTH = re.compile(r"增长|增速|增减|比上年|同比|增幅")
-INDEX = re.compile(r"指\s*数|上年\s*=\s*100|以上年为\s*100")
-SHARE = re.compile(r"比重|占比|构成")
 LABEL_ROLES = ("name", "category", "seq")
 
 
@@ -62,8 +60,8 @@ def table_cells(table: Table) -> list[Cell]:
     roles = [v.header_role(c.split("·")[-1]) for c in table.columns]
     label_col = next((i for i, r in enumerate(roles) if r in ("name", "category")), 0)
     unit_col = next((i for i, r in enumerate(roles) if r == "unit"), None)
-    caption_unit = CAPTION_UNIT.search(table.title or "")
-    columns = {i: _column(c, table.title or "", caption_unit.group(1) if caption_unit else None)
+    caption_unit = _caption_unit(table.title or "")
+    columns = {i: _column(c, table.title or "", caption_unit)
                for i, c in enumerate(table.columns) if i != label_col and roles[i] not in (*LABEL_ROLES, "unit")}
     out: list[Cell] = []
     for row in table.rows:
@@ -79,6 +77,27 @@ def table_cells(table: Table) -> list[Cell]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _measures() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The header patterns of an index, a growth and a share column (table_vocab.toml [[column_measure]])."""
+    found = {g["measure"]: re.compile(g["regex"]) for g in load_raw().get("column_measure", [])}
+    return found["index"], found["growth_rate"], found["share"]
+
+
+@lru_cache(maxsize=1)
+def _caption_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(g["regex"]) for g in load_raw().get("caption_unit", []))
+
+
+def _caption_unit(caption: str) -> str | None:
+    """The unit a table's caption gives for all its cells ('(单位：亿元)')."""
+    for pattern in _caption_patterns():
+        m = pattern.search(caption)
+        if m:
+            return m.group("unit")
+    return None
+
+
 def _column(text: str, caption: str, caption_unit: str | None) -> Column | None:
     t = re.sub(r"\s+", "", text.split("·")[-1])
     if not t:
@@ -87,11 +106,12 @@ def _column(text: str, caption: str, caption_unit: str | None) -> Column | None:
     year = int(year_m.group(1)) if year_m else None
     unit_m = BRACKET_UNIT.search(t)
     unit = unit_m.group(1) if unit_m else caption_unit
-    if INDEX.search(t) or (INDEX.search(caption) and not GROWTH.search(t) and unit is None):
+    index, growth, share = _measures()
+    if index.search(t) or (index.search(caption) and not growth.search(t) and unit is None):
         return Column(t, "index", None, year)
-    if GROWTH.search(t):
+    if growth.search(t):
         return Column(t, "growth_rate", "%", None)
-    if SHARE.search(t):
+    if share.search(t):
         return Column(t, "share", unit or "%", None)
     return Column(t, "level", unit, year)
 
