@@ -65,6 +65,11 @@ class DocFilter:
                 and (not self.period or row.period == self.period))
 
 
+def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
+    """The regions of the documents the user may see: (code, name), for the region pickers."""
+    return sorted({(r.region_code, r.region or "") for r in visible_docs(request, user) if r.region_code})
+
+
 def visible_docs(request: Request, user: User) -> list[DocRow]:
     with database(request).session() as session:
         rows = docs_view(session)
@@ -207,7 +212,7 @@ def dashboard(request: Request, user: CurrentUser, region: str = "") -> Response
         reported = reported_values(session)
     charts = indicator_charts(view.records, reported)
     return page(request, "dashboard.html", view=view, charts=charts, region=load_regions().get(code),
-                region_query=region)
+                region_query=region, choices=region_choices(request, user))
 
 
 # ---------------------------------------------------------------- alignment
@@ -227,4 +232,4 @@ def alignment(request: Request, user: CurrentUser, region: str = "") -> Response
     coverage = [c for c in view.coverage if c["match"] != "none"] + [c for c in view.coverage if c["match"] == "none"]
     return page(request, "alignment.html", view=view, matrix=matrix(view.comparisons), stats=stats,
                 chart=escalation_chart(stats), coverage=coverage, region=load_regions().get(code),
-                region_query=region)
+                region_query=region, choices=region_choices(request, user))

@@ -148,7 +148,7 @@ function escalationChart() {
   const chart = echarts.init(el, null, {renderer: "svg"});
   const bar = (key, colour) => ({name: labels[key], type: "bar", stack: "n", data: data[key], itemStyle: {color: colour}});
   chart.setOption({animation: false, tooltip: {trigger: "axis"}, legend: {bottom: 0},
-    grid: {left: 180, right: 16, top: 8, bottom: 36},
+    grid: {left: 180, right: 16, top: 8, bottom: 48},
     yAxis: {type: "category", data: data.labels, axisLabel: {fontSize: 11}}, xAxis: {type: "value", minInterval: 1},
     series: [bar("escalated", "#8250df"), bar("consistent", "#2da44e"), bar("looser", "#bf8700")]});
 }
