@@ -65,12 +65,12 @@ def test_targets_progress_alignment_are_the_views(app_db: tuple[Database, object
     c = client(app, "planner", CITY)
     targets = c.get("/api/v1/targets", params={"region": "示例市"}).json()
     with db.session() as session:
-        expected = targets_view(session, TargetFilter(region=CITY)).records
+        expected = [r.as_dict() for r in targets_view(session, TargetFilter(region=CITY)).records]
         progress = progress_view(session, CITY)
     assert targets == expected and targets
     assert all(t["start"] <= t["value_start"] < t["value_end"] <= t["end"] for t in targets)
     body = c.get("/api/v1/progress").json()  # the caller's region by default
-    assert [r["indicator_id"] for r in body["records"]] == [r["indicator_id"] for r in progress.records]
+    assert body["records"] == [r.as_dict() for r in progress.records]
     assert body["warnings"] == progress.warnings
     alignment = c.get("/api/v1/alignment", params={"region": COUNTY}).json()
     assert alignment["comparisons"] and {"comparisons", "links", "stats", "coverage"} <= set(alignment)

@@ -70,7 +70,7 @@ def test_document_highlights_every_value_at_its_span(app: FastAPI, lib: Database
         original = get_document(session, str(doc_id)).original_text
     for i, t in enumerate(targets):
         if i in by_index:  # a target's mark holds exactly the characters of its value span
-            assert by_index[i] == original[t["value_start"]:t["value_end"]]
+            assert by_index[i] == original[t.value_start:t.value_end]
     assert 'href="#s0"' in page.text and 'id="s0"' in page.text  # the outline navigates to anchors
     assert "<table class=\"grid rebuilt\">" in page.text
 
@@ -217,8 +217,8 @@ def test_dashboard_shows_the_engines_explanation_and_steps(app: FastAPI, lib: Da
     with lib.session() as session:
         records = progress_view(session, "990100").records
     page = client(app, "viewer", "990100").get("/dashboard").text
-    assert records and records[0]["warning"]  # binding warnings first, as the view orders them
-    positions = [page.index(str(escape(r["explanation"]))) for r in records[:5]]
+    assert records and records[0].warning  # binding warnings first, as the view orders them
+    positions = [page.index(str(escape(r.explanation))) for r in records[:5]]
     assert positions == sorted(positions)
-    for step in records[0]["steps"]:
-        assert str(escape(step["zh"])) in page
+    for step in records[0].steps:
+        assert str(escape(step.zh)) in page

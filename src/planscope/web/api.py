@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Request, UploadFile
 
 from planscope import __version__
-from planscope.library import TargetFilter, document_record, get_document, outline_tree, table_record
+from planscope.library import TargetFilter
 from planscope.store import Database
-from planscope.views import docs_view, progress_view, targets_view
+from planscope.views import docs_view, document_view, progress_view, targets_view
 from planscope.web import csrf
 from planscope.web.auth import User, current_user, in_scope, require, resolve_region
 from planscope.web.errors import install_json_errors
@@ -51,10 +51,9 @@ def _routes(api: FastAPI) -> None:
     @api.get("/documents/{doc_id}", summary="A document: facts, outline, tables")
     def document(request: Request, user: CurrentUser, doc_id: int) -> dict[str, Any]:
         with _db(request).session() as session:
-            doc = get_document(session, str(doc_id))
-            require(user, "read", doc.region_code or "")
-            return {**document_record(doc), "facts": doc.facts, "outline": outline_tree(doc),
-                    "tables": [table_record(t) for t in doc.tables]}
+            view = document_view(session, str(doc_id))
+        require(user, "read", view.doc.region_code or "")
+        return {**view.as_dict(), "tables": [t.as_dict() for t in view.tables]}
 
     @api.post("/documents", summary="Upload documents (multipart, field 'files')", status_code=200,
               dependencies=[Depends(csrf.check)])
@@ -73,8 +72,8 @@ def _routes(api: FastAPI) -> None:
         code = resolve_region(region, user)
         require(user, "read", code)
         with _db(request).session() as session:
-            return targets_view(session, TargetFilter(region=code, year=year, indicator=indicator,
-                                                      actuals=actuals)).records
+            view = targets_view(session, TargetFilter(region=code, year=year, indicator=indicator, actuals=actuals))
+        return [r.as_dict() for r in view.records]
 
     @api.get("/progress", summary="Progress of a region's targets, binding warnings first")
     def progress(request: Request, user: CurrentUser, region: str | None = None,
@@ -83,7 +82,7 @@ def _routes(api: FastAPI) -> None:
         require(user, "read", code)
         with _db(request).session() as session:
             view = progress_view(session, code, year)
-        return {"records": view.records, "warnings": view.warnings,
+        return {"records": [r.as_dict() for r in view.records], "warnings": view.warnings,
                 "summary": [{"region": s.region, "group": s.group, "counts": s.counts, "warnings": s.warnings}
                             for s in view.summary]}
 

@@ -4,7 +4,7 @@ see what (``web.auth``), calls the view the command line calls and renders its r
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from planscope.library import IngestOutcome, TargetFilter, delete_document, get_document, ingest_file, table_record
+from planscope.library import IngestOutcome, delete_document, get_document, ingest_file
 from planscope.store import Database
-from planscope.views import DocRow, docs_view, progress_view, targets_view
+from planscope.views import DocRow, SectionNode, docs_view, document_view, progress_view
 from planscope.views.targets import TARGET_COLUMNS
 from planscope.web import csrf
 from planscope.web.app import page
@@ -135,31 +135,31 @@ def reingest(request: Request, user: CurrentUser, doc_id: int) -> Response:
 
 
 def document_context(request: Request, user: User, doc_id: int) -> dict[str, Any]:
+    """The document view with its text cut at every record's value span and the outline's anchors."""
     with database(request).session() as session:
-        doc = get_document(session, str(doc_id))
-        require(user, "read", doc.region_code or "")
-        text = doc.original_text
-        row = DocRow.of(_record(doc))
-        sections = [(f"s{s.ord}", s.depth, s.number or "", s.title, s.start) for s in doc.sections]
-        tables = [table_record(t) for t in doc.tables]
-        targets = targets_view(session, TargetFilter(doc=str(doc_id))).records
-        actuals = targets_view(session, TargetFilter(doc=str(doc_id), actuals=True)).records
-    records = [{**r, "is_actual": False} for r in targets] + [{**r, "is_actual": True} for r in actuals]
+        view = document_view(session, str(doc_id), with_text=True)
+    require(user, "read", view.doc.region_code or "")
+    records = [*view.targets, *view.actuals]
+    sections = list(flatten(view.outline))
     anchors: dict[int, list[str]] = {}
-    for anchor, _depth, _number, _title, start in sections:
-        anchors.setdefault(start, []).append(anchor)
-    for i, t in enumerate(tables):
-        anchors.setdefault(t["start"], []).append(f"t{i}")
-    pieces, unplaced = highlight(text, [(r["value_start"], r["value_end"], i) for i, r in enumerate(records)],
+    for anchor, _depth, node in sections:
+        anchors.setdefault(node.start, []).append(anchor)
+    for i, t in enumerate(view.tables):
+        anchors.setdefault(t.start, []).append(f"t{i}")
+    pieces, unplaced = highlight(view.text or "", [(r.value_start, r.value_end, i) for i, r in enumerate(records)],
                                  anchors)
-    return {"doc": row, "pieces": pieces, "records": records, "unplaced": unplaced, "sections": sections,
-            "tables": tables}
+    return {"doc": view.doc, "pieces": pieces, "records": records, "unplaced": unplaced, "sections": sections,
+            "tables": view.tables, "records_json": [{**r.as_dict(), "actual": r.actual} for r in records]}
 
 
-def _record(doc: Any) -> dict[str, Any]:
-    from planscope.library import document_record
-
-    return document_record(doc)
+def flatten(nodes: list[SectionNode], depth: int = 0, counter: list[int] | None = None
+            ) -> Iterator[tuple[str, int, SectionNode]]:
+    """The outline in reading order: (anchor id, depth, node)."""
+    counter = counter if counter is not None else [0]
+    for node in nodes:
+        yield f"s{counter[0]}", depth, node
+        counter[0] += 1
+        yield from flatten(node.children, depth + 1, counter)
 
 
 @router.get("/documents/{doc_id}")
@@ -185,7 +185,8 @@ def tables_download(request: Request, user: CurrentUser, doc_id: int) -> Respons
     from planscope.export import tables_xlsx
 
     context = document_context(request, user, doc_id)
-    return _xlsx(lambda p: tables_xlsx(context["tables"], p), f"{context['doc'].file}-表格.xlsx")
+    tables = [t.as_dict() for t in context["tables"]]
+    return _xlsx(lambda p: tables_xlsx(tables, p), f"{context['doc'].file}-表格.xlsx")
 
 
 @router.get("/documents/{doc_id}/targets.xlsx")
@@ -193,7 +194,7 @@ def targets_download(request: Request, user: CurrentUser, doc_id: int) -> Respon
     from planscope.export import records_xlsx
 
     context = document_context(request, user, doc_id)
-    records = [r for r in context["records"] if not r["is_actual"]]
+    records = [r.as_dict() for r in context["records"] if not r.actual]
     return _xlsx(lambda p: records_xlsx(records, TARGET_COLUMNS, p, "规划目标"), f"{context['doc'].file}-目标.xlsx")
 
 

@@ -13,6 +13,7 @@ from planscope.alignment.engine import level_pair
 from planscope.alignment.model import Comparison
 from planscope.monitoring.figures import unit_factor
 from planscope.monitoring.vintage import RATE_KINDS, series_key
+from planscope.records import ProgressItem
 
 # ---------------------------------------------------------------- the document text
 
@@ -61,27 +62,44 @@ def highlight(text: str, spans: list[tuple[int, int, int]],
 # ---------------------------------------------------------------- progress charts
 
 
-def chart_series(record: dict[str, Any], reported: dict[tuple[Any, ...], Any]) -> dict[str, Any]:
+def chart_series(record: ProgressItem, reported: dict[tuple[Any, ...], Any]) -> dict[str, Any]:
     """What a target's chart draws, in the plan's unit: the observed values the engine
     followed (``reported``: ``monitoring.follow.reported_values``) and the target path —
     baseline to target for a level, the target rate across the period for a rate."""
-    key = series_key(record["region_code"], record["indicator_id"], record["kind"], record["unit"])
-    rate = record["kind"] in RATE_KINDS
-    factor = 1.0 if rate else (unit_factor(record["unit_as_written"]) or 1.0)
+    key = series_key(record.region_code, record.indicator_id, record.kind, record.unit)
+    rate = record.kind in RATE_KINDS
+    factor = 1.0 if rate else (unit_factor(record.unit_as_written) or 1.0)
     scale = lambda v: None if v is None else round(v / factor, 6)  # noqa: E731
     observed = [[year, scale(r.value)] for year, r in sorted(reported.get(key, {}).items())]
     path: list[list[Any]] = []
-    target = scale(record["target_value"])
-    if target is not None and record["target_year"]:
+    target = scale(record.target_value)
+    if target is not None and record.target_year:
         if rate:
-            start = int(record["period"][:4]) if record["period"] else record["baseline_year"]
-            path = [[start, target], [record["target_year"], target]] if start else [[record["target_year"], target]]
+            start = int(record.period[:4]) if record.period else record.baseline_year
+            path = [[start, target], [record.target_year, target]] if start else [[record.target_year, target]]
         else:
-            if record["baseline_year"] and record["baseline_value"] is not None:
-                path.append([record["baseline_year"], scale(record["baseline_value"])])
-            path.append([record["target_year"], target])
-    unit = (record["unit_as_written"] or "%") if rate else (record["unit_as_written"] or record["unit"] or "")
+            if record.baseline_year and record.baseline_value is not None:
+                path.append([record.baseline_year, scale(record.baseline_value)])
+            path.append([record.target_year, target])
+    unit = (record.unit_as_written or "%") if rate else (record.unit_as_written or record.unit or "")
     return {"observed": observed, "target": path, "unit": unit}
+
+
+def indicator_charts(records: list[ProgressItem], reported: dict[tuple[Any, ...], Any]) -> list[dict[str, Any]]:
+    """One chart per indicator (and unit): the observed path once, and each target's path."""
+    charts: dict[tuple[str, str], dict[str, Any]] = {}
+    for i, r in enumerate(records):
+        series = chart_series(r, reported)
+        if not series["observed"] and not series["target"]:
+            continue
+        key = (r.indicator_id or r.indicator, series["unit"])
+        chart = charts.setdefault(key, {"id": f"c{len(charts)}", "indicator": r.indicator, "unit": series["unit"],
+                                        "observed": series["observed"], "targets": [], "status": r.status})
+        if len(series["observed"]) > len(chart["observed"]):
+            chart["observed"] = series["observed"]
+        chart["targets"].append({"record": i, "label": f"{r.target} ({r.target_year or ''})",
+                                 "path": series["target"]})
+    return list(charts.values())
 
 
 # ---------------------------------------------------------------- alignment
@@ -128,19 +146,3 @@ def escalation_chart(stats: list[dict[str, Any]]) -> dict[str, Any]:
 def level_pairs(comparisons: list[Comparison]) -> list[str]:
     return sorted({level_pair(c) for c in comparisons})
 
-
-def indicator_charts(records: list[dict[str, Any]], reported: dict[tuple[Any, ...], Any]) -> list[dict[str, Any]]:
-    """One chart per indicator (and unit): the observed path once, and each target's path."""
-    charts: dict[tuple[str, str], dict[str, Any]] = {}
-    for i, r in enumerate(records):
-        series = chart_series(r, reported)
-        if not series["observed"] and not series["target"]:
-            continue
-        key = (r["indicator_id"] or r["indicator"], series["unit"])
-        chart = charts.setdefault(key, {"id": f"c{len(charts)}", "indicator": r["indicator"], "unit": series["unit"],
-                                        "observed": series["observed"], "targets": [], "status": r["status"]})
-        if len(series["observed"]) > len(chart["observed"]):
-            chart["observed"] = series["observed"]
-        chart["targets"].append({"record": i, "label": f"{r['target']} ({r['target_year'] or ''})",
-                                 "path": series["target"]})
-    return list(charts.values())
