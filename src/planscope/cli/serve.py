@@ -22,7 +22,7 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
-    """启动规划工作台（浏览器访问）/ Start the workbench: the library, progress and alignment in a browser.
+    """启动规划工作台（浏览器访问） / Start the workbench: the library, progress and alignment in a browser.
 
     在本机地址（127.0.0.1）上以普通 http 提供服务时，Cookie 不带 Secure 标记；其他地址须由
     HTTPS 反向代理提供，Cookie 带 Secure 标记。/ On a loopback address over plain http the cookies
