@@ -165,6 +165,9 @@ def test_dashboard_and_alignment(app: FastAPI) -> None:
     assert c.get("/dashboard", params={"region": "990000"}).status_code == 403
     align = client(app, "viewer", "990000").get("/alignment", params={"region": "990121"})
     assert align.status_code == 200 and "grid matrix" in align.text
+    sheets = client(app, "viewer", "990000").get("/alignment.xlsx", params={"region": "990121"})
+    assert sheets.status_code == 200 and sheets.content[:2] == b"PK"
+    assert client(app, "viewer", "990121").get("/alignment.xlsx", params={"region": "990100"}).status_code == 403
 
 
 def test_english_by_a_switch(app: FastAPI) -> None:

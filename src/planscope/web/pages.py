@@ -234,3 +234,16 @@ def alignment(request: Request, user: CurrentUser, region: str = "") -> Response
     return page(request, "alignment.html", view=view, matrix=matrix(view.comparisons), stats=stats,
                 chart=escalation_chart(stats), coverage=coverage, region=load_regions().get(code),
                 region_query=region, choices=region_choices(request, user))
+
+
+@router.get("/alignment.xlsx")
+def alignment_download(request: Request, user: CurrentUser, region: str = "") -> Response:
+    """The five-sheet workbook ``planscope align --format xlsx`` writes, for the region."""
+    from planscope.export import workbook_xlsx
+    from planscope.views.alignment import alignment_sheets, alignment_view
+
+    code = resolve_region(region, user)
+    require(user, "read", code)
+    with database(request).session() as session:
+        sheets = alignment_sheets(alignment_view(session, code))
+    return _xlsx(lambda p: workbook_xlsx(sheets, p), f"规划衔接-{code}.xlsx")
