@@ -118,6 +118,10 @@ def test_dashboard_charts_and_alignment(browser: object, server: str) -> None:
     page.wait_for_selector(".chart svg")
     assert page.locator("table.progress tbody tr").count() > 5
     _shot(page, "dashboard.png")
+    page.emulate_media(media="print")
+    assert not page.locator("header.top nav").is_visible()  # the print stylesheet drops the menus
+    _shot(page, "dashboard-print.png")
+    page.emulate_media(media="screen")
     page.goto(f"{server}/alignment?region=990121")
     assert page.locator("table.matrix td.rel").count() > 0
     _shot(page, "alignment.png")
