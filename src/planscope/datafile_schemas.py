@@ -117,6 +117,9 @@ SCHEMAS: dict[str, Spec] = {
         "words people read for codes (levels, document types, statuses, fact sources, relations)",
         **{group: table(source=S, codes=Spec("map", values=table(zh=S, en=S, style=optional(S), short=optional(S))))
            for group in ("level", "status", "fact_source", "relation")}),
+    "web.toml": table(
+        "the words of the workbench's pages, Chinese and English",
+        source=S, strings=Spec("map", values=table(zh=S, en=S))),
     "plausibility.toml": table(
         "plausible bounds of values, per kind and per indicator and level",
         kind=Spec("map", values=table(source=S, unit_bases=optional(STRS), min=optional(NUM), max=optional(NUM))),

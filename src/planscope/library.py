@@ -236,12 +236,17 @@ def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
 
 
 def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
+                max_bytes: int = DEFAULT_MAX_BYTES,
+                accept: Callable[[Analysis], None] | None = None) -> IngestOutcome:
     """Ingest one file; a bad file gives an outcome with its one-line error, not a raise.
     A database that refuses the work gives a ``fatal`` outcome: no other file can go in either.
+    ``accept`` sees the analysis before anything is stored and may refuse it by raising a
+    ``PlanscopeError`` (the web refuses a document of a region outside the user's).
     Any other exception is a bug of planscope's and is raised, not reported as a bad file."""
     try:
         analysis = analyse(path, overrides, max_bytes)
+        if accept is not None:
+            accept(analysis)
         with db.session() as session:
             doc_id, replaced = store(session, analysis)
     except StoreError as err:
@@ -303,6 +308,14 @@ def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] 
         if on_done:
             on_done(outcome)
     return outcomes
+
+
+def delete_document(session: Session, ref: str) -> dict[str, Any]:
+    """Delete a document and everything derived from it; returns its record as it was."""
+    doc = get_document(session, ref)
+    record = document_record(doc)
+    session.delete(doc)
+    return record
 
 
 # ---------------------------------------------------------------- reading back

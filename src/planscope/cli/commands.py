@@ -817,5 +817,10 @@ def demo(ctx: click.Context) -> None:
     run_demo(open_db(ctx), out)
 
 
+from planscope.cli.serve import serve  # noqa: E402 — registered after main is defined
+
+main.add_command(serve)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,249 @@
+"""The pages: library, document, region dashboard, alignment.  Each route checks who may
+see what (``web.auth``), calls the view the command line calls and renders its records."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from planscope.library import IngestOutcome, delete_document, get_document, ingest_file
+from planscope.store import Database
+from planscope.views import DocRow, SectionNode, docs_view, document_view, progress_view
+from planscope.views.targets import TARGET_COLUMNS
+from planscope.web import csrf
+from planscope.web.app import page
+from planscope.web.auth import User, allowed, current_user, in_scope, require, resolve_region
+from planscope.web.render import escalation_chart, highlight, indicator_charts, matrix
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def _remember_user(request: Request) -> None:
+    """The signed-in user for the page header, when there is one (pages still require one)."""
+    auth = getattr(request.app.state, "authenticator", None)
+    request.state.user = auth(request) if auth else None
+
+
+router = APIRouter(dependencies=[Depends(_remember_user)])
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def is_partial(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true" or request.headers.get("x-requested-with") == "fetch"
+
+
+@router.get("/", include_in_schema=False)
+def home() -> Response:
+    return RedirectResponse("/library", status_code=303)
+
+
+# ---------------------------------------------------------------- library
+
+
+@dataclass(frozen=True)
+class DocFilter:
+    region: str = ""
+    level: str = ""
+    type: str = ""
+    period: str = ""
+
+    def keeps(self, row: DocRow, region_code: str | None) -> bool:
+        return ((not region_code or in_scope(region_code, row.region_code))
+                and (not self.level or row.level == self.level)
+                and (not self.type or row.type == self.type)
+                and (not self.period or row.period == self.period))
+
+
+def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
+    """The regions of the documents the user may see: (code, name), for the region pickers."""
+    return sorted({(r.region_code, r.region or "") for r in visible_docs(request, user) if r.region_code})
+
+
+def visible_docs(request: Request, user: User) -> list[DocRow]:
+    with database(request).session() as session:
+        rows = docs_view(session)
+    return [r for r in rows if in_scope(user.region_code, r.region_code)]
+
+
+@router.get("/library")
+def library_page(request: Request, user: CurrentUser, region: str = "", level: str = "", type: str = "",
+                 period: str = "") -> Response:
+    f = DocFilter(region, level, type, period)
+    code = resolve_region(region, user) if region else None
+    rows = visible_docs(request, user)
+    shown = [r for r in rows if f.keeps(r, code)]
+    context: dict[str, Any] = {"rows": shown, "all_rows": rows, "filter": f, "may_write": allowed(user, "ingest"),
+               "levels": sorted({r.level for r in rows if r.level}), "types": sorted({r.type for r in rows if r.type}),
+               "periods": sorted({r.period for r in rows if r.period}),
+               "regions": sorted({(r.region_code, r.region) for r in rows if r.region_code})}
+    return page(request, "_docs.html" if is_partial(request) else "library.html", **context)
+
+
+@router.post("/library/upload", dependencies=[Depends(csrf.check)])
+def upload(request: Request, user: CurrentUser, files: Annotated[list[UploadFile], File()]) -> Response:
+    from planscope.web.uploads import ingest_upload
+
+    require(user, "ingest")
+    outcomes = [ingest_upload(database(request), request.app.state.upload_dir, f.filename, f.file, user)
+                for f in files]
+    if is_partial(request):
+        return page(request, "_outcomes.html", outcomes=outcomes)
+    rows = visible_docs(request, user)
+    return page(request, "library.html", rows=rows, all_rows=rows, filter=DocFilter(), outcomes=outcomes,
+                may_write=True, levels=[], types=[], periods=[], regions=[])
+
+
+def _doc_for(request: Request, user: User, doc_id: int, action: str) -> tuple[Database, int]:
+    db = database(request)
+    with db.session() as session:
+        doc = get_document(session, str(doc_id))
+        require(user, action, doc.region_code or "")
+    return db, doc_id
+
+
+@router.post("/documents/{doc_id}/delete", dependencies=[Depends(csrf.check)])
+def delete(request: Request, user: CurrentUser, doc_id: int) -> Response:
+    db, _ = _doc_for(request, user, doc_id, "delete")
+    with db.session() as session:
+        delete_document(session, str(doc_id))
+    return RedirectResponse("/library", status_code=303)
+
+
+@router.post("/documents/{doc_id}/reingest", dependencies=[Depends(csrf.check)])
+def reingest(request: Request, user: CurrentUser, doc_id: int) -> Response:
+    from planscope.web.uploads import scope_check
+
+    db, _ = _doc_for(request, user, doc_id, "ingest")
+    with db.session() as session:
+        source = Path(get_document(session, str(doc_id)).source_path)
+    outcome: IngestOutcome = ingest_file(db, source, accept=scope_check(user))
+    return page(request, "_outcomes.html", outcomes=[outcome])
+
+
+# ---------------------------------------------------------------- document
+
+
+def document_context(request: Request, user: User, doc_id: int) -> dict[str, Any]:
+    """The document view with its text cut at every record's value span and the outline's anchors."""
+    with database(request).session() as session:
+        view = document_view(session, str(doc_id), with_text=True)
+    require(user, "read", view.doc.region_code or "")
+    records = [*view.targets, *view.actuals]
+    sections = list(flatten(view.outline))
+    anchors: dict[int, list[str]] = {}
+    for anchor, _depth, node in sections:
+        anchors.setdefault(node.start, []).append(anchor)
+    for i, t in enumerate(view.tables):
+        anchors.setdefault(t.start, []).append(f"t{i}")
+    pieces, unplaced = highlight(view.text or "", [(r.value_start, r.value_end, i) for i, r in enumerate(records)],
+                                 anchors)
+    return {"doc": view.doc, "pieces": pieces, "records": records, "unplaced": unplaced, "sections": sections,
+            "tables": view.tables, "records_json": [{**r.as_dict(), "actual": r.actual} for r in records]}
+
+
+def flatten(nodes: list[SectionNode], depth: int = 0, counter: list[int] | None = None
+            ) -> Iterator[tuple[str, int, SectionNode]]:
+    """The outline in reading order: (anchor id, depth, node)."""
+    counter = counter if counter is not None else [0]
+    for node in nodes:
+        yield f"s{counter[0]}", depth, node
+        counter[0] += 1
+        yield from flatten(node.children, depth + 1, counter)
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, user: CurrentUser, doc_id: int) -> Response:
+    context = document_context(request, user, doc_id)
+    return page(request, "document.html", may_write=allowed(user, "ingest", context["doc"].region_code or ""),
+                **context)
+
+
+def _xlsx(write: Callable[[Path], None], name: str) -> Response:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.xlsx"
+        write(path)
+        data = path.read_bytes()
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename=\"download.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=XLSX, headers={"content-disposition": disposition})
+
+
+@router.get("/documents/{doc_id}/tables.xlsx")
+def tables_download(request: Request, user: CurrentUser, doc_id: int) -> Response:
+    from planscope.export import tables_xlsx
+
+    context = document_context(request, user, doc_id)
+    tables = [t.as_dict() for t in context["tables"]]
+    return _xlsx(lambda p: tables_xlsx(tables, p), f"{context['doc'].file}-表格.xlsx")
+
+
+@router.get("/documents/{doc_id}/targets.xlsx")
+def targets_download(request: Request, user: CurrentUser, doc_id: int) -> Response:
+    from planscope.export import records_xlsx
+
+    context = document_context(request, user, doc_id)
+    records = [r.as_dict() for r in context["records"] if not r.actual]
+    return _xlsx(lambda p: records_xlsx(records, TARGET_COLUMNS, p, "规划目标"), f"{context['doc'].file}-目标.xlsx")
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@router.get("/dashboard")
+def dashboard(request: Request, user: CurrentUser, region: str = "") -> Response:
+    from planscope.catalogue.regions import load_regions
+    from planscope.monitoring.follow import reported_values
+
+    code = resolve_region(region, user)
+    require(user, "read", code)
+    with database(request).session() as session:
+        view = progress_view(session, code)
+        reported = reported_values(session)
+    charts = indicator_charts(view.records, reported)
+    return page(request, "dashboard.html", view=view, charts=charts, region=load_regions().get(code),
+                region_query=region, choices=region_choices(request, user))
+
+
+# ---------------------------------------------------------------- alignment
+
+
+@router.get("/alignment")
+def alignment(request: Request, user: CurrentUser, region: str = "") -> Response:
+    from planscope.alignment.stats import escalation_stats
+    from planscope.catalogue.regions import load_regions
+    from planscope.views.alignment import alignment_view
+
+    code = resolve_region(region, user)
+    require(user, "read", code)
+    with database(request).session() as session:
+        view = alignment_view(session, code)
+    stats = escalation_stats(view.comparisons)
+    coverage = [c for c in view.coverage if c["match"] != "none"] + [c for c in view.coverage if c["match"] == "none"]
+    return page(request, "alignment.html", view=view, matrix=matrix(view.comparisons), stats=stats,
+                chart=escalation_chart(stats), coverage=coverage, region=load_regions().get(code),
+                region_query=region, choices=region_choices(request, user))
+
+
+@router.get("/alignment.xlsx")
+def alignment_download(request: Request, user: CurrentUser, region: str = "") -> Response:
+    """The five-sheet workbook ``planscope align --format xlsx`` writes, for the region."""
+    from planscope.export import workbook_xlsx
+    from planscope.views.alignment import alignment_sheets, alignment_view
+
+    code = resolve_region(region, user)
+    require(user, "read", code)
+    with database(request).session() as session:
+        sheets = alignment_sheets(alignment_view(session, code))
+    return _xlsx(lambda p: workbook_xlsx(sheets, p), f"规划衔接-{code}.xlsx")
