@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planscope.labels import DocType, Level, zh
-from planscope.library import document_record, list_documents
+from planscope.library import document_record, list_documents, outline_and_table_counts
 
 
 @dataclass(frozen=True)
@@ -60,4 +60,5 @@ class DocRow:
 
 def docs_view(session: Session) -> list[DocRow]:
     """Every document of the library, in the order they went in."""
-    return [DocRow.of(document_record(d)) for d in list_documents(session)]
+    counts = outline_and_table_counts(session)
+    return [DocRow.of(document_record(d, counts.get(d.id, (0, 0)))) for d in list_documents(session)]
