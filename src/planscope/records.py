@@ -147,6 +147,7 @@ class ProgressItem:
     end: int
     sources: list[Source] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    observed: list[tuple[int, float]] = field(default_factory=list)  # the series followed, base units
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -154,5 +155,7 @@ class ProgressItem:
             value = getattr(self, f.name)
             if f.name in ("steps", "sources"):
                 value = [{g.name: getattr(v, g.name) for g in fields(v)} for v in value]
+            elif f.name == "observed":
+                value = [list(pair) for pair in value]
             out[f.name] = value
         return out

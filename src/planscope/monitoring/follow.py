@@ -231,4 +231,5 @@ def _record(group: list[TargetRow], doc: Document, spec: TargetSpec, p: Progress
         latest_source=latest.doc if latest else None, latest_quote=latest.quote if latest else None,
         quote=row.quote, start=row.start, end=row.end,
         sources=[Source(r.source, r.start, r.end, r.quote) for r in group],
-        flags=list(dict.fromkeys(f for r in group for f in (r.flags or []))))
+        flags=list(dict.fromkeys(f for r in group for f in (r.flags or []))),
+        observed=[(y, r.value) for y, r in sorted(reported.items())])

@@ -204,14 +204,11 @@ def targets_download(request: Request, user: CurrentUser, doc_id: int) -> Respon
 @router.get("/dashboard")
 def dashboard(request: Request, user: CurrentUser, region: str = "") -> Response:
     from planscope.catalogue.regions import load_regions
-    from planscope.monitoring.follow import reported_values
-
     code = resolve_region(region, user)
     require(user, "read", code)
     with database(request).session() as session:
         view = progress_view(session, code)
-        reported = reported_values(session)
-    charts = indicator_charts(view.records, reported)
+    charts = indicator_charts(view.records)
     return page(request, "dashboard.html", view=view, charts=charts, region=load_regions().get(code),
                 region_query=region, choices=region_choices(request, user))
 

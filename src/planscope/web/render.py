@@ -12,7 +12,7 @@ from typing import Any
 from planscope.alignment.engine import level_pair
 from planscope.alignment.model import Comparison
 from planscope.monitoring.figures import unit_factor
-from planscope.monitoring.vintage import RATE_KINDS, series_key
+from planscope.monitoring.vintage import RATE_KINDS
 from planscope.records import ProgressItem
 
 # ---------------------------------------------------------------- the document text
@@ -62,15 +62,14 @@ def highlight(text: str, spans: list[tuple[int, int, int]],
 # ---------------------------------------------------------------- progress charts
 
 
-def chart_series(record: ProgressItem, reported: dict[tuple[Any, ...], Any]) -> dict[str, Any]:
+def chart_series(record: ProgressItem) -> dict[str, Any]:
     """What a target's chart draws, in the plan's unit: the observed values the engine
-    followed (``reported``: ``monitoring.follow.reported_values``) and the target path —
-    baseline to target for a level, the target rate across the period for a rate."""
-    key = series_key(record.region_code, record.indicator_id, record.kind, record.unit)
+    followed (``record.observed``) and the target path — baseline to target for a level,
+    the target rate across the period for a rate."""
     rate = record.kind in RATE_KINDS
     factor = 1.0 if rate else (unit_factor(record.unit_as_written) or 1.0)
     scale = lambda v: None if v is None else round(v / factor, 6)  # noqa: E731
-    observed = [[year, scale(r.value)] for year, r in sorted(reported.get(key, {}).items())]
+    observed = [[year, scale(value)] for year, value in record.observed]
     path: list[list[Any]] = []
     target = scale(record.target_value)
     if target is not None and record.target_year:
@@ -85,11 +84,11 @@ def chart_series(record: ProgressItem, reported: dict[tuple[Any, ...], Any]) -> 
     return {"observed": observed, "target": path, "unit": unit}
 
 
-def indicator_charts(records: list[ProgressItem], reported: dict[tuple[Any, ...], Any]) -> list[dict[str, Any]]:
+def indicator_charts(records: list[ProgressItem]) -> list[dict[str, Any]]:
     """One chart per indicator (and unit): the observed path once, and each target's path."""
     charts: dict[tuple[str, str], dict[str, Any]] = {}
     for i, r in enumerate(records):
-        series = chart_series(r, reported)
+        series = chart_series(r)
         if not series["observed"] and not series["target"]:
             continue
         key = (r.indicator_id or r.indicator, series["unit"])
