@@ -28,22 +28,23 @@ occurrence marked by offsets (``mark_start``/``mark_end`` within ``snippet``), n
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 import opencc
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.orm import Session
 
 from planscope.accounts.roles import covers
 from planscope.reading.text import to_simplified
 from planscope.store import Document, TextChunk
 
+DocRow = Row[int, str, str | None, str | None, str | None]  # id, file, title, region, region_code
 CHUNK_SHIFT = 20  # search_fts rowid = document_id << 20 | seq (migration 0006)
 CONTEXT = 30  # characters of context either side of a hit
 MIN_TRIGRAM = 3
+BATCH = 50  # candidate documents read at a time
 
 
 @dataclass(frozen=True)
@@ -68,25 +69,21 @@ class Hit:
 
 def search(session: Session, q: str, regions: Iterable[str] | None = None, limit: int = 50,
            per_document: int = 5) -> list[Hit]:
-    """Occurrences of ``q`` in the library's documents, most matching documents first, at most
-    ``per_document`` from one document and ``limit`` in all.  ``regions`` (codes) keeps the
-    documents of those regions and everything below them (a document without a region only for
-    the nation's scope); None keeps all."""
+    """Occurrences of ``q`` in the library's documents, in library order (document id), at most
+    ``per_document`` from one document and ``limit`` in all; ``Hit.occurrences`` counts them
+    all in the document.  ``regions`` (codes) keeps the documents of those regions and
+    everything below them (a document without a region only for the nation's scope); None
+    keeps all.  Only the documents needed to fill ``limit`` are read."""
     terms = variants(q)
     if not terms:
         return []
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    docs = _documents(session, _candidates(session, terms), regions)
-    found: dict[int, list[tuple[int, int, str, int, int]]] = defaultdict(list)
-    for doc_id in docs:
-        found[doc_id] = _occurrences(session, doc_id, pattern, max(map(len, terms)))
-    ranked = sorted((d for d in found if found[d]), key=lambda d: (-len(found[d]), d))
     hits: list[Hit] = []
-    for doc_id in ranked:
-        doc = docs[doc_id]
-        for offset, length, snippet, start, end in found[doc_id][:per_document]:
+    for doc in _documents(session, _candidates(session, terms), regions):
+        found = _occurrences(session, doc.id, pattern, max(map(len, terms)))
+        for offset, length, snippet, start, end in found[:per_document]:
             hits.append(Hit(doc.id, doc.file_name, doc.title, doc.region, doc.region_code, offset, length, snippet,
-                            start, end, len(found[doc_id])))
+                            start, end, len(found)))
             if len(hits) >= limit:
                 return hits
     return hits
@@ -177,12 +174,16 @@ def _all_matches(pattern: re.Pattern[str], joined: str) -> list[re.Match[str]]:
     return out
 
 
-def _documents(session: Session, ids: set[int], regions: Iterable[str] | None) -> dict[int, Document]:
-    if not ids:
-        return {}
+def _documents(session: Session, ids: set[int], regions: Iterable[str] | None) -> Iterator[DocRow]:
+    """The candidates' names and regions (not whole documents), in id order, within the scopes,
+    read a batch at a time: a search that fills its limit early reads no more."""
     scopes = None if regions is None else list(regions)
-    docs = session.scalars(select(Document).where(Document.id.in_(sorted(ids))).order_by(Document.id))
-    return {d.id: d for d in docs if scopes is None or any(covers(s, d.region_code) for s in scopes)}
+    ordered = sorted(ids)
+    columns = (Document.id, Document.file_name, Document.title, Document.region, Document.region_code)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start:start + BATCH]
+        rows = session.execute(select(*columns).where(Document.id.in_(batch)).order_by(Document.id))
+        yield from (d for d in rows if scopes is None or any(covers(s, d.region_code) for s in scopes))
 
 
 # ---------------------------------------------------------------- where in the text
