@@ -92,6 +92,23 @@ def test_users_are_created_with_an_argon2_hash_and_authenticate(db: Database) ->
         assert authenticate(session, "nobody", PASSWORD) is None
 
 
+def test_a_refusal_costs_one_verification_whether_or_not_the_name_exists(db: Database,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from planscope.accounts import passwords
+
+    users(db, ("county_reporter", "city_viewer"))
+    with db.session() as session:
+        change_user(session, local_operator(), "city_viewer", active=False)
+    calls: list[str] = []
+    real = passwords.verify
+    monkeypatch.setattr(passwords, "verify", lambda stored, pw: calls.append(pw) or real(stored, pw))
+    for name in ("nobody", "city_viewer", "county_reporter"):
+        calls.clear()
+        with db.session() as session:
+            assert authenticate(session, name, "not-the-password") is None
+        assert len(calls) == 1, name
+
+
 @pytest.mark.parametrize(("name", "password", "role", "region", "reason"), [
     ("a", "", "viewer", "示例县", "密码为空"),
     ("a", "short1", "viewer", "示例县", "weak password"),

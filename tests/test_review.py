@@ -154,3 +154,22 @@ def test_the_review_commands(tmp_path: Path) -> None:
     code, out = cli("progress", "--region", "示例县", "--format", "json")
     [gdp] = [r for r in json.loads(out) if r["indicator_id"] == "gdp"]
     assert gdp["latest_year"] == 2026
+
+
+def test_a_sheet_imported_as_a_reporter_waits_for_review(db: Database, tmp_path: Path) -> None:
+    from planscope.monitoring.observations import import_file
+
+    plans(db, tmp_path)
+    made = users(db, ("county_reporter",))
+    sheet = tmp_path / "填报.csv"
+    sheet.write_text("地区,指标,年份,数值,单位\n示例县,地区生产总值,2026,320,亿元\n", "utf-8")
+    with db.session() as session:
+        report = import_file(session, sheet, actor=made["county_reporter"])
+    assert report.imported == 1 and _latest_gdp(db) is None
+    with db.session() as session:
+        [waiting] = pending_observations(session)
+    assert waiting["entered_by"] == "county_reporter" and waiting["cell"] == "第2行 / row 2"
+    other = tmp_path / "样板市.csv"
+    other.write_text("地区,指标,年份,数值,单位\n样板市,地区生产总值,2026,1900,亿元\n", "utf-8")
+    with db.session() as session, pytest.raises(PermissionDenied, match="样板市 990200"):
+        import_file(session, other, actor=made["county_reporter"])

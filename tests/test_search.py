@@ -4,6 +4,7 @@ hits across the seams of the stored text, and nothing left of a deleted document
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from planscope.search import Hit, search
 from planscope.store import Database, Document
 from planscope.store.db import migrations_config
 
-from storemaker import COUNTY_PLAN, plans, write
+from storemaker import COUNTY_PLAN, plans, users, write
 
 TRADITIONAL = """中共樣板市委關於制定國民經濟和社會發展第十五個五年規劃的建議
 一、發展環境
@@ -163,3 +164,39 @@ def test_the_migration_indexes_the_documents_already_in_the_library(db: Database
         command.upgrade(cfg, "head")
     [hit] = _find(db, "森林覆盖率")
     assert (hit.doc_id, hit.offset) == (77, 3)
+
+
+def test_planscope_search_and_delete(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from planscope.cli.commands import main
+
+    url = f"sqlite:///{tmp_path / 'lib.db'}"
+    db = Database(url)
+    ids = plans(db, tmp_path)
+    users(db, ("county_reporter", "city_planner"))
+    db.dispose()
+    runner = CliRunner()
+
+    def cli(*args: str) -> tuple[int, str]:
+        result = runner.invoke(main, ["--db", url, *args])
+        return result.exit_code, result.output
+
+    code, out = cli("search", "地区生产总值", "--format", "json")
+    assert code == 0 and {h["file"] for h in json.loads(out)} == {"county_plan.txt", "yangban_plan.txt"}
+    code, out = cli("search", "地区生产总值", "--format", "json", "--as", "county_reporter")  # its own region only
+    assert {h["file"] for h in json.loads(out)} == {"county_plan.txt"}
+    code, out = cli("search", "地区生产总值", "--region", "样板市", "--as", "county_reporter")
+    assert code == 1 and "样板市 990200" in out
+    code, out = cli("search", "[bold]不存在[/bold]")
+    assert code == 0 and "nothing found" in out
+    code, out = cli("delete", str(ids["990200"]), "--yes", "--as", "city_planner")
+    assert code == 1 and "样板市 990200" in out
+    code, out = cli("delete", str(ids["990200"]))  # no terminal to ask at: nothing deleted without --yes
+    assert code == 1 and "--yes" in out
+    code, out = cli("delete", "yangban_plan.txt", "--yes")
+    assert code == 0 and "deleted" in out
+    code, out = cli("search", "地区生产总值", "--format", "json")
+    assert {h["file"] for h in json.loads(out)} == {"county_plan.txt"}
+    code, out = cli("delete", "yangban_plan.txt", "--yes")
+    assert code == 1 and "no document" in out
