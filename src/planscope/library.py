@@ -184,16 +184,17 @@ def document_audit(doc: Document) -> dict[str, Any]:
 
 def delete_document(session: Session, ref: str, actor: Principal | None = None) -> dict[str, Any]:
     """Delete a document (by id or file name) and everything derived from it — text, outline,
-    tables, targets and its search entries; audited as ``document.delete``.  Returns what was
-    deleted (the audit's ``before``).  ``actor`` needs ``delete_document`` in its region."""
+    tables, targets and its search entries; audited as ``document.delete``.  Returns the
+    document's record as it was (``document_record``).  ``actor`` (default: the local
+    operator) needs ``delete_document`` in the document's region."""
     actor = actor or local_operator()
     doc = get_document(session, ref)
     require(actor, "delete_document", doc.region_code)
-    before = document_audit(doc)
-    audit.record(session, actor, "document.delete", "document", doc.id, doc.region_code, before, None)
+    record = document_record(doc)
+    audit.record(session, actor, "document.delete", "document", doc.id, doc.region_code, document_audit(doc), None)
     session.execute(delete(Document).where(Document.id == doc.id))  # the rest goes by ON DELETE CASCADE
     session.expunge(doc)
-    return before
+    return record
 
 
 TEXT_CHUNK = 1 << 18  # characters per stored piece of the original text
@@ -345,14 +346,6 @@ def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] 
         if on_done:
             on_done(outcome)
     return outcomes
-
-
-def delete_document(session: Session, ref: str) -> dict[str, Any]:
-    """Delete a document and everything derived from it; returns its record as it was."""
-    doc = get_document(session, ref)
-    record = document_record(doc)
-    session.delete(doc)
-    return record
 
 
 # ---------------------------------------------------------------- reading back
