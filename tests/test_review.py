@@ -28,8 +28,8 @@ def _gdp(value: str, region: str = "示例县", year: int = 2026) -> dict[str, o
 
 def _latest_gdp(db: Database) -> float | None:
     with db.session() as session:
-        [record] = [r for r in progress_records(session, "示例县") if r["indicator_id"] == "gdp"]
-    return record["latest_value"]
+        [record] = [r for r in progress_records(session, "示例县") if r.indicator_id == "gdp"]
+    return record.latest_value
 
 
 def _count(db: Database) -> int:
