@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from planscope.cli.commands import main
 from planscope.store import Database, Document, ObservationRow
 from planscope.store.backup import pg_commands
-from planscope.store.db import migrations_config
+from planscope.store.db import head_revision, migrations_config
 
 from libmaker import SAMPLES, snapshot, write_plans
 
@@ -159,7 +159,7 @@ def test_an_older_planscope_library_is_restored_then_migrated(tmp_path: Path) ->
     code, lines = cli(url, "restore", str(old))  # no library yet: nothing to overwrite, no --yes needed
     assert code == 0, lines
     conn = sqlite3.connect(tmp_path / "lib.db")
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
     assert "flags" in {r[1] for r in conn.execute("PRAGMA table_info(targets)")}
     conn.close()
     assert (old.stat().st_size > 0) and sqlite3.connect(old).execute(

@@ -130,6 +130,12 @@ SCHEMAS: dict[str, Spec] = {
     "region_words.toml": table(
         "region names that are ordinary words, and names that need context",
         ordinary_words=S, common_words=S, across_boundaries=S, context_names=S),
+    "roles.toml": table(
+        "who may do what: the actions the code asks about, and each role's actions within its region",
+        action=array("id", True, "one action the code asks about (planscope.accounts.roles.ACTIONS)",
+                     id=S, zh=S, en=S, source=S),
+        role=array("id", True, "one role (planscope.accounts.roles.ROLES) and the actions it may take",
+                   id=S, zh=S, en=S, actions=ref("roles.toml", "action", "id", "strs"), source=S)),
     "strategies.toml": table(
         "named national and regional strategies, and how named strategies are written",
         strategy=array("id", True, "one strategy", id=S, name=S, en=S, aliases=STRS, region_code=S, kind=S,
@@ -226,7 +232,14 @@ def _placeholder_meanings(data: Mapping[str, Any], parsed: Mapping[str, Any]) ->
             for pos, g in enumerate(data.get("placeholder_meaning", []), 1) if len(g["words"]) != len(g["meanings"])]
 
 
+def _roles(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
+    from planscope.accounts.roles import check_data
+
+    return check_data(data)
+
+
 EXTRA_CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]] = {
+    "roles.toml": _roles,
     "indicators.toml": _catalogue,
     "national_plans.toml": _reference,
     "table_vocab.toml": _placeholder_meanings,

@@ -12,6 +12,9 @@
     ├── NotFound                   a document id or name that is not in the library
     ├── StoreError                 the database cannot be opened or migrated, or refuses the work
     │                              (busy, full, read-only, another program's, a newer planscope's)
+    ├── AccountError               a user, role, region, password or token that is not acceptable
+    ├── PermissionDenied           the acting user's role or region does not allow the action;
+    │                              nothing was written
     └── OutputError                a file planscope was asked to write (-o/--output) and cannot
 
 Messages name the file and say what to do next, in Chinese with the English after
@@ -70,6 +73,15 @@ class NotFound(PlanscopeError):
 
 class StoreError(PlanscopeError):
     pass
+
+
+class AccountError(PlanscopeError):
+    """Unknown role or region, a weak or empty password, a name taken, an unknown user or token."""
+
+
+class PermissionDenied(PlanscopeError):
+    """The acting user may not do this (role or region); the message names the region.
+    Raised before anything is written, or inside the transaction that it rolls back."""
 
 
 class OutputError(PlanscopeError):

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from planscope import __version__
+from planscope import __version__, audit
+from planscope.accounts.roles import Principal, local_operator, require
 from planscope.catalogue.indicator_filter import indicator_filter
 from planscope.catalogue.regions import load_regions
 from planscope.errors import InputError, NotFound, PlanscopeError, StoreError
@@ -135,14 +136,22 @@ def _first_row_start(table: Table) -> int:
 # ---------------------------------------------------------------- storing
 
 
-def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
-    """Insert or replace the document; returns (id, replaced).
+def store(session: Session, analysis: Analysis, actor: Principal | None = None) -> tuple[int, bool]:
+    """Insert or replace the document; returns (id, replaced).  The write is audited
+    (``document.ingest`` or ``document.reingest``) in the same transaction, under ``actor``
+    (default: the local operator), whose role must allow ``ingest`` in the document's region
+    (and in its old region, for a document ingested again under other facts).
 
     Sections and tables go in with bulk inserts, in batches: a 50 MB document has tens
     of thousands of sections, too many to hold as ORM objects.
     """
+    actor = actor or local_operator()
     doc = session.scalar(select(Document).where(Document.checksum == analysis.checksum))
     replaced = doc is not None
+    before = document_audit(doc) if doc is not None else None
+    require(actor, "ingest", _str(analysis.facts.region_code.value))
+    if doc is not None:
+        require(actor, "ingest", doc.region_code)
     if doc is None:
         doc = Document(checksum=analysis.checksum)
         session.add(doc)
@@ -158,7 +167,34 @@ def store(session: Session, analysis: Analysis) -> tuple[int, bool]:
     _insert_batches(session, DocTable, _table_rows(analysis.tables, doc.id))
     _insert_batches(session, TargetRow, _target_rows(analysis.targets, doc.id))
     session.expire(doc, ["text_chunks", "sections", "tables", "targets"])
+    after = {**document_audit(doc), "targets": sum(1 for t in analysis.targets if not t.is_actual),
+             "actuals": sum(1 for t in analysis.targets if t.is_actual)}
+    audit.record(session, actor, "document.reingest" if replaced else "document.ingest", "document", doc.id,
+                 doc.region_code, before, after, detail=str(analysis.path))
     return doc.id, replaced
+
+
+def document_audit(doc: Document) -> dict[str, Any]:
+    """What the audit log keeps of a document's state."""
+    return {"id": doc.id, "file": doc.file_name, "title": doc.title, "region": doc.region,
+            "region_code": doc.region_code, "level": doc.level, "type": doc.doc_type,
+            "period_start": doc.period_start, "period_end": doc.period_end, "date": doc.date,
+            "checksum": doc.checksum}
+
+
+def delete_document(session: Session, ref: str, actor: Principal | None = None) -> dict[str, Any]:
+    """Delete a document (by id or file name) and everything derived from it — text, outline,
+    tables, targets and its search entries; audited as ``document.delete``.  Returns the
+    document's record as it was (``document_record``).  ``actor`` (default: the local
+    operator) needs ``delete_document`` in the document's region."""
+    actor = actor or local_operator()
+    doc = get_document(session, ref)
+    require(actor, "delete_document", doc.region_code)
+    record = document_record(doc)
+    audit.record(session, actor, "document.delete", "document", doc.id, doc.region_code, document_audit(doc), None)
+    session.execute(delete(Document).where(Document.id == doc.id))  # the rest goes by ON DELETE CASCADE
+    session.expunge(doc)
+    return record
 
 
 TEXT_CHUNK = 1 << 18  # characters per stored piece of the original text
@@ -237,8 +273,9 @@ def _table_rows(tables: list[Table], doc_id: int) -> Iterator[dict[str, Any]]:
 
 def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES,
-                accept: Callable[[Analysis], None] | None = None) -> IngestOutcome:
-    """Ingest one file; a bad file gives an outcome with its one-line error, not a raise.
+                accept: Callable[[Analysis], None] | None = None, actor: Principal | None = None) -> IngestOutcome:
+    """Ingest one file; a bad file gives an outcome with its one-line error, not a raise, and
+    so does a file ``actor`` may not ingest (its region is outside the actor's).
     A database that refuses the work gives a ``fatal`` outcome: no other file can go in either.
     ``accept`` sees the analysis before anything is stored and may refuse it by raising a
     ``PlanscopeError`` (the web refuses a document of a region outside the user's).
@@ -248,7 +285,7 @@ def ingest_file(db: Database, path: Path, overrides: dict[str, str] | None = Non
         if accept is not None:
             accept(analysis)
         with db.session() as session:
-            doc_id, replaced = store(session, analysis)
+            doc_id, replaced = store(session, analysis, actor)
     except StoreError as err:
         return IngestOutcome(path, False, error=f"{path.name} 未入库 / not ingested — {err}", fatal=True)
     except InputError as err:
@@ -291,7 +328,8 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] | None = None,
                  on_done: Callable[[IngestOutcome], None] | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES,
-                 should_stop: Callable[[], bool] | None = None) -> list[IngestOutcome]:
+                 should_stop: Callable[[], bool] | None = None,
+                 actor: Principal | None = None) -> list[IngestOutcome]:
     """Ingest files one at a time, each in its own transaction.  Stops before the next file
     when ``should_stop()`` says so (an interrupt) or the database refused the last one."""
     outcomes: list[IngestOutcome] = []
@@ -303,19 +341,11 @@ def ingest_paths(db: Database, paths: Iterable[Path], overrides: dict[str, str] 
         elif path.is_dir():
             outcome = IngestOutcome(path, False, error=f"{path.name}: 文件夹中没有文件 / the folder holds no files")
         else:
-            outcome = ingest_file(db, path, overrides, max_bytes)
+            outcome = ingest_file(db, path, overrides, max_bytes, actor=actor)
         outcomes.append(outcome)
         if on_done:
             on_done(outcome)
     return outcomes
-
-
-def delete_document(session: Session, ref: str) -> dict[str, Any]:
-    """Delete a document and everything derived from it; returns its record as it was."""
-    doc = get_document(session, ref)
-    record = document_record(doc)
-    session.delete(doc)
-    return record
 
 
 # ---------------------------------------------------------------- reading back

@@ -142,7 +142,8 @@ def fingerprint(session: Session) -> str:
     # the database hands out the same ids again
     docs = session.execute(select(func.count(Document.id), func.max(Document.id), func.max(Document.ingested_at))).one()
     targets = session.execute(select(func.count(TargetRow.id), func.max(TargetRow.id))).one()
-    obs = session.execute(select(func.count(ObservationRow.id), func.max(ObservationRow.id))).one()
+    obs = session.execute(select(func.count(ObservationRow.id), func.max(ObservationRow.id))
+                          .where(ObservationRow.status == "accepted")).one()
     digest = hashlib.sha256(__version__.encode())
     for name in DATA_FILES:
         path = resources.files("planscope.data").joinpath(name)

@@ -20,7 +20,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from planscope import __version__
+from planscope.accounts.roles import Actor
 from planscope.alignment.store import AlignmentView
+from planscope.cli.acting import AS_KEY, acting, as_option
 from planscope.cli.interrupts import EXIT_INTERRUPTED, InterruptGuard
 from planscope.cli.terminal import (
     align_table,
@@ -164,6 +166,7 @@ def main(ctx: click.Context, db: str | None) -> None:
               help="层级 / administrative level")
 @click.option("--max-size", default=200.0, type=click.FloatRange(min=0, min_open=True), show_default=True, metavar="MB",
               help="单个文件大小上限 / largest file to read, in MB")
+@as_option
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_type: str | None,
@@ -176,8 +179,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], region: str | None, doc_
     outcomes: list[IngestOutcome] = []
     with InterruptGuard(on_first=lambda: err.print(STOPPING)) as guard:
         try:
-            run_ingest(open_db(ctx), list(expand_paths(paths)), overrides, int(max_size * 2**20), outcomes,
-                       lambda: guard.requested)
+            db = open_db(ctx)
+            run_ingest(db, list(expand_paths(paths)), overrides, int(max_size * 2**20), outcomes,
+                       lambda: guard.requested, acting(ctx, db))
         except KeyboardInterrupt:  # a second Ctrl-C: the current file was rolled back
             guard.requested = True
     failed = [o for o in outcomes if not o.ok]
@@ -196,7 +200,7 @@ STOPPING = ("[yellow]中断：当前文件完成后停止（再按一次立即�
 
 
 def run_ingest(db: Database, files: list[Path], overrides: dict[str, str], max_bytes: int,
-               outcomes: list[IngestOutcome], should_stop: Callable[[], bool]) -> None:
+               outcomes: list[IngestOutcome], should_stop: Callable[[], bool], actor: Actor | None = None) -> None:
     """Ingest with a progress bar; ``outcomes`` gets each file's outcome as it is done."""
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
@@ -208,7 +212,7 @@ def run_ingest(db: Database, files: list[Path], overrides: dict[str, str], max_b
             progress.advance(task)
             out.print(outcome_line(outcome))
 
-        ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes, should_stop=should_stop)
+        ingest_paths(db, files, overrides, on_done=done, max_bytes=max_bytes, should_stop=should_stop, actor=actor)
         if outcomes and outcomes[-1].fatal and len(outcomes) < len(files):
             left = len(files) - len(outcomes)
             out.print(f"[red]数据库出错，其余 {left} 个文件未处理 / database error: {left} files not attempted[/red]")
@@ -468,6 +472,7 @@ def observe() -> None:
 @observe.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--all-or-nothing", is_flag=True, help="有任一行被拒则全部不导入 / import nothing if any row is rejected")
+@as_option
 @click.pass_context
 @handle_errors
 def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None:
@@ -476,8 +481,10 @@ def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None
 
     with InterruptGuard(immediate=True) as guard:
         try:
-            with open_db(ctx).session() as session:
-                report = import_file(session, file, all_or_nothing)
+            db = open_db(ctx)
+            actor = acting(ctx, db)
+            with db.session() as session:
+                report = import_file(session, file, all_or_nothing, actor)
                 guard.defer()  # the commit completes even if Ctrl-C comes now
         except KeyboardInterrupt:
             out.print(f"[yellow]{file.name}: 已导入 0 行，中断，已撤销 / 0 rows imported, interrupted (rolled back)"
@@ -513,6 +520,7 @@ def observe_import(ctx: click.Context, file: Path, all_or_nothing: bool) -> None
 @click.option("--value", required=True, help="数值 / value as written")
 @click.option("--unit", help="单位（默认：指标目录的单位）/ unit (default: the catalogue's)")
 @click.option("--by", "by", required=True, help="录入人 / who enters it")
+@as_option
 @click.pass_context
 @handle_errors
 def observe_add(ctx: click.Context, region: str, indicator: str, year: int, value: str, unit: str | None,
@@ -520,6 +528,12 @@ def observe_add(ctx: click.Context, region: str, indicator: str, year: int, valu
     """录入一个实际值 / Enter one value, recorded with who entered it."""
     from planscope.monitoring.observations import add_observation
 
+    if ctx.meta.get(AS_KEY):  # a user's entry: pending review when the user is a reporter
+        from planscope.cli.review import enter_one
+
+        enter_one(ctx, {"region": region, "indicator": indicator, "year": year, "value": value, "unit": unit,
+                        "source": by})
+        return
     try:
         with open_db(ctx).session() as session:
             row = add_observation(session, region, indicator, year, value, unit, by)
@@ -821,6 +835,13 @@ from planscope.cli.serve import serve  # noqa: E402 — registered after main is
 
 main.add_command(serve)
 
+# user, token and audit; search and delete; the review of observations: their own modules, registered here
+from planscope.cli import accounts, documents, review  # noqa: E402
+
+for _command in (*accounts.COMMANDS, *documents.COMMANDS):
+    main.add_command(_command)
+for _command in review.OBSERVE_COMMANDS:
+    observe.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

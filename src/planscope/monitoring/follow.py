@@ -57,7 +57,8 @@ def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reporte
             continue
         _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,
                                     document_rank(doc.date, doc.id), row.quote))
-    for o in session.scalars(select(ObservationRow)):  # spreadsheet and manual entries: later vintages
+    accepted = select(ObservationRow).where(ObservationRow.status == "accepted")  # pending ones wait for review
+    for o in session.scalars(accepted):  # spreadsheet and manual entries: later vintages
         key = series_key(o.region_code, o.indicator_id, o.kind, o.unit_normalized)
         where = f"{o.file} {o.cell}" if o.file else f"{o.source} (录入 / entered)"
         _keep(series[key], Reported(o.year, o.value_normalized, where,

@@ -24,7 +24,8 @@ from openpyxl.styles import Font, PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planscope import datafiles
+from planscope import audit, datafiles
+from planscope.accounts.roles import Principal, can, local_operator, require
 from planscope.catalogue.indicator_filter import indicator_filter
 from planscope.catalogue.indicators import Indicator, load_catalogue
 from planscope.catalogue.regions import load_regions
@@ -325,9 +326,13 @@ def plan_years(session: Session) -> dict[str, tuple[int, int]]:
     return out
 
 
-def import_file(session: Session, path: Path, all_or_nothing: bool = False) -> ImportReport:
+def import_file(session: Session, path: Path, all_or_nothing: bool = False,
+                actor: Principal | None = None) -> ImportReport:
     """Import a CSV/XLSX of values: each good row a new vintage, each bad row rejected with
-    its reason.  A file already imported (same bytes) stores nothing and says when it went in."""
+    its reason.  A file already imported (same bytes) stores nothing and says when it went in.
+    Each stored row is audited as ``observation.import`` under ``actor`` (default: the local
+    operator, whose rows are accepted at once); a row is ``pending`` when the actor may enter
+    values in its region but not review them (a reporter), see ``entry_status``."""
     report = ImportReport(path.name)
     sheet = read_rows(path)
     checksum = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -361,9 +366,16 @@ def import_file(session: Session, path: Path, all_or_nothing: bool = False) -> I
         report.stored = False
         return report
     now = datetime.now(UTC).replace(tzinfo=None)
-    for where, c in good:
-        session.add(ObservationRow(**c.__dict__, source_type="sheet", file=path.name, cell=where,
-                                   recorded_at=now))
+    actor = actor or local_operator()
+    for region_code in sorted({c.region_code for _, c in good}):
+        require(actor, "enter_observation", region_code)
+    rows = [ObservationRow(**c.__dict__, source_type="sheet", file=path.name, cell=where, recorded_at=now,
+                           **entry_status(actor, c.region_code, now)) for where, c in good]
+    session.add_all(rows)
+    session.flush()
+    for o in rows:
+        audit.record(session, actor, "observation.import", "observation", o.id, o.region_code, None,
+                     audit_state(o), detail=f"{path.name} {o.cell}")
     session.add(ImportRow(checksum=checksum, file_name=path.name, rows=len(good), imported_at=now))
     report.imported = len(good)
     return report
@@ -371,15 +383,34 @@ def import_file(session: Session, path: Path, all_or_nothing: bool = False) -> I
 
 def add_observation(session: Session, region: str, indicator: str, year: int, value: str,
                     unit: str | None, by: str) -> ObservationRow:
-    """One value entered by a named person (its own vintage)."""
+    """One value entered by a named person (its own vintage), at the command line: accepted at
+    once and audited under the local operator (``monitoring.review.enter_observations`` is the
+    entry of a signed-in user, pending review when the user is a reporter)."""
     checked = check_row({"region": region, "indicator": indicator, "year": str(year), "value": value,
                          "unit": unit or "", "source": by}, plan_years(session))
-    row = ObservationRow(**checked.__dict__, source_type="person", file=None, cell=None,
-                         recorded_at=datetime.now(UTC).replace(tzinfo=None))
+    now, operator = datetime.now(UTC).replace(tzinfo=None), local_operator()
+    row = ObservationRow(**checked.__dict__, source_type="person", file=None, cell=None, recorded_at=now,
+                         **entry_status(operator, checked.region_code, now))
     row.source = by
     session.add(row)
     session.flush()
+    audit.record(session, operator, "observation.enter", "observation", row.id, row.region_code, None,
+                 audit_state(row), detail=f"录入人 / entered by {by}")
     return row
+
+
+def entry_status(actor: Principal, region_code: str, now: datetime) -> dict[str, Any]:
+    """The review columns of a value ``actor`` enters: accepted at once when the actor may also
+    review values of that region (a reviewer, planner, admin, the local operator), else pending."""
+    if can(actor, "review_observation", region_code):
+        return {"status": "accepted", "entered_by": actor.name, "reviewed_by": actor.name, "reviewed_at": now}
+    return {"status": "pending", "entered_by": actor.name}
+
+
+def audit_state(o: ObservationRow) -> dict[str, Any]:
+    """What the audit log keeps of an observation: its record and its review state."""
+    return {**observation_record(o), "status": o.status, "entered_by": o.entered_by,
+            "reviewed_by": o.reviewed_by, "review_note": o.review_note}
 
 
 # ---------------------------------------------------------------- reading back
@@ -407,7 +438,7 @@ def list_observations(session: Session, region: str | None = None, indicator: st
     documents' reported past values — newest vintage first within each year."""
     code = load_regions().resolve(region).code if region else None
     wanted = indicator_filter(indicator) if indicator else None
-    q1 = select(ObservationRow)
+    q1 = select(ObservationRow).where(ObservationRow.status == "accepted")  # pending: planscope observe pending
     q2 = (select(TargetRow, Document).join(Document)
           .where(TargetRow.is_actual.is_(True), TargetRow.value_normalized.is_not(None)))
     if code:

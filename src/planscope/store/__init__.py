@@ -4,16 +4,20 @@ from planscope.store.db import Database, default_url
 from planscope.store.models import (
     AlignmentRow,
     AlignmentRun,
+    ApiToken,
+    AuditEntry,
     DocTable,
     Document,
     ImportRow,
+    LoginFailure,
     ObservationRow,
     SectionRow,
     TargetRow,
     TextChunk,
+    User,
 )
 
 __all__ = [
-    "AlignmentRow", "AlignmentRun", "Database", "DocTable", "Document", "ImportRow", "ObservationRow", "SectionRow",
-    "TargetRow", "TextChunk", "default_url",
+    "AlignmentRow", "AlignmentRun", "ApiToken", "AuditEntry", "Database", "DocTable", "Document", "ImportRow",
+    "LoginFailure", "ObservationRow", "SectionRow", "TargetRow", "TextChunk", "User", "default_url",
 ]  # fmt: skip

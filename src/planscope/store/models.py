@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -192,6 +192,12 @@ class ObservationRow(Base):
     file: Mapped[str | None] = mapped_column(Text)
     cell: Mapped[str | None] = mapped_column(String(40))  # "Sheet1!D5" or "row 5"
     recorded_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # review (planscope.monitoring.review): only accepted values feed progress
+    status: Mapped[str] = mapped_column(String(10), index=True, default="accepted", server_default="accepted")
+    entered_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_by: Mapped[str | None] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)
 
 
 class AlignmentRun(Base):
@@ -257,3 +263,74 @@ class AlignmentRow(Base):
     upper_from_reference: Mapped[bool] = mapped_column(Boolean)
 
     run: Mapped[AlignmentRun] = relationship(back_populates="comparisons")
+
+
+# ---------------------------------------------------------------- accounts and audit (migration 0006)
+
+
+class User(Base):
+    """A person who works in the workbench: a role scoped to a region and everything below it."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # planscope.accounts.roles.Role
+    region_code: Mapped[str] = mapped_column(String(6), index=True)
+    region: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(Text)  # argon2id, with its parameters and salt
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """An API token: only the SHA-256 of the token is kept, and its first characters to tell it apart."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class LoginFailure(Base):
+    """One failed login, per name and address: the throttle counts them (planscope.accounts.throttle).
+    Rows, not a counter, so that workers failing at once never lose a count."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key", "name", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One write, as it happened: who, when, what, before and after (planscope.audit).
+    The database refuses UPDATE and DELETE on this table (triggers of migration 0006)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str | None] = mapped_column(String(80))
+    region_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text)
