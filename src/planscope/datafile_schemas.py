@@ -42,6 +42,8 @@ def ref(file: str, section: str, key: str, kind: str = "str", required: bool = T
 INDICATOR = ref("indicators.toml", "indicator", "id")
 DOC_TYPE = ref("doc_types.toml", "type", "id", "strs")
 SOURCED_WORDS = {"source": S, "words": STRS}
+TABLE_ROLES = ("seq", "category", "name", "unit", "attr", "remark", "value", "lead", "owner", "co", "deadline",
+               "content", "investment", "period", "place")  # planscope.structure.tables.vocab.ROLES
 
 # Behaviours of a document type the code asks about (planscope.extraction.facts.doc_type_flags).
 DOC_TYPE_FLAGS = ("reports_past", "headlines_only", "targets_and_headlines", "yearly_report", "delivered_in_year",
@@ -147,7 +149,8 @@ SCHEMAS: dict[str, Spec] = {
         "table vocabulary: header roles, units, attributes, captions, notes, placeholders",
         unit=array("words", False, "unit words of a unit column", **SOURCED_WORDS),
         attribute=array("means", False, "binding / expected attribute words", means=S, **SOURCED_WORDS),
-        header=array("role", False, "header words of a column role", role=S, **SOURCED_WORDS),
+        header=array("role", False, "header words of a column role", role=Spec("str", choices=TABLE_ROLES),
+                     **SOURCED_WORDS),
         seq_pattern=array(source=S, regex=rx("n")),
         header_keyword=array("words", **SOURCED_WORDS),
         category_pattern=array(source=S, sure=BOOL, regex=rx("name")),
@@ -169,7 +172,10 @@ SCHEMAS: dict[str, Spec] = {
         column_measure=array("measure", True, "what a bulletin table's column measures, by its header",
                              measure=Spec("str", choices=("index", "growth_rate", "share")), source=S, regex=RX),
         caption_unit=array(source=S, regex=rx("unit")),
-        estimate_mark=array("words", **SOURCED_WORDS)),
+        estimate_mark=array("words", **SOURCED_WORDS),
+        cell_kind=array("kind", False, "what a cell of a task or project table holds (a deadline, a list of bodies)",
+                        kind=Spec("str", choices=("time", "body")), source=S, regex=RX,
+                        separators=optional(STRS))),
     "target_phrases.toml": table(
         "the wording of targets in prose: verbs, time words, review and goal sections",
         **{k: RX for k in ("review_titles", "goal_titles", "goal_anchor", "past_markers", "inherited", "growth_words",
