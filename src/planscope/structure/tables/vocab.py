@@ -64,6 +64,7 @@ class Vocab:
     time_cells: tuple[re.Pattern[str], ...] = ()
     body_cells: tuple[re.Pattern[str], ...] = ()
     body_separators: re.Pattern[str] | None = None
+    body_joiners: re.Pattern[str] | None = None
 
     @cached_property
     def all_units(self) -> frozenset[str]:
@@ -189,7 +190,17 @@ class Vocab:
         if not t or "。" in t or self.body_separators is None:
             return False
         parts = [p for p in self.body_separators.split(t) if p]
-        return bool(parts) and all(any(b.match(p) for b in self.body_cells) for p in parts)
+        return bool(parts) and all(self._body(p) or self._joined_bodies(p) for p in parts)
+
+    def _body(self, text: str) -> bool:
+        return any(b.match(text) for b in self.body_cells)
+
+    def _joined_bodies(self, text: str) -> bool:
+        """'市级各有关部门及各县市区政府': bodies joined by 和/及 (never inside a name here: the whole is none)."""
+        if self.body_joiners is None:
+            return False
+        parts = [p for p in self.body_joiners.split(text) if p]
+        return len(parts) > 1 and all(self._body(p) for p in parts)
 
     def prose_kind(self, text: str) -> str | None:
         """The kind of a cell of a prose table, where it says more than the indicator kinds:
@@ -334,10 +345,11 @@ def vocab() -> Vocab:
         estimate_marks=tuple(_words(raw.get("estimate_mark", []))),
         time_cells=_regexes([g for g in raw.get("cell_kind", []) if g["kind"] == "time"]),
         body_cells=_regexes([g for g in raw.get("cell_kind", []) if g["kind"] == "body"]),
-        body_separators=_separators(raw.get("cell_kind", [])),
+        body_separators=_separators(raw.get("cell_kind", []), "separators"),
+        body_joiners=_separators(raw.get("cell_kind", []), "joiners"),
     )
 
 
-def _separators(groups: list[dict[str, Any]]) -> re.Pattern[str] | None:
-    words = [w for g in groups if g["kind"] == "body" for w in g.get("separators", [])]
+def _separators(groups: list[dict[str, Any]], key: str) -> re.Pattern[str] | None:
+    words = sorted((w for g in groups if g["kind"] == "body" for w in g.get(key, [])), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words))) if words else None
