@@ -120,8 +120,8 @@ def _text_tasks(paras: list[Para], ctx: Ctx, has_task_table: bool) -> list[TaskR
         assigned = d.own_clause or d.inherited is not None
         if not assigned and not is_plan_measure(d, ctx.index, within):
             continue
-        if d.heading and d.node is not None and d.node.children and not d.own_clause:
-            continue  # a heading over its items, naming no units of its own
+        if d.heading and d.node is not None and d.node.children and len(d.paras) == 1 and not d.run_in:
+            continue  # a heading over its items: its units (if any) pass to them
         record = text_record(d, ctx, plan=not assigning)
         if record is not None:
             out.append(record)
@@ -143,8 +143,8 @@ def _table_tasks(table: Table, ctx: Ctx) -> list[TaskRecord]:
         if name is None or not name[0].strip():
             continue
         record = _row_record(cells, name, ctx, source, path, project)
-        if record is not None:
-            out.append(record)
+        if record is not None and (row.kind == "data" or record.lead or record.co or record.deadline):
+            out.append(record)  # a row without 序号 is a task where it names units or a deadline
     return out
 
 

@@ -98,7 +98,7 @@ def _statement(d: Draft, ctx: Ctx) -> tuple[int, int, str | None, str | None]:
             start = d.start + len(number)
             while start < d.end and ctx.text[start] in " \t:、.":
                 start += 1
-        if not _run_in_text(d):
+        if not d.run_in:
             title = _clean_title(d.node.title)
     last = d.paras[-1]
     end = last.clause_start if last.clause_start is not None and last.kind == "text" else last.end
@@ -109,10 +109,6 @@ def _statement(d: Draft, ctx: Ctx) -> tuple[int, int, str | None, str | None]:
     if title is not None:
         title = ctx.original[start:start + len(title)] if ctx.text.startswith(title, start) else title
     return start, end, number, title
-
-
-def _run_in_text(d: Draft) -> bool:
-    return d.node is not None and len(d.paras) >= 1 and d.node.heading_end < d.paras[0].end - 1
 
 
 def _clean_title(title: str) -> str:

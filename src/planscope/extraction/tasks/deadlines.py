@@ -60,19 +60,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     quarters = "".join(sorted({k for k in w.quarters if len(k) == 1}))
     halves = alternation(list(w.halves))
     core = (
-        rf"(?P<y1>{_YEAR})\s*年?\s*{_DASH}\s*(?P<y2>{_YEAR})\s*年(?P<span>期间|间)?"
+        rf"(?P<y1>{_YEAR})\s*年?\s*{_DASH}\s*(?P<y2>{_YEAR})(?:\s*年)?(?P<span>期间|间)?(?![\d.])"
         rf"|(?P<y>{_YEAR})\s*年\s*(?:"
         rf"(?P<m>{_MONTH})\s*月\s*(?:(?P<d>[0-3]?\d)\s*日)?(?P<mend>{ends}|中旬|上旬|下旬)?"
         rf"|第?(?P<q>[{quarters}])\s*季度(?P<qend>{ends})?"
         rf"|(?P<h>{halves})(?P<hend>{ends})?"
         rf"|(?P<yend>{ends})?)"
         rf"|(?P<nm>{_MONTH})\s*月\s*(?:(?P<nd>[0-3]?\d)\s*日)?(?P<nmend>{ends})?"
+        rf"|第?(?P<nq>[{quarters}])\s*季度(?P<nqend>{ends})?|(?P<nh>{halves})(?P<nhend>{ends})?"
         rf"|(?P<ny>{alternation(w.this_year + w.next_year)})"
         rf"|(?P<bare>{ends})"
     )
     by = alternation(w.by_words)
+    standing = alternation(list(w.standing) + list(w.recurring))
     return {
         "core": re.compile(core),
+        "from": re.compile(rf"(?:自|从)?\s*(?P<y>{_YEAR})\s*年\s*(?:{alternation(w.from_words)})\s*,?\s*"
+                           rf"(?P<word>{standing})"),
+        "recurring": re.compile(alternation(list(w.recurring))),
         "by": re.compile(rf"\s*(?:{by})"),
         "to": re.compile(rf"(?:{alternation(w.to_words)})\s*$"),
         "past": re.compile(r"(?:比|较|与|同|从|自)\s*$"),
@@ -104,14 +109,43 @@ def read_cell(text: str, start: int, doc_year: int | None) -> Deadline | None:
 
 
 def find_in_text(text: str, start: int, doc_year: int | None) -> list[Deadline]:
-    """Deadlines inside running text (``text`` begins at offset ``start``)."""
+    """Deadlines inside running text (``text`` begins at offset ``start``): dates with a word
+    that makes them deadlines, spans of years, “十四五”期间; a standing or recurring task where
+    a year starts it (2024年起持续开展); a recurring one (每季度) where no date is named."""
     found = _scan(text, start, doc_year, need_marker=True)
     for m in phrases().deadlines.fyp.finditer(text):
         if m.group("when") is not None:
             d = _fyp(m.group(0), start + m.start())
             if d is not None:
                 found.append(d)
+    found.extend(_started(text, start, found))
+    if not found:
+        found.extend(_recurring(text, start))
     return sorted(found, key=lambda d: d.start)
+
+
+def _started(text: str, start: int, found: list[Deadline]) -> list[Deadline]:
+    """2024年起持续开展: a standing (or recurring) task from that year on."""
+    out: list[Deadline] = []
+    w = phrases().deadlines
+    for m in _patterns()["from"].finditer(text):
+        word = m.group("word")
+        a, b = start + m.start(), start + m.end()
+        found[:] = [d for d in found if not a <= d.start < b]  # the year starts the task: it is no deadline
+        note = f"自{m.group('y')}年起 / from {m.group('y')}"
+        if word in w.standing:
+            out.append(Deadline(m.group(0), a, b, "standing", w.standing[word], note=note))
+        else:
+            out.append(Deadline(m.group(0), a, b, "recurring", w.recurring[word], note=note))
+    return out
+
+
+def _recurring(text: str, start: int) -> list[Deadline]:
+    m = _patterns()["recurring"].search(text)
+    if m is None:
+        return []
+    word = m.group(0)
+    return [Deadline(word, start + m.start(), start + m.end(), "recurring", phrases().deadlines.recurring[word])]
 
 
 def find_period(text: str, start: int) -> Deadline | None:
@@ -155,7 +189,7 @@ def _scan(text: str, start: int, doc_year: int | None, need_marker: bool) -> lis
         before = text[max(0, m.start() - 6):m.start()]
         if p["past"].search(before) or p["since"].match(text, m.end()):
             continue
-        if need_marker and not (by or p["to"].search(before) or _has_end(m)):
+        if need_marker and not (by or p["to"].search(before) or _has_end(m) or m.group("y1")):
             continue
         if m.group("bare") and not by and need_marker:
             continue
@@ -171,7 +205,8 @@ def _scan(text: str, start: int, doc_year: int | None, need_marker: bool) -> lis
 def _has_end(m: re.Match[str]) -> bool:
     """The expression names a month, quarter or half of a year, or the end of one (2023年底,
     2023年第三季度, 10月末): precise enough to be a deadline without 前."""
-    return any(m.group(g) for g in ("m", "q", "h", "mend", "qend", "hend", "yend", "span", "ny", "nmend"))
+    return any(m.group(g) for g in ("m", "q", "h", "mend", "qend", "hend", "yend", "span", "ny", "nmend", "nqend",
+                                    "nhend"))
 
 
 Reading = tuple[str, str, str | None, bool, str | None]  # kind, normalized, due, uncertain, note
@@ -195,6 +230,9 @@ def _normalise(m: re.Match[str], doc_year: int | None) -> Reading | None:
         if not 1 <= month <= 12:
             return None
         return _undated(lambda y: _date(y, month, day), doc_year)
+    if m.group("nq") or m.group("nh"):  # 第三季度末, 上半年: of the document's year
+        month = w.quarters[m.group("nq")] if m.group("nq") else w.halves[m.group("nh")]
+        return _undated(lambda y: ("date", _last_day(y, month), _last_day(y, month)), doc_year)
     if m.group("bare"):  # 年底前: the end of the document's year
         return _undated(lambda y: ("date", f"{y}-12-31", f"{y}-12-31"), doc_year)
     return None

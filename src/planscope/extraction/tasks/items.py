@@ -50,6 +50,11 @@ class Draft:
     def own_clause(self) -> bool:
         return any(p.clause is not None and p.clause.names_units for p in self.clauses)
 
+    @property
+    def run_in(self) -> bool:
+        """The task starts at a heading whose line carries the task's words (not a title only)."""
+        return self.heading and self.node is not None and run_in(self.node, self.paras[0])
+
     def deadline(self) -> Deadline | None:
         for p in [*self.clauses, *self.deadline_lines]:
             if p.clause is not None and p.clause.deadline is not None:
@@ -81,7 +86,7 @@ def _block(node: Section, group: list[Para], heading: bool) -> list[Draft]:
     """The tasks of one section's own paragraphs (its heading and the text before its first child)."""
     head = group[0] if heading else None
     rest = group[1:] if heading else group
-    run_in = head is not None and _run_in(node, head)
+    runs_on = head is not None and run_in(node, head)
     units: list[list[Para]] = []  # text paragraphs, each with the unit and deadline lines after it
     if head is not None:
         units.append([head])
@@ -92,14 +97,14 @@ def _block(node: Section, group: list[Para], heading: bool) -> list[Draft]:
             units[-1].append(p)
     if not units:
         return []
-    if head is not None and not run_in:
+    if head is not None and not runs_on:
         title_only, bodies = units[0], units[1:]
         if not bodies:
             return [_draft(node, title_only, heading=True)]
         if len(bodies) == 1 and node.kind in ITEM_KINDS and not node.children:
             return [_draft(node, title_only + bodies[0], heading=True)]
         return _split(node, bodies, heading_units=title_only)
-    if run_in:
+    if runs_on:
         return _split(node, units, heading_units=None, together=True)
     return _split(node, units, heading_units=None)
 
@@ -136,7 +141,7 @@ def _draft(node: Section, paras: list[Para], heading: bool) -> Draft:
     return d
 
 
-def _run_in(node: Section, head: Para) -> bool:
+def run_in(node: Section, head: Para) -> bool:
     """The heading line carries text of its own after its title (``（一）加快建设……。（牵头…）``
     or ``13.提升企业技术创新能力。强化……``), or is one long sentence."""
     end = head.clause_start if head.clause_start is not None else head.end

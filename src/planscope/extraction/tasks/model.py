@@ -163,7 +163,9 @@ class UnitWords:
     separators: tuple[str, ...]
     clause_breaks: tuple[str, ...]
     list_tails: tuple[str, ...]
+    lead_marks: re.Pattern[str]  # "(牵头)" after a unit's name
     label_re: re.Pattern[str]  # a label and its colon, at a clause start
+    label_inside: re.Pattern[str]  # a label and its colon after other words: where a new clause starts
     verb_re: re.Pattern[str]  # a verb ending a unit list
 
 
@@ -174,6 +176,7 @@ class DeadlineWords:
     by_words: tuple[str, ...]
     to_words: tuple[str, ...]
     end_words: tuple[str, ...]
+    from_words: tuple[str, ...]
     standing: dict[str, str]  # word -> normal form
     recurring: dict[str, str]
     this_year: tuple[str, ...]
@@ -221,7 +224,9 @@ def phrases() -> TaskPhrases:
         units=UnitWords(
             labels=labels, verbs=verbs, separators=by_length(u["separators"]),
             clause_breaks=tuple(u["clause_breaks"]), list_tails=by_length(u["list_tails"]),
+            lead_marks=re.compile(r"\(\s*(?:" + alternation(u["lead_marks"]) + r")\s*\)\s*$"),
             label_re=re.compile(r"(?P<label>" + alternation(list(labels)) + r")\s*:\s*"),
+            label_inside=re.compile(r"(?<=\s)(?:" + alternation(list(labels) + d["labels"]) + r")\s*:"),
             verb_re=re.compile(r"(?P<verb>" + alternation(list(verbs)) + r")\s*$"),
         ),
         first_leads=re.compile(raw["convention"]["first_leads"]),
@@ -230,7 +235,8 @@ def phrases() -> TaskPhrases:
             labels=by_length(d["labels"]),
             label_re=re.compile(r"(?P<label>" + alternation(d["labels"]) + r")\s*:\s*"),
             by_words=by_length(d["by_words"]), to_words=by_length(d["to_words"]),
-            end_words=by_length(d["end_words"]), standing=_groups(raw.get("standing", [])),
+            end_words=by_length(d["end_words"]), from_words=by_length(d["from_words"]),
+            standing=_groups(raw.get("standing", [])),
             recurring=_groups(raw.get("recurring", [])), this_year=by_length(d["this_year"]),
             next_year=by_length(d["next_year"]), halves=dict(d["halves"]), quarters=dict(d["quarters"]),
             fyp=re.compile(d["fyp"]),

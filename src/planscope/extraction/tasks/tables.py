@@ -16,6 +16,7 @@ from planscope.extraction.tasks.deadlines import read_cell
 from planscope.extraction.tasks.model import Amount, Deadline, Field, Project, phrases
 from planscope.extraction.tasks.units import Clause, UnitReader
 from planscope.model import Table, TableRow
+from planscope.structure.tables.base import make_roles
 from planscope.structure.tables.vocab import vocab as table_vocab
 
 UNIT_ROLES = ("lead", "owner", "co")
@@ -23,10 +24,10 @@ PROJECT_ROLES = ("content", "investment", "period", "place")
 _HEADER_UNIT = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]\s*$")
 
 
-def roles(table: Table) -> list[str | None]:
-    """Each column's role as its header word says (the last level of a two-level header)."""
-    v = table_vocab()
-    return [v.header_role(c.split("·")[-1]) or v.header_role(c.split("·")[0]) for c in table.columns]
+def roles(table: Table) -> list[str]:
+    """Each column's role, as the table reader gave it (a task column headed by a word the
+    vocabulary does not know is the row's name all the same)."""
+    return make_roles(table.columns, table_vocab())
 
 
 def is_task_table(table: Table) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from planscope.extraction.tasks.bodies import Bodies, Scope
 from planscope.extraction.tasks.deadlines import read_cell
@@ -75,8 +76,9 @@ class UnitReader:
         found = trailing_parenthesis(text)
         if found is not None and p.first_leads.search(text[found[0]:found[1]]):
             text = text[:found[0]]  # 责任单位：A、B、C（列第一位者为牵头单位，下同）: the list before it
-        for seg, seg_start in _split(text, start, self.words.clause_breaks):
-            self._segment(seg, seg_start, out, strict)
+        for piece, piece_start in _split(text, start, self.words.clause_breaks):
+            for seg, seg_start in _at_labels(piece, piece_start, self.words.label_inside):
+                self._segment(seg, seg_start, out, strict)
         if not out.names_units:
             return out if out.convention or out.deadline is not None else None
         return out
@@ -119,7 +121,13 @@ class UnitReader:
             out.deadline = d
 
     def _add(self, role: str, units: list[UnitRef], out: Clause) -> None:
-        {"lead": out.lead, "owner": out.owners, "co": out.co}[role].extend(units)
+        for unit in units:
+            marked = self.words.lead_marks.search(unit.name)
+            if marked is not None:  # 县发改局（牵头）: this one leads
+                name = unit.name[: marked.start()].rstrip()
+                out.lead.append(self.bodies.resolve(name, unit.start, self.scope))
+            else:
+                {"lead": out.lead, "owner": out.owners, "co": out.co}[role].append(unit)
 
     # -- unit lists ---------------------------------------------------------------------
     def units(self, text: str, start: int) -> list[UnitRef]:
@@ -154,9 +162,9 @@ class UnitReader:
         if lead:
             co = _unique([u for u in clause.owners + clause.co if u.key not in keys])
             return Assignment(tuple(lead), tuple(co), "stated", None)
-        owners = _unique(clause.owners)
-        if not owners:  # only co-units named (配合单位：…): nobody is said to lead
-            return Assignment((), tuple(_unique(clause.co)), "owners", NO_LEAD_SAID)
+        owners = _unique(clause.owners) or _unique(clause.co)  # A、B按职责分工负责: they share it
+        if not clause.owners:
+            clause = Clause(owners=owners, convention=clause.convention)
         if len(owners) == 1:
             return Assignment(tuple(owners), tuple(_unique(clause.co)), "stated", None)
         if first_leads or clause.convention:
@@ -187,10 +195,23 @@ def _split(text: str, start: int, breaks: tuple[str, ...] | None, sep: str | Non
     out: list[tuple[str, int]] = []
     pos = 0
     for m in pattern.finditer(text):
+        if _depth(text, m.start()):
+            continue  # 各县（市、区）政府: a separator inside a name's parenthesis
         out.append((text[pos:m.start()], start + pos))
         pos = m.end()
     out.append((text[pos:], start + pos))
     return out
+
+
+def _at_labels(text: str, start: int, label: re.Pattern[str]) -> list[tuple[str, int]]:
+    """A clause cut where a label starts after other words ("牵头单位：县发改局    责任单位：…")."""
+    cuts = [m.start() for m in label.finditer(text) if not _depth(text, m.start())]
+    bounds = [0, *cuts, len(text)]
+    return [(text[a:b], start + a) for a, b in pairwise(bounds) if b > a]
+
+
+def _depth(text: str, pos: int) -> int:
+    return max(0, sum(text.count(o, 0, pos) for o in "(（") - sum(text.count(c, 0, pos) for c in ")）"))
 
 
 def _trim(piece: str, start: int, tails: tuple[str, ...]) -> tuple[str, int]:

@@ -38,7 +38,7 @@ def parse_flattened(lines: Lines, h: int, vocab: Vocab) -> Body | None:
     if sum(1 for f in head if vocab.is_header_cell(f.text)) < 3:
         return None
     texts = [f.text for f in head]
-    body = _body(lines, frags[start:], texts, vocab)
+    body = _body(lines, frags[start:], texts, vocab, prose)
     body.headers = header_readings(texts, vocab)
     body.prose = prose
     return body
@@ -106,7 +106,7 @@ def _data_start(frags: list[Frag], vocab: Vocab, prose: bool = False) -> int | N
         nxt = frags[i + 1].text if i + 1 < len(frags) else ""
         if vocab.category(f.text) is not None and is_seq(nxt):
             return i
-        if is_seq(f.text) and (vocab.is_name_like(nxt) or (prose and vocab.prose_kind(nxt) == "text")):
+        if is_seq(f.text) and _label_like(nxt, vocab, prose):
             k = i
             while k > 0 and not vocab.is_header_cell(frags[k - 1].text) and not is_seq(frags[k - 1].text):
                 k -= 1
@@ -114,7 +114,12 @@ def _data_start(frags: list[Frag], vocab: Vocab, prose: bool = False) -> int | N
     return None
 
 
-def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab) -> Body:
+def _label_like(text: str, vocab: Vocab, prose: bool) -> bool:
+    """A row's name: a name, or in a task or project table a sentence (whatever words it holds)."""
+    return vocab.is_name_like(text) or (prose and vocab.prose_kind(text) == "text")
+
+
+def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab, prose: bool = False) -> Body:
     pieces: list[Piece] = []
     notes: list[Frag] = []
     i = 0
@@ -130,10 +135,10 @@ def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab) -> B
             continue
         if notes:
             break
-        if _ends(frags, i, vocab):
+        if _ends(frags, i, vocab, prose):
             break
         line = lines[lines.index_at(f.start)]
-        if vocab.category(t, sure_only=True) is not None or _maybe_category(frags, i, vocab):
+        if vocab.category(t, sure_only=True) is not None or _maybe_category(frags, i, vocab, prose):
             pieces.append(Piece(f, line.index, True, category=True))
         else:
             pieces.extend(line_pieces(line, "lines"))
@@ -141,17 +146,17 @@ def _body(lines: Lines, frags: list[Frag], header: list[str], vocab: Vocab) -> B
     return Body(headers=[], pieces=pieces, notes=notes, separation="lines")
 
 
-def _maybe_category(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+def _maybe_category(frags: list[Frag], i: int, vocab: Vocab, prose: bool = False) -> bool:
     nxt = frags[i + 1].text if i + 1 < len(frags) else ""
     nxt2 = frags[i + 2].text if i + 2 < len(frags) else ""
-    return vocab.category(frags[i].text) is not None and is_seq(nxt) and vocab.is_name_like(nxt2)
+    return vocab.category(frags[i].text) is not None and is_seq(nxt) and _label_like(nxt2, vocab, prose)
 
 
-def _ends(frags: list[Frag], i: int, vocab: Vocab) -> bool:
+def _ends(frags: list[Frag], i: int, vocab: Vocab, prose: bool = False) -> bool:
     """A heading that is no category row, or a new title, ends the table."""
     t = frags[i].text
     if vocab.title(t) is not None:
         return True
     if not vocab.is_heading(t) or vocab.category(t, sure_only=True) is not None:
         return False
-    return not _maybe_category(frags, i, vocab)
+    return not _maybe_category(frags, i, vocab, prose)

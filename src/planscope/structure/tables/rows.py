@@ -231,6 +231,8 @@ class Scorer:
         """The cost of piece ``k+1`` continuing piece ``k`` in one cell."""
         a, b = self.pieces[k], self.pieces[k + 1]
         ka, kb = self._kinds[k], self._kinds[k + 1]
+        if self.prose and b.category:
+            return INF  # a category row of a task table (二、促转型) goes on no cell
         if "attr" in (ka, kb):
             return JOIN_LINES if self._attr_wrapped(k) else INF
         if a.line == b.line and not b.first:

@@ -189,7 +189,7 @@ class Vocab:
         t = text.strip().removesuffix("等单位").removesuffix("等部门").rstrip("等")
         if not t or "。" in t or self.body_separators is None:
             return False
-        parts = [p for p in self.body_separators.split(t) if p]
+        parts = [p for p in _split_outside_brackets(t, self.body_separators) if p]
         return bool(parts) and all(self._body(p) or self._joined_bodies(p) for p in parts)
 
     def _body(self, text: str) -> bool:
@@ -348,6 +348,23 @@ def vocab() -> Vocab:
         body_separators=_separators(raw.get("cell_kind", []), "separators"),
         body_joiners=_separators(raw.get("cell_kind", []), "joiners"),
     )
+
+
+def _split_outside_brackets(text: str, separators: re.Pattern[str]) -> list[str]:
+    """``text`` cut at the separators that stand outside brackets (各县（市、区）政府 is one name)."""
+    out, pos, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and i >= pos:
+            m = separators.match(text, i)
+            if m is not None and m.end() > i:
+                out.append(text[pos:i])
+                pos = m.end()
+    out.append(text[pos:])
+    return out
 
 
 def _separators(groups: list[dict[str, Any]], key: str) -> re.Pattern[str] | None:
