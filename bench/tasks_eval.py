@@ -3,11 +3,13 @@ co-units and deadlines, per layout and overall.
 
     .venv/bin/python bench/tasks_eval.py [FOLDER …] [--show 20]
 
-FOLDER defaults to the fixtures: ``tests/fixtures/tasks/generated`` (one task list rendered
-in every layout, by tests/taskgen.py) and ``tests/fixtures/tasks/hand`` (documents written
-by hand with their traps).  Every document ``X.txt`` / ``X.docx`` beside an ``X.expect.json``
-is read and scored (``planscope.extraction.tasks.scoring``); ``--show`` lists that many of
-the disagreements.
+FOLDER defaults to the fixtures: the renderings of tests/taskgen.py (each task list in every
+layout, .txt and .docx, made afresh in a temporary folder), ``tests/fixtures/tasks/hand``
+(documents written by hand with their traps) and ``tests/fixtures/tasks/held_out`` (written
+by hand before the extractor was first run on them).  Every document ``X.txt`` / ``X.docx`` beside an ``X.expect.json``
+is read and scored (``planscope.extraction.tasks.scoring``): tasks, lead and co-units and
+deadlines per layout, and the fields of the projects the sidecars list (name, investment in
+yuan, period, place); ``--show`` lists that many of the disagreements.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from planscope.extraction.tasks.scoring import FIELDS, Scores, score
+from planscope.extraction.tasks.scoring import FIELDS, PROJECT_FIELDS, Scores, score, score_projects
 from planscope.views.tasks import tasks_of_file
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = (ROOT / "tests" / "fixtures" / "tasks" / "generated", ROOT / "tests" / "fixtures" / "tasks" / "hand")
+FIXTURES = ROOT / "tests" / "fixtures" / "tasks"
+DEFAULT = (FIXTURES / "hand", FIXTURES / "held_out")
 DOCUMENTS = (".txt", ".docx", ".html", ".pdf")
 
 
@@ -44,6 +48,7 @@ def evaluate(folders: list[Path]) -> dict[str, Scores]:
             records = tasks_of_file(doc)
             layout = f"{sidecar['layout']} ({doc.suffix[1:]})"
             by_layout[layout].add(score(sidecar["tasks"], records, doc.name))  # type: ignore[arg-type]
+            by_layout[layout].add(score_projects(sidecar.get("projects", []), records, doc.name))  # type: ignore[arg-type]
     return by_layout
 
 
@@ -63,8 +68,11 @@ def report(by_layout: dict[str, Scores], show: int) -> str:
     lines.append(f"{'all':24}" + "".join(f"{_pr(total.counts[f].precision):>9}{_pr(total.counts[f].recall):>9}"
                                         for f in FIELDS))
     counts = ", ".join(f"{f} {c.hits}/{c.hits + c.misses} expected, {c.false_hits} false"
-                       for f, c in total.counts.items())
+                       for f, c in total.counts.items() if f in FIELDS)
     lines.append(f"\n({counts})")
+    projects = ", ".join(f"{f} {_pr(total.counts[f].precision).strip()} / {_pr(total.counts[f].recall).strip()}"
+                         for f in PROJECT_FIELDS)
+    lines.append(f"projects (P / R): {projects}")
     if total.problems and show:
         lines.append(f"\n{len(total.problems)} disagreements; the first {min(show, len(total.problems))}:")
         lines.extend(f"  {p}" for p in total.problems[:show])
@@ -73,11 +81,21 @@ def report(by_layout: dict[str, Scores], show: int) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("folders", nargs="*", type=Path, default=list(DEFAULT))
+    parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--show", type=int, default=20)
     args = parser.parse_args()
-    print(report(evaluate([f for f in args.folders if f.is_dir()]), args.show))
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = args.folders or [_generated(Path(tmp)), *DEFAULT]
+        print(report(evaluate([f for f in folders if f.is_dir()]), args.show))
     return 0
+
+
+def _generated(folder: Path) -> Path:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import taskgen
+
+    taskgen.write(folder, docx=True)
+    return folder
 
 
 if __name__ == "__main__":

@@ -817,5 +817,9 @@ def demo(ctx: click.Context) -> None:
     run_demo(open_db(ctx), out)
 
 
+from planscope.cli.tasks import tasks as _tasks  # noqa: E402  (its commands use the helpers above)
+
+main.add_command(_tasks)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -7,9 +7,11 @@ and each unit, deadline and project field keeps its own span, its name as writte
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from planscope.extraction.targets.context import SectionIndex
 from planscope.extraction.targets.model import TargetRecord
@@ -81,11 +83,17 @@ def text_record(d: Draft, ctx: Ctx, plan: bool) -> TaskRecord | None:
     labelled = d.deadline() or (clause.deadline if clause.names_units else None)
     deadline, milestones = _deadlines(ctx, start, end, labelled)
     return TaskRecord(
-        text=ctx.original[start:end], start=start, end=end, path=ctx.index.path(start), source="text",
+        text=ctx.original[start:end], start=start, end=end, path=_path(d, ctx.index), source="text",
         layout=layout, number=number, title=title, lead=_as_written(assignment.lead, ctx),
         co=_as_written(assignment.co, ctx), assigned=assigned, units_span=units_span,
         deadline=_dl_written(deadline, ctx), milestones=tuple(written_deadline(m, ctx) for m in milestones),
         indicators=links(ctx, start, end), notes=tuple(notes + _deadline_notes(deadline)))
+
+
+def _path(d: Draft, index: SectionIndex) -> str:
+    """The outline path of the sections the task stands in (not the task's own heading)."""
+    chain = [s for s in index.chain(d.start) if s.kind != "lead" and not (d.heading and s is d.node)]
+    return " > ".join(f"{s.number or ''}{s.title}"[:30] for s in chain)
 
 
 def _statement(d: Draft, ctx: Ctx) -> tuple[int, int, str | None, str | None]:
@@ -106,6 +114,8 @@ def _statement(d: Draft, ctx: Ctx) -> tuple[int, int, str | None, str | None]:
         end -= 1
     if title is None:
         title = _run_in_title(ctx.text[start:end])
+    if title is not None and title == ctx.text[start:end].rstrip(_PUNCT_END):
+        title = None  # the task is its heading: no title apart from its words
     if title is not None:
         title = ctx.original[start:start + len(title)] if ctx.text.startswith(title, start) else title
     return start, end, number, title
@@ -163,14 +173,37 @@ def _deadline_notes(d: Deadline | None) -> list[str]:
 
 
 def links(ctx: Ctx, start: int, end: int) -> tuple[IndicatorLink, ...]:
-    """Catalogue indicators of the targets stated inside the task's span."""
+    """Catalogue indicators the task names: those of the targets stated inside its span
+    (``target``: the span of the value), then those whose name it writes (``name``)."""
     out: list[IndicatorLink] = []
     seen: set[str] = set()
     for t in ctx.targets:
         if t.indicator_id and start <= t.value_start < end and t.indicator_id not in seen:
             seen.add(t.indicator_id)
             out.append(IndicatorLink(t.indicator_id, t.indicator, t.value_start, t.value_end, "target"))
+    pattern, ids = _indicator_names()
+    for m in pattern.finditer(ctx.text, start, end):
+        id_ = ids[m.group(0)]
+        if id_ not in seen:
+            seen.add(id_)
+            out.append(IndicatorLink(id_, ctx.original[m.start():m.end()], m.start(), m.end(), "name"))
     return tuple(out)
+
+
+NAME_MIN = 4  # shorter catalogue names (人口, 粮食) are words of ordinary text
+
+
+@lru_cache(maxsize=1)
+def _indicator_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern of every catalogue name of at least ``NAME_MIN`` characters, longest first."""
+    from planscope.catalogue.indicators import load_catalogue
+
+    ids: dict[str, str] = {}
+    for indicator in load_catalogue():
+        for name in indicator.names:
+            if len(name) >= NAME_MIN and not name.isascii():
+                ids.setdefault(name, indicator.id)
+    return re.compile("|".join(map(re.escape, sorted(ids, key=len, reverse=True)))), ids
 
 
 # ---------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from planscope.reading.text import fold_width
 
 _SPACE = re.compile(r"\s+")
 FIELDS = ("tasks", "lead", "co", "deadline")
+PROJECT_FIELDS = ("name", "yuan", "period", "place")
 
 
 def fold(text: str) -> str:
@@ -57,11 +58,11 @@ class Count:
 
 @dataclass
 class Scores:
-    counts: dict[str, Count] = field(default_factory=lambda: {f: Count() for f in FIELDS})
+    counts: dict[str, Count] = field(default_factory=lambda: {f: Count() for f in (*FIELDS, *PROJECT_FIELDS)})
     problems: list[str] = field(default_factory=list)
 
     def add(self, other: Scores) -> None:
-        for f in FIELDS:
+        for f in self.counts:
             self.counts[f].add(other.counts[f])
         self.problems.extend(other.problems)
 
@@ -121,3 +122,36 @@ def _deadline(record: TaskRecord, wanted: str | None, count: Count, problems: li
     count.false_hits += got is not None
     count.misses += wanted is not None
     problems.append(f"{label} {want['text']}: deadline {got!r} ≠ expected {wanted!r}")
+
+
+def score_projects(expected: Iterable[Mapping[str, Any]], records: list[TaskRecord], label: str = "") -> Scores:
+    """Projects' fields against the expected ones (``name``, ``yuan``, ``period``, ``place``):
+    a field found and right is a hit, found and wrong a false hit and a miss, not found a miss."""
+    out = Scores()
+    projects = [r for r in records if r.project is not None]
+    free = list(range(len(projects)))
+    for want in expected:
+        k = _pair(want, projects, free)
+        project = projects[k].project if k is not None else None
+        if k is not None:
+            free.remove(k)
+        got: dict[str, Any] = {f: None for f in PROJECT_FIELDS}
+        if project is not None:
+            got["name"] = project.name.text if project.name else None
+            got["yuan"] = project.investment.yuan if project.investment else None
+            got["period"] = project.period.normalized if project.period else None
+            got["place"] = project.place.text if project.place else None
+        for f in PROJECT_FIELDS:
+            _field(f, got[f], want.get(f), out, label, want)
+    return out
+
+
+def _field(name: str, got: Any, wanted: Any, out: Scores, label: str, want: Mapping[str, Any]) -> None:
+    count = out.counts[name]
+    same = got == wanted if not isinstance(wanted, float) or got is None else abs(got - wanted) < 1e-6 * wanted
+    if same:
+        count.hits += wanted is not None
+        return
+    count.false_hits += got is not None
+    count.misses += wanted is not None
+    out.problems.append(f"{label} {want['text']}: project {name} {got!r} ≠ expected {wanted!r}")
