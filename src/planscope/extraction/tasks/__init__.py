@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from planscope.extraction.facts import doc_type_flags
 from planscope.extraction.targets.context import SectionIndex
 from planscope.extraction.targets.model import TargetRecord
 from planscope.extraction.tasks.bodies import Bodies, Scope, load_bodies
@@ -76,7 +77,8 @@ def extract_tasks(text: str, original: str, sections: list[Section], tables: lis
     index = SectionIndex(_outside(sections, [(b.start, b.end) for b in boxes]), base)
     notes = [c for t in tables for row in t.rows if row.kind == "note" for c in row.cells if c]
     ctx = Ctx(text, original, index, reader, doc_year, list(targets), Conventions(paras, notes))
-    records = _text_tasks(paras, ctx, any(is_task_table(t) for t in tables))
+    reviews = doc_type_flags(str(facts.doc_type.value)).reports_past  # a bulletin reports; it sets no measures
+    records = _text_tasks(paras, ctx, any(is_task_table(t) for t in tables), measures=not reviews)
     for table in tables:
         records.extend(_table_tasks(table, ctx))
     for box in boxes:
@@ -110,7 +112,7 @@ def _scope(facts: DocumentFacts) -> Scope:
     return Scope(text(facts.region.value), text(facts.region_code.value), text(facts.level.value))
 
 
-def _text_tasks(paras: list[Para], ctx: Ctx, has_task_table: bool) -> list[TaskRecord]:
+def _text_tasks(paras: list[Para], ctx: Ctx, has_task_table: bool, measures: bool = True) -> list[TaskRecord]:
     drafts = text_drafts(paras, ctx.index)
     inherit(drafts, ctx.index)
     assigning = has_task_table or any(d.own_clause for d in drafts)
@@ -118,7 +120,7 @@ def _text_tasks(paras: list[Para], ctx: Ctx, has_task_table: bool) -> list[TaskR
     out: list[TaskRecord] = []
     for d in drafts:
         assigned = d.own_clause or d.inherited is not None
-        if not assigned and not is_plan_measure(d, ctx.index, within):
+        if not assigned and not (measures and is_plan_measure(d, ctx.index, within)):
             continue
         if d.heading and d.node is not None and d.node.children and len(d.paras) == 1 and not d.run_in:
             continue  # a heading over its items: its units (if any) pass to them

@@ -58,7 +58,8 @@ def find_boxes(text: str, end: int) -> list[Box]:
         stop = _box_end(text, line.end, end)
         boxes.append(Box(number, title, line.lead, min(line.end + 1, stop), stop,
                          bool(phrases().box_words.search(title))))
-    return boxes
+    last = {b.number: b.start for b in boxes}
+    return [b for b in boxes if last[b.number] == b.start]  # a box named again later: the first is its contents entry
 
 
 def _box_end(text: str, after: int, end: int) -> int:
@@ -94,10 +95,17 @@ def items(text: str, box: Box) -> list[Item]:
                 last = out[-1]
                 out[-1] = Item(text[last.start:ln.end], last.start, ln.end, last.number)
         return out
-    for ln in lines:
+    for ln in lines:  # no numbers: a line that names its project (续建工程：…) or a row of cells
         cells = tuple((c, ln.lead + a) for c, a in _cells(ln.text))
-        out.append(Item(ln.text, ln.lead, ln.end, None, cells if len(cells) > 1 else ()))
+        if len(cells) > 1 or _run_in_name(ln.text):
+            out.append(Item(ln.text, ln.lead, ln.end, None, cells if len(cells) > 1 else ()))
     return out
+
+
+def _run_in_name(text: str) -> bool:
+    p = phrases()
+    cut = min((i for i in (text.find(e) for e in p.title_ends) if i > 0), default=-1)
+    return 0 < cut <= p.title_max and cut < len(text) - 1
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
