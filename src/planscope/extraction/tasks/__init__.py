@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planscope.extraction.facts import doc_type_flags
+from planscope.extraction.quantities import find_years
 from planscope.extraction.targets.context import SectionIndex
 from planscope.extraction.targets.model import TargetRecord
 from planscope.extraction.tasks.bodies import Bodies, Scope, load_bodies
@@ -68,7 +69,7 @@ def extract_tasks(text: str, original: str, sections: list[Section], tables: lis
     the body catalogue, or a region's own file to add to it."""
     end = len(text) if body_end is None else body_end
     catalogue = bodies if isinstance(bodies, Bodies) else load_bodies(bodies)
-    doc_year = _year(facts)
+    doc_year = _year(facts, text)
     reader = UnitReader(catalogue, _scope(facts), doc_year)
     boxes = find_boxes(text, end)
     skip = [(t.start, t.end) for t in tables] + [(b.start, b.end) for b in boxes]
@@ -98,11 +99,17 @@ def _outside(sections: list[Section], spans: list[tuple[int, int]]) -> list[Sect
     return out
 
 
-def _year(facts: DocumentFacts) -> int | None:
+def _year(facts: DocumentFacts, text: str) -> int | None:
+    """The document's year, for deadlines written without one (年底前): its date's; else the
+    one year of its period; else the one year its first line names (2024年工作任务分工)."""
     value = facts.date.value
     if isinstance(value, str) and value[:4].isdigit():
         return int(value[:4])
-    return None
+    if isinstance(facts.period_start.value, int) and facts.period_start.value == facts.period_end.value:
+        return facts.period_start.value
+    first = next((line for line in text[:2000].splitlines() if line.strip()), "")
+    years = {y for y, _, _ in find_years(first)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _scope(facts: DocumentFacts) -> Scope:

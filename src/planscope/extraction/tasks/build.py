@@ -32,7 +32,7 @@ from planscope.extraction.tasks.units import Assignment, Clause, UnitReader
 
 NO_UNITS_PLAN = "规划未逐项分工，无牵头单位 / a plan's measure: the plan names no unit for it"
 NO_UNITS_ITEM = "本条未列责任单位 / no units are named for this item"
-INHERITED = "单位取自上级标题 / the units of the heading above"
+INHERITED = "单位取自所属标题或同组末尾所列 / the units named for the group: in its heading, or after its last item"
 _PUNCT_END = " \t。;,.:"
 
 
@@ -109,11 +109,13 @@ def _statement(d: Draft, ctx: Ctx) -> tuple[int, int, str | None, str | None]:
         if not d.run_in:
             title = _clean_title(d.node.title)
     last = d.paras[-1]
-    end = last.clause_start if last.clause_start is not None and last.kind == "text" else last.end
+    trailing = last.clause_start is not None and last.kind == "text" and not last.clause_inside
+    end = last.clause_start if trailing and last.clause_start is not None else last.end
     while end > start and ctx.text[end - 1] in _PUNCT_END:
         end -= 1
     if title is None:
         title = _run_in_title(ctx.text[start:end])
+        title = _clean_title(title) if title is not None else None
     if title is not None and title == ctx.text[start:end].rstrip(_PUNCT_END):
         title = None  # the task is its heading: no title apart from its words
     if title is not None:

@@ -205,8 +205,8 @@ def _scan(text: str, start: int, doc_year: int | None, need_marker: bool) -> lis
 def _has_end(m: re.Match[str]) -> bool:
     """The expression names a month, quarter or half of a year, or the end of one (2023年底,
     2023年第三季度, 10月末): precise enough to be a deadline without 前."""
-    return any(m.group(g) for g in ("m", "q", "h", "mend", "qend", "hend", "yend", "span", "ny", "nmend", "nqend",
-                                    "nhend"))
+    return any(m.group(g) for g in ("m", "q", "h", "mend", "qend", "hend", "yend", "span", "ny", "nmend", "nq",
+                                    "nqend", "nh", "nhend"))
 
 
 Reading = tuple[str, str, str | None, bool, str | None]  # kind, normalized, due, uncertain, note

@@ -149,7 +149,10 @@ def run_in(node: Section, head: Para) -> bool:
 
 
 def inherit(drafts: list[Draft], index: SectionIndex) -> None:
-    """Units named in a section's heading pass to the tasks under it that name none."""
+    """Units named in a section's heading pass to the tasks under it that name none; a unit
+    line after the last of an item's sub-items, where none of the others names units, is
+    the units of them all (``（1）…（2）…`` then ``责任单位：…``)."""
+    _shared_by_siblings(drafts, index)
     own: dict[int, Clause] = {}
     for d in drafts:
         if d.heading and d.node is not None and d.own_clause:
@@ -184,3 +187,19 @@ def task_sections(index: SectionIndex) -> list[Section]:
     p = phrases()
     return [n for n in index.nodes if n.kind not in ("lead", "box") and p.task_headings.search(n.title)
             and not p.not_tasks.search(n.title)]
+
+
+def _shared_by_siblings(drafts: list[Draft], index: SectionIndex) -> None:
+    groups: dict[int, list[Draft]] = {}
+    for d in drafts:
+        if d.heading and d.node is not None and d.node.kind in ITEM_KINDS:
+            chain = index.chain(d.node.start)
+            if len(chain) >= 2:
+                groups.setdefault(chain[-2].start, []).append(d)
+    for group in groups.values():
+        last = group[-1]
+        line = next((p for p in last.clauses if p.kind == "units"), None)
+        if len(group) < 2 or line is None or any(d.own_clause or d.inherited for d in group[:-1]):
+            continue
+        for d in group[:-1]:
+            d.inherited = line.clause

@@ -29,6 +29,7 @@ class Para:
     clause: Clause | None = None  # the units the paragraph names (a unit line, a closing parenthesis)
     clause_start: int | None = None  # where that parenthesis (or the unit line's list) begins
     clause_end: int | None = None
+    clause_inside: bool = False  # the parenthesis stands inside the words (after the title), not at their end
 
 
 def paragraphs(text: str, end: int, skip: list[tuple[int, int]], reader: UnitReader) -> list[Para]:
@@ -98,6 +99,25 @@ def _classify(para: Para, reader: UnitReader) -> None:
         if clause is not None and clause.convention and a == 0:
             para.kind, para.clause = "convention", clause
             return
+    if _labelled_inside(para, body, reader):
+        return
     if p.first_leads.search(body) and len(body) <= 80:
         para.kind = "convention"
         para.clause = Clause(convention=True, carries_on=True)
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def _labelled_inside(para: Para, body: str, reader: UnitReader) -> bool:
+    """A parenthesis inside the words that opens with a unit label: ``1.推进学前教育普及普惠
+    （责任单位：县教体局、县财政局）。新建……``."""
+    for m in _PAREN.finditer(body):
+        if phrases().units.label_re.match(m.group(1).lstrip()) is None:
+            continue
+        clause = reader.clause(m.group(1), para.start + m.start(1), strict=False)
+        if clause is not None and clause.names_units:
+            para.clause, para.clause_start, para.clause_end = clause, para.start + m.start(), para.start + m.end()
+            para.clause_inside = True
+            return True
+    return False
