@@ -174,4 +174,4 @@ def test_a_file_planscope_does_not_read_is_named(tmp_path: Path) -> None:
     (tmp_path / "unit.toml").write_text("[[unit]]\n", "utf-8")
     code, lines = _check(tmp_path)
     assert code == 1
-    assert lines[0].startswith("unit.toml: not a planscope data file (known: alignment.toml, chrome.toml")
+    assert lines[0].startswith("unit.toml: not a planscope data file (known: alignment.toml, bodies.toml, chrome.toml")

@@ -42,6 +42,9 @@ def ref(file: str, section: str, key: str, kind: str = "str", required: bool = T
 INDICATOR = ref("indicators.toml", "indicator", "id")
 DOC_TYPE = ref("doc_types.toml", "type", "id", "strs")
 SOURCED_WORDS = {"source": S, "words": STRS}
+LEVELS = ("national", "province", "city", "county")
+TABLE_ROLES = ("seq", "category", "name", "unit", "attr", "remark", "value", "lead", "owner", "co", "deadline",
+               "content", "investment", "period", "place")  # planscope.structure.tables.vocab.ROLES
 
 # Behaviours of a document type the code asks about (planscope.extraction.facts.doc_type_flags).
 DOC_TYPE_FLAGS = ("reports_past", "headlines_only", "targets_and_headlines", "yearly_report", "delivered_in_year",
@@ -57,6 +60,12 @@ SCHEMAS: dict[str, Spec] = {
         implied=array("id", True, "targets implied by others (a formula over inputs)",
                       id=S, zh=S, en=S, inputs=optional(STRS), formula=S, output=optional(S), scope=S, source=S,
                       indicators=optional(ref("indicators.toml", "indicator", "id", "strs")))),
+    "bodies.toml": table(
+        "government and party bodies: their names and abbreviations at every level, per region",
+        naming=table(source=S, levels=Spec("map", values=Spec("str", choices=LEVELS)), place_ends=STRS,
+                     collective=RX),
+        body=array("id", False, "one kind of body: its names and abbreviations (a region's own with `regions`)",
+                   id=S, zh=S, en=S, aliases=STRS, source=S, regions=optional(STRS))),
     "chrome.toml": table(
         "web-page chrome: navigation, sharing and footer words",
         max_line=INT, words=STRS, footer_words=STRS, link_list_words=STRS),
@@ -152,11 +161,29 @@ SCHEMAS: dict[str, Spec] = {
         column=array("field", True, "a field and the header names that fill it",
                      field=Spec("str", choices=("region", "indicator", "indicator_id", "year", "value", "unit",
                                                 "source", "note")), names=STRS, source=S)),
+    "task_phrases.toml": table(
+        "the wording of tasks: units (牵头, 配合, 责任单位), who leads, deadlines, task sections, project boxes",
+        units=table(source=S, **{k: STRS for k in ("lead_labels", "owner_labels", "co_labels", "lead_verbs",
+                                                    "owner_verbs", "co_verbs", "separators", "clause_breaks",
+                                                    "list_tails", "lead_marks")}),
+        convention=table(source=S, first_leads=RX, carries_on=RX),
+        deadlines=table(source=S, labels=STRS, by_words=STRS, to_words=STRS, end_words=STRS, from_words=STRS,
+                        this_year=STRS,
+                        next_year=STRS, halves=Spec("map", values=INT), quarters=Spec("map", values=INT),
+                        fyp=rx("when")),
+        standing=array("words", False, "standing deadlines (长期坚持, 持续推进): the first word is the normal form",
+                       **SOURCED_WORDS),
+        recurring=array("words", False, "recurring deadlines (每年, 每季度): the first word is the normal form",
+                        **SOURCED_WORDS),
+        items=table(source=S, not_tasks=RX, task_headings=RX, title_ends=STRS, title_max=INT, min_chars=INT),
+        projects=table(source=S, box_words=RX, content_labels=STRS, investment_labels=STRS, period_labels=STRS,
+                       place_labels=STRS, investment_base=S)),
     "table_vocab.toml": table(
         "table vocabulary: header roles, units, attributes, captions, notes, placeholders",
         unit=array("words", False, "unit words of a unit column", **SOURCED_WORDS),
         attribute=array("means", False, "binding / expected attribute words", means=S, **SOURCED_WORDS),
-        header=array("role", False, "header words of a column role", role=S, **SOURCED_WORDS),
+        header=array("role", False, "header words of a column role", role=Spec("str", choices=TABLE_ROLES),
+                     **SOURCED_WORDS),
         seq_pattern=array(source=S, regex=rx("n")),
         header_keyword=array("words", **SOURCED_WORDS),
         category_pattern=array(source=S, sure=BOOL, regex=rx("name")),
@@ -178,7 +205,10 @@ SCHEMAS: dict[str, Spec] = {
         column_measure=array("measure", True, "what a bulletin table's column measures, by its header",
                              measure=Spec("str", choices=("index", "growth_rate", "share")), source=S, regex=RX),
         caption_unit=array(source=S, regex=rx("unit")),
-        estimate_mark=array("words", **SOURCED_WORDS)),
+        estimate_mark=array("words", **SOURCED_WORDS),
+        cell_kind=array("kind", False, "what a cell of a task or project table holds (a deadline, a list of bodies)",
+                        kind=Spec("str", choices=("time", "body")), source=S, regex=RX,
+                        separators=optional(STRS), joiners=optional(STRS))),
     "target_phrases.toml": table(
         "the wording of targets in prose: verbs, time words, review and goal sections",
         **{k: RX for k in ("review_titles", "goal_titles", "goal_anchor", "past_markers", "inherited", "growth_words",
@@ -238,8 +268,15 @@ def _roles(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
     return check_data(data)
 
 
+def _bodies(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
+    from planscope.extraction.tasks.bodies import check_data
+
+    return check_data(data)
+
+
 EXTRA_CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]] = {
     "roles.toml": _roles,
+    "bodies.toml": _bodies,
     "indicators.toml": _catalogue,
     "national_plans.toml": _reference,
     "table_vocab.toml": _placeholder_meanings,

@@ -843,5 +843,9 @@ for _command in (*accounts.COMMANDS, *documents.COMMANDS):
 for _command in review.OBSERVE_COMMANDS:
     observe.add_command(_command)
 
+from planscope.cli.tasks import tasks as _tasks  # noqa: E402  (its commands use the helpers above)
+
+main.add_command(_tasks)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

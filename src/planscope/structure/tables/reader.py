@@ -46,11 +46,12 @@ class Body:
     messages: list[str] = field(default_factory=list)
     caption: Frag | None = None  # a caption the front end found among the header cells
     min_rows: int = 2  # rows a table needs (1 where the front end reports the rows it could not pair)
+    prose: bool = False  # a task or project table (its header has 牵头单位, 完成时限 …): cells may be sentences
 
 
 def read_rows(body: Body, vocab: Vocab) -> Parsed | None:
     """The table's rows, read over the header reading that fits them best."""
-    sc = Scorer(body.pieces, vocab, body.separation)
+    sc = Scorer(body.pieces, vocab, body.separation, body.prose)
     best: tuple[float, int, list[Row]] | None = None
     for k in _likely_first(sc, body):  # a good reading first makes the others stop early
         template = _template(body.headers[k])

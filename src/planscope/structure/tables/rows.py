@@ -39,7 +39,23 @@ MAX_GROUP = 5  # pieces in one cell
 MAX_ROW = 40  # pieces in one row
 MAX_FINAL = 8  # pieces of a 类别 cell or a category row
 
-EMPTY = {"name": 6.0, "unit": 0.8, "value": 1.0, "attr": 1.5, "remark": 0.05, "category": 0.05, "seq": 0.5}
+EMPTY = {"name": 6.0, "unit": 0.8, "value": 1.0, "attr": 1.5, "remark": 0.05, "category": 0.05, "seq": 0.5,
+         "lead": 1.0, "owner": 1.0, "co": 0.6, "deadline": 0.8, "content": 1.0, "investment": 0.8, "period": 0.8,
+         "place": 0.6}
+# What each kind of cell costs in the columns of task and project tables (prose cells):
+# a deadline under 完成时限, a list of bodies under 牵头单位/配合单位, a sentence under the task.
+PROSE_FIT = {
+    "lead": {"body": 0.0, "text": 1.5, "value": 2.0, "time": 4.0},
+    "owner": {"body": 0.0, "text": 1.5, "value": 2.0, "time": 4.0},
+    "co": {"body": 0.0, "text": 1.5, "value": 2.0, "time": 4.0},
+    "deadline": {"time": 0.0, "number": 0.5, "value": 1.5, "text": 2.0, "body": 4.0},
+    "content": {"text": 0.0, "value": 0.0, "number": 2.0, "body": 2.0, "time": 2.0},
+    "investment": {"number": 0.0, "placeholder": 0.0, "value": 0.5, "text": 2.5},
+    "period": {"time": 0.0, "number": 0.5, "placeholder": 0.0, "text": 2.0},
+    "place": {"text": 0.0, "body": 0.5, "value": 1.0, "time": 3.0},
+}
+PROSE_OTHER = 5.0  # a kind of cell a prose column never holds
+NAME_NOT_TEXT = 3.0  # a deadline or a list of bodies as the row's name (its task)
 SUB_ATTR_EMPTY = 0.2  # a sub-row's 属性 is often the merged cell of its group
 UNPLACED = 3.5  # a piece left out of every cell
 GROUP = 0.6  # a row that holds only a group label (its sub-rows follow)
@@ -80,10 +96,11 @@ class Reading:
 class Scorer:
     """Costs of pieces as cells, computed once per (role, first piece, count)."""
 
-    def __init__(self, pieces: list[Piece], vocab: Vocab, separation: Separation) -> None:
+    def __init__(self, pieces: list[Piece], vocab: Vocab, separation: Separation, prose: bool = False) -> None:
         self.pieces = pieces
         self.vocab = vocab
         self.separation = separation
+        self.prose = prose  # a task or project table: cells may be sentences, lists of bodies, deadlines
         self._cells: dict[tuple[str, int, int], float] = {}
         self._group_kinds: dict[tuple[int, int], str] = {}
         self._joins: dict[tuple[str, int], float] = {}
@@ -116,6 +133,10 @@ class Scorer:
 
     def _kind(self, text: str) -> str:
         v = self.vocab
+        if self.prose:
+            found = v.prose_kind(text)
+            if found is not None:
+                return found
         text = text.rstrip("".join(v.estimate_marks)) or text  # 6左右∗: an estimate is still a number
         if v.is_attr(text):
             return "attr"
@@ -174,6 +195,10 @@ class Scorer:
         return found
 
     def _fit(self, role: str, kind: str) -> float:
+        if role in PROSE_FIT:
+            return PROSE_FIT[role].get(kind, PROSE_OTHER)
+        if kind in ("time", "body"):  # a deadline or a list of bodies is no task's text
+            return NAME_NOT_TEXT if role == "name" else (0.3 if role == "remark" else PROSE_OTHER)
         if kind == "attr":
             return 0.0 if role in ("attr", "remark") else INF
         if role == "attr":
@@ -206,6 +231,8 @@ class Scorer:
         """The cost of piece ``k+1`` continuing piece ``k`` in one cell."""
         a, b = self.pieces[k], self.pieces[k + 1]
         ka, kb = self._kinds[k], self._kinds[k + 1]
+        if self.prose and b.category:
+            return INF  # a category row of a task table (二、促转型) goes on no cell
         if "attr" in (ka, kb):
             return JOIN_LINES if self._attr_wrapped(k) else INF
         if a.line == b.line and not b.first:

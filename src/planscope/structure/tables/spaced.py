@@ -71,6 +71,7 @@ class _Ctx:
     header_text: list[str] | None = None
     width: int = 0  # columns, where separators are counted
     cache: dict[int, SplitLine] = field(default_factory=dict)
+    prose: bool = False  # a task or project table (牵头单位, 完成时限 … in the header): cells may be sentences
 
     def split(self, i: int) -> SplitLine:
         """Line ``i`` cut into cells (cached: several passes look at the same lines)."""
@@ -125,6 +126,7 @@ def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3, header_
     ctx.seq_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "seq"), None)
     ctx.name_col = next((i for i, c in enumerate(cells) if vocab.header_role(c.text) == "name"), None)
     ctx.header_text = [c.text for c in first.filled]
+    ctx.prose = vocab.prose_header(ctx.header_text)
     if header_end is not None and not ctx.aligned:
         return None
     hrows, data_start = _header_rows(ctx, first) if header_end is None else ([], header_end)
@@ -137,6 +139,7 @@ def parse_spaced(lines: Lines, h: int, vocab: Vocab, min_cells: int = 3, header_
     body = _body(ctx, data_start)
     if body is None:
         return None
+    body.prose = ctx.prose
     if single:
         texts = [c.text for r in hrows for c in r.cells if c.text]
         body.headers = header_readings(texts, vocab)
@@ -416,7 +419,12 @@ def _note(ctx: _Ctx, scan: _Scan, line: Line, blank: bool) -> bool:
 def _ends_table(ctx: _Ctx, sl: SplitLine) -> bool:
     text = sl.line.stripped
     filled = sl.filled
-    if ctx.vocab.title(text) is not None or any(is_prose(c.text) for c in filled):
+    if ctx.vocab.title(text) is not None:
+        return True
+    if ctx.prose:  # sentences are cells: a paragraph of one sentence, at the margin, ends the table
+        if len(filled) == 1 and not sl.lead and is_prose(text):
+            return True
+    elif any(is_prose(c.text) for c in filled):
         return True
     if ctx.separation == "single" and is_prose(text) and (
             CLAUSE.search(text) or not any(ctx.vocab.is_value(c.text) for c in filled)):

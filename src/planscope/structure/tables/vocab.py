@@ -17,7 +17,12 @@ from planscope import datafiles
 VOCAB_FILE = "table_vocab.toml"
 
 # Header roles a column can play.
-ROLES = ("seq", "category", "name", "unit", "attr", "remark", "value")
+ROLES = ("seq", "category", "name", "unit", "attr", "remark", "value",
+         "lead", "owner", "co", "deadline", "content", "investment", "period", "place")
+# Columns of task and project tables (分工方案, 重大项目表): a header with one of these is
+# read with prose cells (a task's text, a list of bodies, a deadline written out).
+PROSE_ROLES = ("lead", "owner", "co", "deadline", "content", "place")
+PROSE_NAME = 16  # in such a table a longer cell is text, whatever words it holds (确保, 完成 …)
 
 _NUMBER = re.compile(
     r"^[〔\[(“\"]*\s*(?:[<>≥≤=]|约|近|超过|达到?)*\s*[-+−]?\d+(?:[.,]\d+)*"
@@ -56,6 +61,10 @@ class Vocab:
     continues_after: tuple[re.Pattern[str], ...]
     item_counts: tuple[re.Pattern[str], ...]
     estimate_marks: tuple[str, ...]
+    time_cells: tuple[re.Pattern[str], ...] = ()
+    body_cells: tuple[re.Pattern[str], ...] = ()
+    body_separators: re.Pattern[str] | None = None
+    body_joiners: re.Pattern[str] | None = None
 
     @cached_property
     def all_units(self) -> frozenset[str]:
@@ -163,6 +172,44 @@ class Vocab:
     def is_note_item(self, text: str) -> bool:
         t = text.strip()
         return any(p.match(t) for p in self.note_items)
+
+    # -- prose tables (tasks, projects) -----------------------------------------
+    def prose_header(self, cells: list[str]) -> bool:
+        """Whether header cells name a column of a task or project table (牵头单位, 完成时限,
+        建设内容 …), whose cells may be whole sentences."""
+        return any(self.header_role(c) in PROSE_ROLES for c in cells)
+
+    def is_time_cell(self, text: str) -> bool:
+        """A deadline as a task table writes it: '2023年10月底前', '长期坚持', '每季度'."""
+        t = text.strip()
+        return bool(t) and any(p.match(t) for p in self.time_cells)
+
+    def is_body_cell(self, text: str) -> bool:
+        """A list of bodies: '市发改委、市财政局', '各县市区政府等'."""
+        t = text.strip().removesuffix("等单位").removesuffix("等部门").rstrip("等")
+        if not t or "。" in t or self.body_separators is None:
+            return False
+        parts = [p for p in _split_outside_brackets(t, self.body_separators) if p]
+        return bool(parts) and all(self._body(p) or self._joined_bodies(p) for p in parts)
+
+    def _body(self, text: str) -> bool:
+        return any(b.match(text) for b in self.body_cells)
+
+    def _joined_bodies(self, text: str) -> bool:
+        """'市级各有关部门及各县市区政府': bodies joined by 和/及 (never inside a name here: the whole is none)."""
+        if self.body_joiners is None:
+            return False
+        parts = [p for p in self.body_joiners.split(text) if p]
+        return len(parts) > 1 and all(self._body(p) for p in parts)
+
+    def prose_kind(self, text: str) -> str | None:
+        """The kind of a cell of a prose table, where it says more than the indicator kinds:
+        'time', 'body', or 'text' for a long cell; None to read it as any table's cell."""
+        if self.is_time_cell(text):
+            return "time"
+        if self.is_body_cell(text):
+            return "body"
+        return "text" if len(text.strip()) > PROSE_NAME and not self.is_number(text) else None
 
     # -- header cells --------------------------------------------------------
     def header_role(self, text: str) -> str | None:
@@ -296,4 +343,30 @@ def vocab() -> Vocab:
         continues_after=_regexes(raw.get("continues_after", [])),
         item_counts=_regexes(raw.get("item_count", [])),
         estimate_marks=tuple(_words(raw.get("estimate_mark", []))),
+        time_cells=_regexes([g for g in raw.get("cell_kind", []) if g["kind"] == "time"]),
+        body_cells=_regexes([g for g in raw.get("cell_kind", []) if g["kind"] == "body"]),
+        body_separators=_separators(raw.get("cell_kind", []), "separators"),
+        body_joiners=_separators(raw.get("cell_kind", []), "joiners"),
     )
+
+
+def _split_outside_brackets(text: str, separators: re.Pattern[str]) -> list[str]:
+    """``text`` cut at the separators that stand outside brackets (各县（市、区）政府 is one name)."""
+    out, pos, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and i >= pos:
+            m = separators.match(text, i)
+            if m is not None and m.end() > i:
+                out.append(text[pos:i])
+                pos = m.end()
+    out.append(text[pos:])
+    return out
+
+
+def _separators(groups: list[dict[str, Any]], key: str) -> re.Pattern[str] | None:
+    words = sorted((w for g in groups if g["kind"] == "body" for w in g.get(key, [])), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
