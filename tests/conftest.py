@@ -34,6 +34,20 @@ def eval_dir() -> Path:
     return EVAL
 
 
+@pytest.fixture(autouse=True)
+def _quick_argon2_in_web_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web tests make many users: their passwords are hashed with light argon2 parameters
+    (the parameters themselves are tested in test_accounts)."""
+    if not request.module.__name__.startswith("test_web"):
+        return
+    from argon2 import PasswordHasher
+
+    from planscope.accounts import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "hasher", lambda: quick)
+
+
 def _pg_url() -> str | None:
     return os.environ.get("PLANSCOPE_TEST_PG")
 

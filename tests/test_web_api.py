@@ -108,12 +108,13 @@ def test_a_bug_is_a_500_in_the_same_shape(app_db: tuple[Database, object], monke
     assert "/etc/x" not in message
 
 
-def test_no_app_user_without_an_authenticator(db: Database, tmp_path: Path) -> None:
+def test_nobody_is_signed_in_without_a_session_or_token(db: Database, tmp_path: Path) -> None:
     from planscope.web.app import create_app
+    from webtools import SECRET
 
-    app = create_app(db, upload_dir=tmp_path)
+    app = create_app(db, upload_dir=tmp_path, secret=SECRET)
     c = TestClient(app)
-    c.cookies.set("test_user", "admin:100000")  # means nothing to the app itself
+    c.cookies.set("test_user", "admin:100000")  # the read side's old test stub means nothing to the app
     _error(c.get("/api/v1/documents"), 401, "unauthorized")
     assert c.get("/library").status_code == 401
 

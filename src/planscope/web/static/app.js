@@ -153,7 +153,17 @@ function escalationChart() {
     series: [bar("escalated", "#8250df"), bar("consistent", "#2da44e"), bar("looser", "#bf8700")]});
 }
 
+// ------------------------------------------------------------ review: tick every pending value
+function setupTickAll() {
+  document.querySelectorAll("input.all[type=checkbox]").forEach((all) => {
+    all.addEventListener("change", () => {
+      all.closest("table").querySelectorAll('tbody input[type=checkbox][name="id"]').forEach((c) => { c.checked = all.checked; });
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setupTickAll();
   setupUpload();
   setupConfirm();
   setupDocument();
