@@ -12,17 +12,14 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from planscope.store import AuditEntry, Database, User
-from webtools import PASSWORD, client, ensure_user, ingest_samples, make_app, with_csrf
+from webtools import PASSWORD, client, ensure_user, make_app, with_csrf
 
 CITY, COUNTY = "990100", "990121"
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    ingest_samples(db)  # six documents: six document.ingest entries by the local operator
-    yield db
-    db.dispose()
+def lib(sample_lib: Database) -> Database:
+    return sample_lib  # the six sample documents (a copy, made once a session)
 
 
 @pytest.fixture

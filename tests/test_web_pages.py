@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from planscope.library import ingest_file
 from planscope.store import Database
-from webtools import client, ingest_samples, make_app, with_csrf
+from webtools import client, make_app, with_csrf
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "planscope" / "web"
 SCRIPT_DOC = ("示例县<script>alert(1)</script>国民经济和社会发展第十四个五年规划纲要\n\n"
@@ -21,11 +21,8 @@ SCRIPT_DOC = ("示例县<script>alert(1)</script>国民经济和社会发展第�
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    ingest_samples(db)
-    yield db
-    db.dispose()
+def lib(sample_lib: Database) -> Database:
+    return sample_lib  # the six sample documents (a copy, made once a session)
 
 
 @pytest.fixture

@@ -15,18 +15,15 @@ from markupsafe import escape
 from planscope.library import get_document, ingest_file
 from planscope.reading.text import to_simplified
 from planscope.store import Database
-from webtools import client, ingest_samples, make_app
+from webtools import client, make_app
 
 CITY, COUNTY = "990100", "990121"
 HIT = re.compile(r'<li class="hit"><a href="/documents/(\d+)\?at=(\d+)&amp;len=(\d+)#at">(.*?)</a>', re.S)
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    ingest_samples(db)
-    yield db
-    db.dispose()
+def lib(sample_lib: Database) -> Database:
+    return sample_lib  # the six sample documents (a copy, made once a session)
 
 
 @pytest.fixture

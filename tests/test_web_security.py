@@ -17,18 +17,15 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from planscope.store import AuditEntry, Database, Document, ObservationRow, User
-from webtools import PASSWORD, client, ensure_user, ingest_samples, make_app, session_cookie, token_client, with_csrf
+from webtools import PASSWORD, client, ensure_user, make_app, session_cookie, token_client, with_csrf
 
 CITY, COUNTY = "990100", "990121"
 SCRIPT = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    ingest_samples(db)
-    yield db
-    db.dispose()
+def lib(sample_lib: Database) -> Database:
+    return sample_lib  # the six sample documents (a copy, made once a session)
 
 
 @pytest.fixture

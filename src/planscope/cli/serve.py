@@ -33,8 +33,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     are not marked Secure; on any other address they are, and the workbench must be served
     behind an HTTPS reverse proxy.
 
-    用户须登录（账户由 planscope user add 开设）；会话以 PLANSCOPE_SECRET 签名，未设置时用数据
-    目录中首次生成的 secret 文件。/ Users sign in (accounts: planscope user add); sessions are
+    用户须登录（账户由 planscope user add 开设）；会话以 PLANSCOPE_SECRET 签名，未设置时用数据目录中首次生成的
+    secret 文件。/ Users sign in (accounts: planscope user add); sessions are
     signed with PLANSCOPE_SECRET or, without it, a secret generated once in the data folder
     (set the same PLANSCOPE_SECRET on every server of one workbench).
     """
