@@ -222,3 +222,25 @@ def test_dashboard_shows_the_engines_explanation_and_steps(app: FastAPI, lib: Da
     assert positions == sorted(positions)
     for step in records[0].steps:
         assert str(escape(step.zh)) in page
+
+
+def test_every_document_write_is_audited_under_the_signed_in_user(app: FastAPI, lib: Database) -> None:
+    from sqlalchemy import select
+
+    from planscope.store import AuditEntry
+
+    c = client(app, "planner", "990100")
+    token = with_csrf(c)
+    text = "示例县2024年国民经济和社会发展统计公报\n\n全年地区生产总值500亿元，比上年增长6.0%。\n".encode()
+    r = c.post("/library/upload", data={"csrf_token": token}, headers={"X-Requested-With": "fetch"},
+               files=[("files", ("县公报.txt", text, "text/plain"))])
+    new_id = int(re.search(r'href="/documents/(\d+)"', r.text).group(1))
+    c.post(f"/documents/{new_id}/reingest", data={"csrf_token": token})
+    c.post(f"/documents/{new_id}/delete", data={"csrf_token": token})
+    with lib.session() as session:
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.object_id == str(new_id),
+                                                                AuditEntry.object_type == "document")
+                                       .order_by(AuditEntry.id)))
+    assert [(e.action, e.actor) for e in entries] == [("document.ingest", "planner-990100"),
+                                                      ("document.reingest", "planner-990100"),
+                                                      ("document.delete", "planner-990100")]
