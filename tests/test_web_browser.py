@@ -135,6 +135,7 @@ def test_upload_then_see_the_targets_highlighted(browser: object, server: str, t
     assert ok.count() == 1 and "示例县2023年统计公报.txt" in ok.inner_text()
     assert "扫描件.pdf" in page.locator("#outcomes li.bad").inner_text()
     page.wait_for_selector("#docs >> text=示例县2023年国民经济和社会发展统计公报")
+    assert page.inner_text("#doc-count") == "6 / 6"  # the heading's count follows the list
     _shot(page, "library.png")
 
     page.goto(f"{server}/library")

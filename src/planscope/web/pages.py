@@ -81,7 +81,8 @@ def library_page(request: Request, user: CurrentUser, region: str = "", level: s
                "levels": sorted({r.level for r in rows if r.level}), "types": sorted({r.type for r in rows if r.type}),
                "periods": sorted({r.period for r in rows if r.period}),
                "regions": sorted({(r.region_code, r.region) for r in rows if r.region_code})}
-    return page(request, "_docs.html" if is_partial(request) else "library.html", **context)
+    partial = is_partial(request)  # the list alone (htmx), with the count in the heading swapped out of band
+    return page(request, "_docs.html" if partial else "library.html", partial=partial, **context)
 
 
 @router.post("/library/upload", dependencies=[Depends(csrf.check)])
