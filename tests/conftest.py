@@ -34,6 +34,49 @@ def eval_dir() -> Path:
     return EVAL
 
 
+@pytest.fixture(autouse=True)
+def _quick_argon2_in_web_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web tests make many users: their passwords are hashed with light argon2 parameters
+    (the parameters themselves are tested in test_accounts)."""
+    if not request.module.__name__.startswith("test_web"):
+        return
+    from argon2 import PasswordHasher
+
+    from planscope.accounts import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "hasher", lambda: quick)
+
+
+@pytest.fixture(scope="session")
+def sample_library_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite library holding the sample documents, ingested once per test session."""
+    from webtools import ingest_samples
+
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    database = Database(f"sqlite:///{path}")
+    ingest_samples(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def sample_lib(sample_library_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the sample library (SQLite's backup API: the copy is whole, WAL included)."""
+    import sqlite3
+
+    target = tmp_path / "web.db"
+    source, copy = sqlite3.connect(sample_library_file), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
+    database = Database(f"sqlite:///{target}")
+    yield database
+    database.dispose()
+
+
 def _pg_url() -> str | None:
     return os.environ.get("PLANSCOPE_TEST_PG")
 

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from planscope.library import ingest_file
 from planscope.store import Database
-from webtools import client, ingest_samples, make_app, with_csrf
+from webtools import client, make_app, with_csrf
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "planscope" / "web"
 SCRIPT_DOC = ("示例县<script>alert(1)</script>国民经济和社会发展第十四个五年规划纲要\n\n"
@@ -21,11 +21,8 @@ SCRIPT_DOC = ("示例县<script>alert(1)</script>国民经济和社会发展第�
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
-    ingest_samples(db)
-    yield db
-    db.dispose()
+def lib(sample_lib: Database) -> Database:
+    return sample_lib  # the six sample documents (a copy, made once a session)
 
 
 @pytest.fixture
@@ -225,3 +222,25 @@ def test_dashboard_shows_the_engines_explanation_and_steps(app: FastAPI, lib: Da
     assert positions == sorted(positions)
     for step in records[0].steps:
         assert str(escape(step.zh)) in page
+
+
+def test_every_document_write_is_audited_under_the_signed_in_user(app: FastAPI, lib: Database) -> None:
+    from sqlalchemy import select
+
+    from planscope.store import AuditEntry
+
+    c = client(app, "planner", "990100")
+    token = with_csrf(c)
+    text = "示例县2024年国民经济和社会发展统计公报\n\n全年地区生产总值500亿元，比上年增长6.0%。\n".encode()
+    r = c.post("/library/upload", data={"csrf_token": token}, headers={"X-Requested-With": "fetch"},
+               files=[("files", ("县公报.txt", text, "text/plain"))])
+    new_id = int(re.search(r'href="/documents/(\d+)"', r.text).group(1))
+    c.post(f"/documents/{new_id}/reingest", data={"csrf_token": token})
+    c.post(f"/documents/{new_id}/delete", data={"csrf_token": token})
+    with lib.session() as session:
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.object_id == str(new_id),
+                                                                AuditEntry.object_type == "document")
+                                       .order_by(AuditEntry.id)))
+    assert [(e.action, e.actor) for e in entries] == [("document.ingest", "planner-990100"),
+                                                      ("document.reingest", "planner-990100"),
+                                                      ("document.delete", "planner-990100")]

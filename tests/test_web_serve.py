@@ -36,7 +36,7 @@ def _get(url: str) -> tuple[int, bytes]:
 
 def test_serve_starts_the_workbench(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PLANSCOPE_DB": f"sqlite:///{tmp_path / 'lib.db'}"}
+    env = {**os.environ, "PLANSCOPE_DB": f"sqlite:///{tmp_path / 'lib.db'}", "PLANSCOPE_SECRET": "s" * 40}
     cmd = [sys.executable, "-m", "planscope.cli.commands", "serve", "--port", str(port)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

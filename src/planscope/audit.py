@@ -88,8 +88,10 @@ class AuditFilter:
     until: date | None = None
 
 
-def query(session: Session, f: AuditFilter = AuditFilter(), limit: int | None = None) -> list[dict[str, Any]]:
-    """Entries matching ``f``, newest first, as records with ``AUDIT_COLUMNS``."""
+def query(session: Session, f: AuditFilter = AuditFilter(), limit: int | None = None,
+          offset: int = 0) -> list[dict[str, Any]]:
+    """Entries matching ``f``, newest first, as records with ``AUDIT_COLUMNS`` (``offset``
+    of them skipped: the workbench pages through the log)."""
     q = select(AuditEntry)
     if f.actor:
         q = q.where(AuditEntry.actor == f.actor)
@@ -108,6 +110,8 @@ def query(session: Session, f: AuditFilter = AuditFilter(), limit: int | None = 
     if f.until is not None:
         q = q.where(AuditEntry.at < _end(f.until))
     q = q.order_by(AuditEntry.id.desc())
+    if offset:
+        q = q.offset(offset)
     if limit is not None:
         q = q.limit(limit)
     return [entry_record(e) for e in session.scalars(q)]
@@ -126,3 +130,28 @@ def entry_record(e: AuditEntry) -> dict[str, Any]:
     return {"id": e.id, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "action": e.action,
             "object_type": e.object_type, "object_id": e.object_id, "region_code": e.region_code,
             "before": e.before, "after": e.after, "detail": e.detail}
+
+
+def flat_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record for a spreadsheet cell by cell: before and after as JSON text."""
+    import json
+
+    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in record.items()}
+
+
+SUMMARY_KEYS = ("file", "title", "name", "role", "user", "prefix", "region", "indicator_id", "year", "value", "unit",
+                "status")
+
+
+def change_summary(r: Mapping[str, Any]) -> str:
+    """One line saying what an entry changed: the fields that differ (before → after), or the
+    main fields of what was added or removed, and the detail."""
+    before, after = r["before"] or {}, r["after"] or {}
+    if before and after:
+        changed = [f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in dict.fromkeys([*before, *after])
+                   if before.get(k) != after.get(k)]
+        return "；".join(changed) or (r["detail"] or "")
+    shown = after or before
+    keys = [k for k in SUMMARY_KEYS if shown.get(k) not in (None, "")][:6]
+    text = "，".join(f"{k}={shown[k]}" for k in keys)
+    return f"{text} {r['detail'] or ''}".strip()

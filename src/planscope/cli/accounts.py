@@ -211,7 +211,7 @@ def audit_command(ctx: click.Context, actor: str | None, action: str | None, obj
                   since: date | None, until: date | None, limit: int | None, fmt: str, output: Path | None) -> None:
     """审计日志（只能追加） / The audit log: every write, who, when, before and after (newest first)."""
     from planscope.accounts.roles import require
-    from planscope.audit import AUDIT_COLUMNS, AuditFilter, query
+    from planscope.audit import AUDIT_COLUMNS, AuditFilter, flat_record, query
 
     object_type, _, object_id = (obj or "").partition(":")
     db = base.open_db(ctx)
@@ -224,7 +224,7 @@ def audit_command(ctx: click.Context, actor: str | None, action: str | None, obj
     if fmt == "json":
         base._emit(json.dumps(records, ensure_ascii=False, indent=2), output)
     elif fmt == "xlsx":
-        base._write_records_xlsx([_flat(r) for r in records], AUDIT_COLUMNS, output, "审计日志")
+        base._write_records_xlsx([flat_record(r) for r in records], AUDIT_COLUMNS, output, "审计日志")
     else:
         base.out.print(_audit_table(records))
 
@@ -235,34 +235,16 @@ def _scope_of(region: str) -> str:
     return scope_region(region).code
 
 
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in record.items()}
-
-
 def _audit_table(records: list[dict[str, Any]]) -> RichTable:
+    from planscope.audit import change_summary
+
     t = RichTable(title=f"审计日志 / audit log ({len(records)})")
     for name in ("id", "时间 at (UTC)", "操作人 actor", "操作 action", "对象 object", "地区 region", "变化 change"):
         t.add_column(name, overflow="fold")
     for r in records:
         t.add_row(str(r["id"]), r["at"], r["actor"], r["action"], f"{r['object_type']}:{r['object_id'] or ''}",
-                  r["region_code"] or "", _change(r))
+                  r["region_code"] or "", change_summary(r))
     return t
-
-
-def _change(r: dict[str, Any]) -> str:
-    before, after = r["before"] or {}, r["after"] or {}
-    if before and after:
-        changed = [f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in dict.fromkeys([*before, *after])
-                   if before.get(k) != after.get(k)]
-        return "；".join(changed) or (r["detail"] or "")
-    shown = after or before
-    keys = [k for k in _SUMMARY if shown.get(k) not in (None, "")][:6]
-    text = "，".join(f"{k}={shown[k]}" for k in keys)
-    return f"{text} {r['detail'] or ''}".strip()
-
-
-_SUMMARY = ("file", "title", "name", "role", "user", "prefix", "region", "indicator_id", "year", "value", "unit",
-            "status")
 
 
 COMMANDS: tuple[click.Command, ...] = (user, token, audit_command)

@@ -818,21 +818,10 @@ def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path
         out.print(implied_text(check))
 
 
-# ---------------------------------------------------------------- demo
+from planscope.cli.demo import demo  # noqa: E402 — registered after main is defined
+from planscope.cli.serve import serve  # noqa: E402
 
-
-@main.command()
-@click.pass_context
-@handle_errors
-def demo(ctx: click.Context) -> None:
-    """主流程演示：读入示例文件并展示 / The main job: ingest the sample documents and show them."""
-    from planscope.cli.demo import run_demo
-
-    run_demo(open_db(ctx), out)
-
-
-from planscope.cli.serve import serve  # noqa: E402 — registered after main is defined
-
+main.add_command(demo)
 main.add_command(serve)
 
 # user, token and audit; search and delete; the review of observations: their own modules, registered here

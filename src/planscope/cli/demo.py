@@ -7,9 +7,13 @@ style of real ones (see ``planscope/samples/README.md``).
 
 from __future__ import annotations
 
+import secrets
+import sys
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import click
 from rich.console import Console
 
 from planscope.library import (
@@ -112,3 +116,107 @@ def show_alignment(db: Database, out: Console) -> None:
                   f"加码占比 share escalating {r['share_pairs_escalating']:.0%}")
     for table in coverage_tables([r for r in county.coverage if r["upper_code"] != "100000"]):
         out.print(table)
+
+
+# ---------------------------------------------------------------- step 8: the workbench
+
+DEMO_CITY = "990100"  # 示例市
+DEMO_USERS = (("demo-admin", "admin", "100000", "演示管理员"), ("demo-planner", "planner", DEMO_CITY, "示例市规划科"),
+              ("demo-reviewer", "reviewer", DEMO_CITY, "示例市统计局审核"),
+              ("demo-reporter", "reporter", DEMO_COUNTY, "示例县统计局填报"))
+
+
+@dataclass(frozen=True)
+class Login:
+    name: str
+    role: str
+    region: str
+    password: str
+
+
+def new_password() -> str:
+    from planscope.accounts.passwords import check_password
+    from planscope.errors import AccountError
+
+    while True:
+        password = secrets.token_urlsafe(9)
+        try:
+            return check_password(password, "demo")
+        except AccountError:  # too few distinct characters, once in a blue moon
+            continue
+
+
+def demo_accounts(db: Database) -> list[Login]:
+    """The demo's users — an admin of the nation, a planner and a reviewer of 示例市, a reporter
+    of 示例县 — each with a new random password: made on the first run, given a new password
+    (and their demo role and region back) on every later one.  Audited as the local operator."""
+    from sqlalchemy import select
+
+    from planscope.accounts.roles import local_operator, scope_region
+    from planscope.accounts.users import change_user, create_user
+    from planscope.store import User
+
+    operator, logins = local_operator(), []
+    with db.session() as session:
+        for name, role, region, display in DEMO_USERS:
+            password = new_password()
+            if session.scalar(select(User.id).where(User.name == name)) is None:
+                create_user(session, operator, name, password, role, region, display)
+            else:
+                change_user(session, operator, name, role=role, region=region, active=True, password=password)
+            place = scope_region(region)
+            logins.append(Login(name, role, f"{place.name} {place.code}", password))
+    return logins
+
+
+def logins_table(logins: list[Login]) -> str:
+    from planscope.accounts.roles import roles
+
+    lines = ["登录账户（每次运行演示都会换新密码）/ logins (new passwords on every run of the demo):"]
+    for login in logins:
+        role = f"{login.role:<9} {roles()[login.role].zh}"
+        lines.append(f"  {login.name:<14} {login.password:<14} {role} · {login.region}")
+    lines.append("试一试 / try: demo-reporter 在“数据填报”填一个示例县的值 → demo-reviewer 在“填报审核”接受 → "
+                 "“目标进展”中示例县的状态随之变化 / a reporter's value, accepted by the reviewer, moves the county's "
+                 "dashboard")
+    return "\n".join(lines)
+
+
+def finish_demo(db: Database, out: Console, serve: bool | None, host: str, port: int) -> None:
+    """Step 8: the demo's logins, then the workbench (when ``serve``, by default when stdin is a terminal)."""
+    from planscope.cli.serve import check_port, run_workbench
+
+    out.rule("[bold]8. 规划工作台 / the workbench in a browser")
+    should_serve = sys.stdin.isatty() if serve is None else serve
+    if should_serve:
+        check_port(host, port)  # a busy port is said before the passwords change
+    logins = demo_accounts(db)
+    if not should_serve:
+        click.echo(logins_table(logins))
+        click.echo("启动工作台 / start it: planscope serve  (scripts/demo.sh 在终端中运行时会自动启动 / "
+                   "scripts/demo.sh starts it when run at a terminal)")
+        return
+    out.print("数据填报、审核、审计与检索都在浏览器中 / data entry, review, audit log and search: in the browser")
+    run_workbench(db, host, port, then=logins_table(logins))
+
+
+@click.command()
+@click.option("--serve/--no-serve", "serve", default=None,
+              help="演示后启动工作台（默认：标准输入是终端时）/ start the workbench afterwards (default: when stdin "
+                   "is a terminal)")
+@click.option("--host", default="127.0.0.1", show_default=True, help="工作台监听地址 / the workbench's address")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="工作台端口 / the workbench's port")
+@click.pass_context
+def demo(ctx: click.Context, serve: bool | None, host: str, port: int) -> None:
+    """主流程演示：读入示例文件并展示，再开启工作台 / The main job: ingest the sample documents, show them, then
+    open the workbench with demo logins."""
+    from planscope.cli.commands import handle_errors, open_db, out
+
+    @handle_errors
+    def run() -> None:
+        db = open_db(ctx)
+        run_demo(db, out)
+        finish_demo(db, out, serve, host, port)
+
+    run()

@@ -465,13 +465,23 @@ def list_observations(session: Session, region: str | None = None, indicator: st
 # ---------------------------------------------------------------- template
 
 
-def write_template(session: Session, region: str, path: Path) -> int:
-    """The XLSX a statistics bureau fills in: one row per catalogued target indicator of
-    the region and year from the year after the base year to the target year."""
+@dataclass(frozen=True)
+class TemplateRow:
+    """A value a region is asked for: a catalogued indicator its plans target, and a year."""
+
+    indicator_id: str
+    indicator: str  # the catalogue's name
+    unit: str | None  # the catalogue's unit
+    year: int
+
+
+def template_rows(session: Session, region: str) -> tuple[str, str, list[TemplateRow]]:
+    """(region code, region name, rows) of the template of ``region``: one row per catalogued
+    target indicator of the region's plans and year, from the year after the base year to the
+    target year, by indicator then year (``write_template``, and the workbench's entry form)."""
     place = load_regions().resolve(region)
-    code = place.code
     query = (select(TargetRow, Document).join(Document)
-             .where(Document.region_code == code, TargetRow.is_actual.is_(False),
+             .where(Document.region_code == place.code, TargetRow.is_actual.is_(False),
                     TargetRow.indicator_id.is_not(None)))
     wanted: dict[tuple[str, int], tuple[str, str | None]] = {}
     catalogue = load_catalogue()
@@ -482,14 +492,23 @@ def write_template(session: Session, region: str, path: Path) -> int:
         first = (d.base_year or (t.year or 0) - 5) + 1
         for year in range(first, (t.year or first) + 1):
             wanted.setdefault((indicator.id, year), (indicator.zh, indicator.unit))
+    rows = [TemplateRow(ind, name, unit, year)
+            for (ind, year), (name, unit) in sorted(wanted.items(), key=lambda kv: (kv[0][0], kv[0][1]))]
+    return place.code, place.name, rows
+
+
+def write_template(session: Session, region: str, path: Path) -> int:
+    """The XLSX a statistics bureau fills in: one row per catalogued target indicator of
+    the region and year from the year after the base year to the target year."""
+    _code, name, rows = template_rows(session, region)
     wb = empty_workbook()
     ws = wb.create_sheet("指标填报")
     ws.append([template_header(f) for f in TEMPLATE_FIELDS])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for (ind, year), (name, unit) in sorted(wanted.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        ws.append([place.name, name, ind, year, None, unit, None])
+    for r in rows:
+        ws.append([name, r.indicator, r.indicator_id, r.year, None, r.unit, None])
     for col, width in zip("ABCDEFG", (10, 36, 30, 8, 14, 10, 20), strict=True):
         ws.column_dimensions[col].width = width
     save_workbook(wb, path)
-    return len(wanted)
+    return len(rows)

@@ -147,3 +147,11 @@ def review(session: Session, user: Principal, ids: Iterable[int], decision: Deci
         audit.record(session, user, f"observation.{decision}", "observation", o.id, o.region_code, before,
                      audit_state(o), detail=note)
     return rows
+
+
+def entries_by(session: Session, name: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The values ``name`` entered (by hand or by a sheet), newest first, with their review
+    state: what a reporter sees of their own work."""
+    query = (select(ObservationRow).where(ObservationRow.entered_by == name)
+             .order_by(ObservationRow.id.desc()).limit(limit))
+    return [review_record(o) for o in session.scalars(query)]

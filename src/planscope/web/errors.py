@@ -15,12 +15,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from planscope.errors import InputError, NotFound, OverrideError, PlanscopeError, StoreError
+from planscope.errors import (
+    AccountError,
+    InputError,
+    NotFound,
+    OverrideError,
+    PermissionDenied,
+    PlanscopeError,
+    StoreError,
+)
 
 log = logging.getLogger("planscope.web")
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 422: "invalid", 500: "internal", 503: "unavailable"}
+         409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests", 500: "internal",
+         503: "unavailable"}
 INTERNAL = "服务器内部错误，已记录 / internal error: it has been logged"
 # Starlette's own details (a path no route has, a method a route lacks), in both languages
 PLAIN = {"Not Found": "没有这个页面或接口 / not found",
@@ -28,13 +37,11 @@ PLAIN = {"Not Found": "没有这个页面或接口 / not found",
 
 
 def status_of(err: PlanscopeError) -> int:
-    from planscope.web.auth import OutOfScope
-
     if isinstance(err, NotFound):
         return 404
-    if isinstance(err, OutOfScope):
+    if isinstance(err, PermissionDenied):
         return 403
-    if isinstance(err, InputError | OverrideError):
+    if isinstance(err, InputError | OverrideError | AccountError):
         return 422
     if isinstance(err, StoreError):
         return 503

@@ -53,6 +53,15 @@ class Words:
             return default or (code or "")
         return found.zh if self.lang == "zh" else found.en
 
+    def role(self, code: str | None) -> str:
+        """A role's name (data/roles.toml), the code when unknown."""
+        from planscope.accounts.roles import roles
+
+        info = roles().get(code or "")
+        if info is None:
+            return code or ""
+        return info.zh if self.lang == "zh" else info.en
+
     @property
     def other(self) -> str:
         return "en" if self.lang == "zh" else "zh"

@@ -1,5 +1,6 @@
 """The pages: library, document, region dashboard, alignment.  Each route checks who may
-see what (``web.auth``), calls the view the command line calls and renders its records."""
+see what (``accounts.can`` through ``web.auth``), calls the view the command line calls and
+renders its records; every write names the signed-in user in the audit log."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from planscope.library import IngestOutcome, delete_document, get_document, ingest_file
@@ -18,20 +19,13 @@ from planscope.views import DocRow, SectionNode, docs_view, document_view, progr
 from planscope.views.targets import TARGET_COLUMNS
 from planscope.web import csrf
 from planscope.web.app import page
-from planscope.web.auth import User, allowed, current_user, in_scope, require, resolve_region
+from planscope.web.auth import User, covers, current_user, may, require, resolve_region
 from planscope.web.render import escalation_chart, highlight, indicator_charts, matrix
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CurrentUser = Annotated[User, Depends(current_user)]
 
-
-def _remember_user(request: Request) -> None:
-    """The signed-in user for the page header, when there is one (pages still require one)."""
-    auth = getattr(request.app.state, "authenticator", None)
-    request.state.user = auth(request) if auth else None
-
-
-router = APIRouter(dependencies=[Depends(_remember_user)])
+router = APIRouter()
 
 
 def database(request: Request) -> Database:
@@ -59,7 +53,7 @@ class DocFilter:
     period: str = ""
 
     def keeps(self, row: DocRow, region_code: str | None) -> bool:
-        return ((not region_code or in_scope(region_code, row.region_code))
+        return ((not region_code or covers(region_code, row.region_code))
                 and (not self.level or row.level == self.level)
                 and (not self.type or row.type == self.type)
                 and (not self.period or row.period == self.period))
@@ -73,7 +67,7 @@ def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
 def visible_docs(request: Request, user: User) -> list[DocRow]:
     with database(request).session() as session:
         rows = docs_view(session)
-    return [r for r in rows if in_scope(user.region_code, r.region_code)]
+    return [r for r in rows if covers(user.region_code, r.region_code)]
 
 
 @router.get("/library")
@@ -83,18 +77,19 @@ def library_page(request: Request, user: CurrentUser, region: str = "", level: s
     code = resolve_region(region, user) if region else None
     rows = visible_docs(request, user)
     shown = [r for r in rows if f.keeps(r, code)]
-    context: dict[str, Any] = {"rows": shown, "all_rows": rows, "filter": f, "may_write": allowed(user, "ingest"),
+    context: dict[str, Any] = {"rows": shown, "all_rows": rows, "filter": f, "may_write": may(user, "ingest"),
                "levels": sorted({r.level for r in rows if r.level}), "types": sorted({r.type for r in rows if r.type}),
                "periods": sorted({r.period for r in rows if r.period}),
                "regions": sorted({(r.region_code, r.region) for r in rows if r.region_code})}
-    return page(request, "_docs.html" if is_partial(request) else "library.html", **context)
+    partial = is_partial(request)  # the list alone (htmx), with the count in the heading swapped out of band
+    return page(request, "_docs.html" if partial else "library.html", partial=partial, **context)
 
 
 @router.post("/library/upload", dependencies=[Depends(csrf.check)])
 def upload(request: Request, user: CurrentUser, files: Annotated[list[UploadFile], File()]) -> Response:
     from planscope.web.uploads import ingest_upload
 
-    require(user, "ingest")
+    require(user, "ingest", user.region_code)
     outcomes = [ingest_upload(database(request), request.app.state.upload_dir, f.filename, f.file, user)
                 for f in files]
     if is_partial(request):
@@ -108,37 +103,37 @@ def _doc_for(request: Request, user: User, doc_id: int, action: str) -> tuple[Da
     db = database(request)
     with db.session() as session:
         doc = get_document(session, str(doc_id))
-        require(user, action, doc.region_code or "")
+        require(user, action, doc.region_code)
     return db, doc_id
 
 
 @router.post("/documents/{doc_id}/delete", dependencies=[Depends(csrf.check)])
 def delete(request: Request, user: CurrentUser, doc_id: int) -> Response:
-    db, _ = _doc_for(request, user, doc_id, "delete")
+    db, _ = _doc_for(request, user, doc_id, "delete_document")
     with db.session() as session:
-        delete_document(session, str(doc_id))
+        delete_document(session, str(doc_id), actor=user)
     return RedirectResponse("/library", status_code=303)
 
 
 @router.post("/documents/{doc_id}/reingest", dependencies=[Depends(csrf.check)])
 def reingest(request: Request, user: CurrentUser, doc_id: int) -> Response:
-    from planscope.web.uploads import scope_check
-
     db, _ = _doc_for(request, user, doc_id, "ingest")
     with db.session() as session:
         source = Path(get_document(session, str(doc_id)).source_path)
-    outcome: IngestOutcome = ingest_file(db, source, accept=scope_check(user))
+    outcome: IngestOutcome = ingest_file(db, source, actor=user)
     return page(request, "_outcomes.html", outcomes=[outcome])
 
 
 # ---------------------------------------------------------------- document
 
 
-def document_context(request: Request, user: User, doc_id: int) -> dict[str, Any]:
-    """The document view with its text cut at every record's value span and the outline's anchors."""
+def document_context(request: Request, user: User, doc_id: int, at: int | None = None,
+                     length: int = 0) -> dict[str, Any]:
+    """The document view with its text cut at every record's value span and the outline's
+    anchors; ``at`` (a search hit's offset, ``length`` characters) gets the anchor ``at``."""
     with database(request).session() as session:
         view = document_view(session, str(doc_id), with_text=True)
-    require(user, "read", view.doc.region_code or "")
+    require(user, "read", view.doc.region_code)
     records = [*view.targets, *view.actuals]
     sections = list(flatten(view.outline))
     anchors: dict[int, list[str]] = {}
@@ -146,8 +141,12 @@ def document_context(request: Request, user: User, doc_id: int) -> dict[str, Any
         anchors.setdefault(node.start, []).append(anchor)
     for i, t in enumerate(view.tables):
         anchors.setdefault(t.start, []).append(f"t{i}")
+    hit = None
+    if at is not None and 0 <= at <= len(view.text or ""):
+        anchors.setdefault(at, []).append("at")
+        hit = (at, at + max(length, 0))
     pieces, unplaced = highlight(view.text or "", [(r.value_start, r.value_end, i) for i, r in enumerate(records)],
-                                 anchors)
+                                 anchors, hit)
     return {"doc": view.doc, "pieces": pieces, "records": records, "unplaced": unplaced, "sections": sections,
             "tables": view.tables, "records_json": [{**r.as_dict(), "actual": r.actual} for r in records]}
 
@@ -163,9 +162,10 @@ def flatten(nodes: list[SectionNode], depth: int = 0, counter: list[int] | None 
 
 
 @router.get("/documents/{doc_id}")
-def document_page(request: Request, user: CurrentUser, doc_id: int) -> Response:
-    context = document_context(request, user, doc_id)
-    return page(request, "document.html", may_write=allowed(user, "ingest", context["doc"].region_code or ""),
+def document_page(request: Request, user: CurrentUser, doc_id: int, at: int | None = None,
+                  length: Annotated[int, Query(alias="len", ge=0, le=1000)] = 0) -> Response:
+    context = document_context(request, user, doc_id, at, length)
+    return page(request, "document.html", may_write=may(user, "ingest", context["doc"].region_code),
                 **context)
 
 
@@ -244,3 +244,19 @@ def alignment_download(request: Request, user: CurrentUser, region: str = "") ->
     with database(request).session() as session:
         sheets = alignment_sheets(alignment_view(session, code))
     return _xlsx(lambda p: workbook_xlsx(sheets, p), f"规划衔接-{code}.xlsx")
+
+
+# ---------------------------------------------------------------- search
+
+
+@router.get("/search")
+def search_page(request: Request, user: CurrentUser, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """Where a text occurs in the plans of the user's region: each hit in its context, marked
+    by its offsets (the snippet is escaped, then cut), linked to the document at the hit."""
+    from planscope.search import search
+
+    hits = []
+    if q.strip():
+        with database(request).session() as session:
+            hits = search(session, q, [user.region_code], limit=100)
+    return page(request, "search.html", hits=hits, query=q)

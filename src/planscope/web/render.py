@@ -26,13 +26,15 @@ class Piece:
     text: str
     mark: int | None = None
     anchors: list[str] = field(default_factory=list)
+    hit: bool = False  # inside the search hit the page was opened at
 
 
-def highlight(text: str, spans: list[tuple[int, int, int]],
-              anchors: dict[int, list[str]]) -> tuple[list[Piece], set[int]]:
+def highlight(text: str, spans: list[tuple[int, int, int]], anchors: dict[int, list[str]],
+              hit: tuple[int, int] | None = None) -> tuple[list[Piece], set[int]]:
     """``text`` cut at every span (start, end, record index) and anchor offset.  A span that
     overlaps one already placed, or falls outside the text, is not highlighted: its index is
-    returned so the page can say so (the record stays in the list)."""
+    returned so the page can say so (the record stays in the list).  ``hit`` (start, end), a
+    search hit, is cut out too and its pieces flagged (a record's mark it falls in stays whole)."""
     placed: list[tuple[int, int, int]] = []
     skipped: set[int] = set()
     last_end = -1
@@ -42,7 +44,8 @@ def highlight(text: str, spans: list[tuple[int, int, int]],
             continue
         placed.append((start, end, index))
         last_end = end
-    cuts = sorted({0, len(text), *anchors, *(s for s, _, _ in placed), *(e for _, e, _ in placed)})
+    hit_cuts = {max(0, min(hit[0], len(text))), max(0, min(hit[1], len(text)))} if hit else set()
+    cuts = sorted({0, len(text), *anchors, *hit_cuts, *(s for s, _, _ in placed), *(e for _, e, _ in placed)})
     marks: dict[int, tuple[int, int | None]] = {s: (e, i) for s, e, i in placed}
     pieces: list[Piece] = []
     pos = 0
@@ -52,7 +55,8 @@ def highlight(text: str, spans: list[tuple[int, int, int]],
         mark_end, mark = marks.get(pos, (cut, None))
         if mark is not None:
             cut = mark_end
-        pieces.append(Piece(text[pos:cut], mark, anchors.get(pos, [])))
+        inside = hit is not None and hit[0] <= pos < hit[1]
+        pieces.append(Piece(text[pos:cut], mark, anchors.get(pos, []), inside))
         pos = cut
     if not pieces:
         pieces.append(Piece("", None, anchors.get(0, [])))

@@ -1,19 +1,19 @@
 """Uploaded files into the library: each file is kept under the upload folder (re-ingest
 reads it again) and ingested by ``library.ingest_file``, which gives the same one-line
-outcome the command line prints.  A document of a region outside the uploader's is refused
-before anything is stored; a file that is not ingested is not kept."""
+outcome the command line prints, under the uploader's name (audited; a document of a region
+outside the uploader's is refused by the library's one permission rule and nothing is
+stored); a file that is not ingested is not kept."""
 
 from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from planscope.library import Analysis, IngestOutcome, ingest_file
+from planscope.library import IngestOutcome, ingest_file
 from planscope.store import Database
-from planscope.web.auth import OutOfScope, User, in_scope
+from planscope.web.auth import User
 
 CHUNK = 1 << 20
 
@@ -29,17 +29,6 @@ def safe_name(name: str | None) -> str:
     return base
 
 
-def scope_check(user: User) -> Callable[[Analysis], None]:
-    def accept(analysis: Analysis) -> None:
-        code = analysis.facts.region_code.value
-        code = str(code) if code is not None else None
-        if not in_scope(user.region_code, code):
-            where = f"{analysis.facts.region.value or '未识别地区'} {code or ''}".strip()
-            raise OutOfScope(f"文件属于 {where}，不在您的范围（{user.region_code} 及以下）内，未入库 / the document "
-                             f"belongs to {where}, outside your scope ({user.region_code} and below): not ingested")
-    return accept
-
-
 def ingest_upload(db: Database, folder: Path, name: str | None, data: BinaryIO, user: User) -> IngestOutcome:
     """Save one uploaded file and ingest it; the file is removed again unless it went in."""
     keep = folder / uuid.uuid4().hex
@@ -52,7 +41,7 @@ def ingest_upload(db: Database, folder: Path, name: str | None, data: BinaryIO, 
         shutil.rmtree(keep, ignore_errors=True)
         return IngestOutcome(path, False, error=f"{path.name}: 无法保存上传的文件 / cannot save the upload "
                                                 f"({err.strerror})")
-    outcome = ingest_file(db, path, accept=scope_check(user))
+    outcome = ingest_file(db, path, actor=user)
     if not outcome.ok:
         shutil.rmtree(keep, ignore_errors=True)
     return outcome

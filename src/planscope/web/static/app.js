@@ -101,9 +101,22 @@ function showRecord(i) {
   return mark;
 }
 
+// A search hit (?at=…#at): the page stays at its top (title and facts in view) and the
+// text box scrolls so that the hit sits in its middle.
+function centreHit(text) {
+  const hit = text.querySelector(".hit");
+  if (!hit) return;
+  text.scrollTop = Math.max(0, hit.offsetTop - text.clientHeight / 2);
+  window.scrollTo(0, 0);
+}
+
 function setupDocument() {
   const text = document.getElementById("text");
   if (!text) return;
+  if (window.location.hash === "#at") {  // after the browser's own jump to the anchor, too
+    window.requestAnimationFrame(() => centreHit(text));
+    window.addEventListener("load", () => window.setTimeout(() => centreHit(text), 0));
+  }
   text.addEventListener("click", (e) => {
     const mark = e.target.closest("mark[data-i]");
     if (mark) showRecord(Number(mark.dataset.i));
@@ -153,7 +166,17 @@ function escalationChart() {
     series: [bar("escalated", "#8250df"), bar("consistent", "#2da44e"), bar("looser", "#bf8700")]});
 }
 
+// ------------------------------------------------------------ review: tick every pending value
+function setupTickAll() {
+  document.querySelectorAll("input.all[type=checkbox]").forEach((all) => {
+    all.addEventListener("change", () => {
+      all.closest("table").querySelectorAll('tbody input[type=checkbox][name="id"]').forEach((c) => { c.checked = all.checked; });
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setupTickAll();
   setupUpload();
   setupConfirm();
   setupDocument();
