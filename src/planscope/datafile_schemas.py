@@ -151,7 +151,8 @@ SCHEMAS: dict[str, Spec] = {
         frequency=array("id", True, "a reporting frequency: a period and its grace days", id=S, zh=S, en=S,
                         days=INT, grace=INT, source=S),
         label=array("id", True, "the words of a task status", id=S, zh=S, en=S, style=S, source=S),
-        deadline=table(source=S, standing=STRS, recurring=STRS)),
+        deadline=table(source=S, standing=STRS, recurring=STRS),
+        bulletin=table(source=S, issuer=S, number=S, title=S, addressee=S, closing=STRS)),
     "assessment.toml": table(
         "the published assessment formula (考核): components, weights and points",
         source=S,

@@ -95,6 +95,7 @@ class Unit:
     body: str | None = None
     canonical: str | None = None
     collective: bool = False
+    level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class TaskRecord:
 
 
 def _unit(d: dict[str, Any]) -> Unit:
-    return Unit(d["name"], d.get("body"), d.get("canonical"), bool(d.get("collective")))
+    return Unit(d["name"], d.get("body"), d.get("canonical"), bool(d.get("collective")), d.get("level"))
 
 
 def _deadline(d: dict[str, Any] | None) -> DeadlineRecord | None:
@@ -182,8 +183,11 @@ def _due(d: DeadlineLike | None) -> Deadline | None:
 
 
 def import_tasks(session: Session, actor: Principal, records: Iterable[TaskLike], region: str,
-                 document: tuple[int | None, str], frequency: str = "quarterly") -> ImportReport:
-    """Store ``records`` as tasks of ``region`` (``manage_tasks`` there), in one transaction."""
+                 document: tuple[int | None, str], frequency: str = "quarterly", started_on: date | None = None,
+                 default_lead: str | None = None) -> ImportReport:
+    """Store ``records`` as tasks of ``region`` (``manage_tasks`` there), in one transaction,
+    followed from ``started_on`` (the document's date; today without one).  A record that names
+    no unit (a plan's measures) is assigned ``default_lead`` when given, else skipped."""
     place = region_of(region)
     require(actor, "manage_tasks", place.code)
     doc_id, doc_name = document
@@ -195,31 +199,50 @@ def import_tasks(session: Session, actor: Principal, records: Iterable[TaskLike]
         if previous is not None:
             report.existing.append(previous)
             continue
-        named = [u for u in (*rec.lead, *rec.co) if not u.collective]
-        if not named:
-            report.skipped.append(f"{_label(rec)}: 文件未写责任单位，未导入 / no unit named: not imported")
+        assignment = _assignment(rec, default_lead)
+        if assignment is None:
+            report.skipped.append(f"{_label(rec)}: 文件未写责任单位，未导入（可用 --lead 指定）/ no unit named: not "
+                                  "imported (assign one with --lead)")
             continue
-        leads = [u for u in rec.lead if not u.collective] or named[:1]
-        notes = [] if [u for u in rec.lead if not u.collective] else \
-            [f"文件未写明牵头单位，以首列单位“{named[0].name}”为牵头 / no lead named: the first unit leads"]
-        cos = [u for u in named if u not in leads]
-        notes += [f"另：{u.name}（泛指，未作为单位）/ collective, not a unit" for u in (*rec.lead, *rec.co)
-                  if u.collective]
+        leads, cos, notes = assignment
         deadline = _due(rec.deadline)
         if rec.deadline is not None and (rec.deadline.uncertain or rec.deadline.note):
             notes.append(f"期限 / deadline: {rec.deadline.note or '不确定 uncertain'}")
         if deadline is not None and deadline.due is None and deadline.kind not in ("standing", "recurring"):
             notes.append(f"期限“{deadline.text}”无法读出日期 / the deadline has no readable date")
-        lead_units = [unit_for_record(session, actor, place.code, u.name, u.body, u.canonical).name for u in leads]
-        co_units = [unit_for_record(session, actor, place.code, u.name, u.body, u.canonical).name for u in cos]
+        lead_units = [_unit_of(session, actor, place.code, u) for u in leads]
+        co_units = [_unit_of(session, actor, place.code, u) for u in cos]
         new = NewTask(region=place.code, text=rec.text, lead=lead_units, co=co_units, frequency=frequency,
-                      title=rec.title, number=rec.number, path=rec.path,
+                      title=rec.title, number=rec.number, path=rec.path, started_on=started_on,
                       indicator_ids=[i.id for i in rec.indicators], notes=notes)
         task = create_task(session, actor, new, origin="document", document=(doc_id, doc_name, rec.start, rec.end),
                            deadline=deadline)
         report.created.append(task.id)
         report.notes += [f"任务 {task.id}: {n}" for n in notes]
     return report
+
+
+def _assignment(rec: TaskLike, default_lead: str | None
+                ) -> tuple[list[UnitLike], list[UnitLike], list[str]] | None:
+    """Lead units, co-units and what to note: the document's lead, else its first unit, else
+    ``default_lead``; collective names (各县市区政府) noted, never units.  None: nobody to assign."""
+    named: list[UnitLike] = [u for u in (*rec.lead, *rec.co) if not u.collective]
+    notes = [f"另：{u.name}（泛指，未作为单位）/ collective, not a unit" for u in (*rec.lead, *rec.co) if u.collective]
+    if not named:
+        if not default_lead:
+            return None
+        return [Unit(default_lead)], [], [f"文件未写责任单位，指定“{default_lead}”牵头 / no unit named: assigned to "
+                                          "the default lead", *notes]
+    leads = [u for u in rec.lead if not u.collective]
+    if not leads:
+        leads = named[:1]
+        notes.insert(0, f"文件未写明牵头单位，以首列单位“{named[0].name}”为牵头 / no lead named: the first unit leads")
+    return leads, [u for u in named if u not in leads], notes
+
+
+def _unit_of(session: Session, actor: Principal, code: str, u: UnitLike) -> str:
+    level = getattr(u, "level", None)  # the extractor's UnitRef has it; JSON records may
+    return unit_for_record(session, actor, code, u.name, u.body, u.canonical, level).name
 
 
 def _label(rec: TaskLike) -> str:

@@ -86,7 +86,8 @@ def task_status(task: TaskFacts, as_of: date, rule: StatusRule | None = None) ->
     done = next((u for u in updates if u.percent == 100), None)
     if done is not None and percent == 100:
         late = task.due is not None and done.on > task.due
-        why = f"{done.on} 报告完成 / reported done on {done.on}" + ("（逾期 / after the deadline）" if late else "")
+        why = f"{done.on} 报告完成" + ("（逾期）" if late else "") + f" / reported done on {done.on}" + \
+            (" (after the deadline)" if late else "")
         return result("done", (why,), done.on, late)
     late_reasons = _late(task, reached, as_of)
     if late_reasons:
@@ -117,7 +118,7 @@ def _next_due(task: TaskFacts, reached: dict[str, date]) -> date | None:
 def _late(task: TaskFacts, reached: dict[str, date], as_of: date) -> tuple[str, ...]:
     out = []
     if task.due is not None and as_of > task.due:
-        out.append(f"已过期限 {task.due}（逾期 {(as_of - task.due).days} 天）/ past the deadline {task.due} "
+        out.append(f"已过期限 {task.due}（逾期 {(as_of - task.due).days} 天） / past the deadline {task.due} "
                    f"by {(as_of - task.due).days} days")
     for m in task.milestones:
         if m.title not in reached and as_of > m.due:
@@ -130,7 +131,7 @@ def _risks(task: TaskFacts, percent: int, last: date | None, as_of: date, rule: 
     if task.due is not None:
         left = (task.due - as_of).days
         if left <= rule.near_days and percent < rule.near_percent:
-            out.append(f"距期限 {left} 天，完成 {percent}%（不足 {rule.near_percent}%）/ {left} days to the deadline, "
+            out.append(f"距期限 {left} 天，完成 {percent}%（不足 {rule.near_percent}%） / {left} days to the deadline, "
                        f"{percent}% done (under {rule.near_percent}%)")
         span = (task.due - task.started_on).days
         if span > 0:

@@ -121,23 +121,27 @@ def change_unit(session: Session, actor: Principal, unit_id: int, *, add_aliases
 
 
 def unit_for_record(session: Session, actor: Principal, region_code: str, written: str, body: str | None,
-                    canonical: str | None) -> OrgUnit:
+                    canonical: str | None, level: str | None = None) -> OrgUnit:
     """The region's unit for a unit named in a document: by name or alias, else by the body the
-    catalogue says it is (发改局 and 市发改委 are one body), else a new unit of the region,
-    named by the catalogue's standard name when there is one, with the written name as alias."""
-    for name in (written, canonical):
+    catalogue says it is at the region's level (发改局 and 市发改委 are one body), else a new unit of
+    the region.  A body of the region's own level is named 示例市 + the catalogue's standard name,
+    with the written name as alias; a body of another level (示例县人民政府 in a city's task) keeps
+    the name as written and is told apart from the region's own by its level."""
+    place = load_regions().get(region_code)
+    own_level = level is None or place is None or level == place.level
+    key = f"{body}@{level or (place.level if place else '')}" if body else None
+    full = f"{place.name}{canonical}" if canonical and own_level and place else None
+    for name in (written, full):
         if name:
             found = match_unit(session, region_code, name)
             if found is not None:
                 return _learn(session, actor, found, written)
-    if body:
-        same = session.scalars(select(OrgUnit).where(OrgUnit.region_code == region_code, OrgUnit.body == body))
-        found = next(iter(same), None)
+    if key:
+        found = session.scalars(select(OrgUnit).where(OrgUnit.region_code == region_code, OrgUnit.body == key)).first()
         if found is not None:
             return _learn(session, actor, found, written)
-    place = load_regions().get(region_code)
-    return add_unit(session, actor, region_code if place is None else place.code, canonical or written,
-                    aliases=[written] if canonical and canonical != written else [], body=body)
+    name = full or written
+    return add_unit(session, actor, region_code, name, aliases=[written] if written != name else [], body=key)
 
 
 def _learn(session: Session, actor: Principal, unit: OrgUnit, written: str) -> OrgUnit:
