@@ -153,7 +153,7 @@ SCHEMAS: dict[str, Spec] = {
         label=array("id", True, "the words of a task status", id=S, zh=S, en=S, style=S, source=S),
         deadline=table(source=S, standing=STRS, recurring=STRS),
         bulletin=table(source=S, issuer=S, number=S, title=S, addressee=S, closing=STRS)),
-    "assessment.toml": table(
+    "scoring.toml": table(
         "the published assessment formula (考核): components, weights and points",
         source=S,
         component=array("id", True, "one component of the score, its weight and how it is judged",
@@ -304,7 +304,7 @@ EXTRA_CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[st
     "roles.toml": _roles,
     "bodies.toml": _bodies,
     "supervision.toml": _supervision,
-    "assessment.toml": _assessment,
+    "scoring.toml": _assessment,
     "indicators.toml": _catalogue,
     "national_plans.toml": _reference,
     "table_vocab.toml": _placeholder_meanings,

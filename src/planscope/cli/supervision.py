@@ -479,7 +479,7 @@ def _bulletin_pdf(view: Any, head: Any, output: Path) -> None:
 def assess_command(ctx: click.Context, year: int, region: str | None, as_of: str | None, fmt: str,
                    output: Path | None) -> None:
     """考核：按公布的公式给各地区、各单位打分，附构成 / Assessment: scores per region and unit from the published
-    formula (data/assessment.toml), each with its breakdown."""
+    formula (data/scoring.toml), each with its breakdown."""
     from planscope.supervision.assessment import ASSESS_COLUMNS, assess
 
     with base.open_db(ctx).session() as session:

@@ -8,7 +8,7 @@ the assessment.
 - ``updates``: progress updates, attachments, the lead unit's confirmation;
 - ``status``: ``task_status`` — the one rule (未启动/推进中/已完成/滞后/有风险);
 - ``revisions``: 调整修订 of targets and tasks, and the value in force at a date;
-- ``assessment``: scores per unit and region from ``data/assessment.toml``;
+- ``assessment``: scores per unit and region from ``data/scoring.toml``;
 - ``periods``: periods (2026-Q1) and deadlines typed by hand;
 - ``rules``: the data files of supervision.
 

@@ -1,5 +1,5 @@
 """Assessment (考核): a score out of 100 per unit and per region, from the published formula
-in ``data/assessment.toml``, each with its breakdown.
+in ``data/scoring.toml``, each with its breakdown.
 
 Components, each a score out of 100 over what it judges (``n``):
 

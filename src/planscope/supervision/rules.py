@@ -1,5 +1,5 @@
 """The data of supervision: the status rule's parameters and words (``data/supervision.toml``)
-and the published assessment formula (``data/assessment.toml``), read once and checked."""
+and the published assessment formula (``data/scoring.toml``), read once and checked."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ class Formula:
 
 @cache
 def formula() -> Formula:
-    raw = datafiles.raw("assessment.toml")
+    raw = datafiles.raw("scoring.toml")
     comps = {c["id"]: ComponentRule(c["id"], c["zh"], c["en"], float(c["weight"]), c["source"],
                                     {k: float(v) for k, v in c.get("points", {}).items()}, c.get("report_by"),
                                     float(c.get("late_share", 0.5)), int(c.get("min_chars", 0)))
@@ -106,7 +106,7 @@ def check_supervision(data: Mapping[str, Any]) -> list[str]:
 
 
 def check_assessment(data: Mapping[str, Any]) -> list[str]:
-    """assessment.toml: the four components, weights adding up to 1, points for known statuses."""
+    """scoring.toml: the four components, weights adding up to 1, points for known statuses."""
     found = []
     comps = data.get("component", [])
     ids = {c.get("id") for c in comps}

@@ -54,15 +54,29 @@ def _bare(name: str, region: str) -> str:
     return name[len(stem):] if name.startswith(stem) and len(name) > len(stem) + 1 else name
 
 
+def _forms(u: OrgUnit) -> set[str]:
+    """Every way the region's documents may write the unit: its names and aliases, without the
+    region's name (示例市财政局 → 市财政局), and without the level word too (市财政局 → 财政局)."""
+    level = u.region[-1:]
+    out = set()
+    for n in _names(u):
+        bare = _bare(n, u.region)
+        out |= {n, bare}
+        if bare.startswith(level) and len(bare) > 2:
+            out.add(bare[len(level):])
+    return out
+
+
 def match_unit(session: Session, region_code: str, written: str) -> OrgUnit | None:
-    """The region's unit named ``written`` (its name or an alias, with or without the region's name)."""
+    """The region's unit named ``written``: its name or an alias, with or without the region's
+    name or level word (示例市财政局, 市财政局, 财政局); an exact name or alias first."""
     name = written.strip()
     units = list(session.scalars(select(OrgUnit).where(OrgUnit.region_code == region_code)))
-    for candidate in dict.fromkeys((name, _bare(name, units[0].region if units else ""))):
-        for u in units:
-            if candidate in _names(u) or _bare(candidate, u.region) in {_bare(n, u.region) for n in _names(u)}:
-                return u
-    return None
+    exact = [u for u in units if name in _names(u)]
+    if exact:
+        return exact[0]
+    candidates = {name, _bare(name, units[0].region)} if units else {name}
+    return next((u for u in units if candidates & _forms(u)), None)
 
 
 def find_unit(session: Session, region_code: str, written: str) -> OrgUnit:

@@ -129,15 +129,16 @@ def add_update(session: Session, actor: Principal, new: NewUpdate) -> TaskUpdate
 
 def _touch(session: Session, task: Task) -> None:
     """Raise the task's version with this write; a concurrent writer's flush fails → ConflictError."""
+    task_id = task.id
     task.updated_at = audit.now()
     try:
         session.flush()
     except StaleDataError:
-        raise conflict_after_race(task) from None
+        raise conflict_after_race(task_id) from None
 
 
-def conflict_after_race(task: Task) -> ConflictError:
-    return ConflictError(f"任务 {task.id} 刚被他人修改，本次未保存，请重新读取后再提交 / task {task.id} was changed by "
+def conflict_after_race(task_id: int) -> ConflictError:
+    return ConflictError(f"任务 {task_id} 刚被他人修改，本次未保存，请重新读取后再提交 / task {task_id} was changed by "
                          "someone else at the same moment: nothing of yours was saved; read it again and repeat")
 
 
