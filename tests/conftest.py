@@ -121,7 +121,6 @@ def _reset(database: Database) -> None:
         TextChunk,
         User,
     )
-
     from planscope.store.supervision_models import Milestone, OrgUnit, Revision, Task, TaskUnit, TaskUpdate
 
     with database.session() as session:

@@ -14,6 +14,7 @@ the standard names them; ``reports/fonts.conf`` maps them to Noto CJK for LibreO
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,8 +56,9 @@ def cn_number(n: int) -> str:
 
 
 def zh_part(text: str) -> str:
-    """The Chinese half of a "中文 / English" message."""
-    return text.split(" / ")[0]
+    """The Chinese half of a "中文 / English" message, its dates written the Chinese way."""
+    return re.sub(r"(\d{4})-(\d{2})-(\d{2})", lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日",
+                  text.split(" / ")[0])
 
 
 @dataclass(frozen=True)
@@ -212,13 +214,13 @@ def _units(doc: DocxDocument, view: BulletinView) -> None:
     rows = [[str(i), s.unit, str(len(s.rows)), *(str(s.counts[st]) for st in ORDER)]
             for i, s in enumerate(view.by_unit, 1)]
     rows.append(["", "合计", str(len(view.rows)), *(str(view.counts[st]) for st in ORDER)])
-    _table(doc, head, rows, [10, 50, 14, *([16] * len(ORDER))])
+    _table(doc, head, rows, [12, 48, 16, *([16] * len(ORDER))])
     _para(doc, "（二）重点任务推进情况", KAI_FONT, 16)
     rows2 = []
     for i, r in enumerate((r for s in view.by_unit for r in s.rows), 1):
         progress = f"{r.percent}%" if r.percent is not None else "—"
         rows2.append([str(i), r.short, "、".join(r.lead), r.deadline or "—", progress, r.status_zh])
-    _table(doc, ["序号", "重点任务", "牵头单位", "完成时限", "进度", "状态"], rows2, [10, 56, 34, 26, 14, 16])
+    _table(doc, ["序号", "重点任务", "牵头单位", "完成时限", "进度", "状态"], rows2, [12, 54, 34, 26, 14, 16])
 
 
 def _late(doc: DocxDocument, view: BulletinView) -> None:

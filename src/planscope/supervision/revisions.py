@@ -78,16 +78,17 @@ def revise_task(session: Session, actor: Principal, task_id: int, change: TaskCh
     require(actor, "revise_plan", task.region_code)
     _check_words(reason, approved_by)
     before = task_state(task)
-    if change.text is not None:
-        task.text = change.text.strip()
-    if change.deadline is not None:
-        for k, v in deadline_fields(parse_deadline(change.deadline)).items():
-            setattr(task, k, v)
-    if change.lead is not None or change.co is not None:
+    deadline = parse_deadline(change.deadline) if change.deadline is not None else None
+    if change.lead is not None or change.co is not None:  # units first: their flush leaves the task row alone
         lead = change.lead if change.lead is not None else tuple(before["lead"])
         co = change.co if change.co is not None else tuple(before["co"])
         _assign(session, task, lead, co)
         session.flush()
+    if change.text is not None:
+        task.text = change.text.strip()
+    if deadline is not None:
+        for k, v in deadline_fields(deadline).items():
+            setattr(task, k, v)
     after = task_state(task)
     changed = {k: before[k] for k in before if before[k] != after[k]}
     if not changed:
@@ -130,7 +131,8 @@ def revise_target(session: Session, actor: Principal, region: str, indicator: st
     key = target_key(doc.region_code, row.indicator_id, row.year)
     current = _in_force(session, key, None)
     factor = unit_factor(row.unit) or 1.0
-    before = current.after if current else {"value": row.value, "value_normalized": row.value_normalized}
+    written = row.value if not row.unit or (row.value or "").endswith(row.unit) else f"{row.value}{row.unit}"
+    before = current.after if current else {"value": written, "value_normalized": row.value_normalized}
     after = {"value": format_figure(value, row.unit), "value_normalized": value * factor}
     rev = _add(session, actor, "target", key, row.id, doc.region_code, reason, approved_by, effective, before, after)
     audit.record(session, actor, "target.revise", "target", key, doc.region_code, before, after,

@@ -85,6 +85,9 @@ def _assign(session: Session, task: Task, lead: Iterable[str], co: Iterable[str]
                 continue
             seen.add(unit.id)
             rows.append(TaskUnit(unit=unit, role=role, ord=len(rows), written=name))
+    if task.units:  # the old assignment goes first: (task, unit) is unique
+        task.units = []
+        session.flush()
     task.units = rows
 
 

@@ -203,7 +203,7 @@ def bulletin_view(session: Session, period: Period, region: str) -> BulletinView
     sections: dict[str, list[TaskRow]] = {}
     for r in rows:
         sections.setdefault(r.lead[0] if r.lead else "未明确牵头单位", []).append(r)
-    order = {u.name: i for i, u in enumerate(list_units(session, place.code))}
+    order = {u.name: u.id for u in list_units(session, place.code)}  # the order the units were registered in
     by_unit = [UnitSection(u, rs) for u, rs in sorted(sections.items(), key=lambda kv: (order.get(kv[0], 1e9), kv[0]))]
     reasons = {}
     for t in tasks:
