@@ -124,7 +124,8 @@ def _reset(database: Database) -> None:
     from planscope.store.supervision_models import Milestone, OrgUnit, Revision, Task, TaskUnit, TaskUpdate
 
     with database.session() as session:
-        for model in (TaskUpdate, TaskUnit, Milestone, Task, OrgUnit, Revision, AlignmentRow, AlignmentRun, ObservationRow, ImportRow, TargetRow, DocTable, SectionRow,
+        for model in (TaskUpdate, TaskUnit, Milestone, Task, OrgUnit, Revision,  # supervision (migration 0008)
+                      AlignmentRow, AlignmentRun, ObservationRow, ImportRow, TargetRow, DocTable, SectionRow,
                       TextChunk, Document, ApiToken, LoginFailure, User):
             session.query(model).delete()
         # the audit log refuses DELETE (its triggers); the test database's owner lifts them for the reset only

@@ -16,12 +16,13 @@ from docx import Document as read_docx
 from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 
-import supmaker
 from planscope.errors import SupervisionError
 from planscope.reports.bulletin import cn_number, heading, write_bulletin_docx, write_bulletin_xlsx
 from planscope.store import Database
 from planscope.supervision.periods import parse_period
 from planscope.views.tasks import bulletin_view
+
+import supmaker
 
 SHOTS = Path(__file__).parent / "screenshots"
 
@@ -63,7 +64,7 @@ def _bulletin(db: Database, folder: Path) -> tuple[Path, object]:
 
 
 def test_the_docx_follows_the_official_document_layout(db: Database, tmp_path: Path) -> None:
-    path, head = _bulletin(db, tmp_path)
+    path, _ = _bulletin(db, tmp_path)
     doc = read_docx(str(path))
     section = doc.sections[0]
     sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
