@@ -51,6 +51,13 @@ def test_a_revised_target_is_judged_by_the_value_in_force_at_each_date(db: Datab
         assert audit.query(s, audit.AuditFilter(action="target.revise"))[0]["detail"].startswith("示例县人民代表大会")
 
 
+def test_a_revised_value_is_in_the_plans_unit(db: Database, tmp_path: Path) -> None:
+    storemaker.plans(db, tmp_path)
+    with db.session() as s:
+        rev = revise_target(s, OP, "示例县", "地区生产总值", 2030, 400, "调整", "决议", date(2027, 1, 1))
+        assert (rev.before["value"], rev.after["value"], rev.after["value_normalized"]) == ("420亿元", "400亿元", 4e10)
+
+
 def test_a_target_revision_needs_its_reason_document_and_a_target_there(db: Database, tmp_path: Path) -> None:
     storemaker.plans(db, tmp_path)
     with pytest.raises(SupervisionError, match="理由"), db.session() as s:

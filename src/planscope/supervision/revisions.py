@@ -133,7 +133,7 @@ def revise_target(session: Session, actor: Principal, region: str, indicator: st
     factor = unit_factor(row.unit) or 1.0
     written = row.value if not row.unit or (row.value or "").endswith(row.unit) else f"{row.value}{row.unit}"
     before = current.after if current else {"value": written, "value_normalized": row.value_normalized}
-    after = {"value": format_figure(value, row.unit), "value_normalized": value * factor}
+    after = {"value": format_figure(value * factor, row.unit), "value_normalized": value * factor}
     rev = _add(session, actor, "target", key, row.id, doc.region_code, reason, approved_by, effective, before, after)
     audit.record(session, actor, "target.revise", "target", key, doc.region_code, before, after,
                  detail=f"{approved_by}: {reason}")
