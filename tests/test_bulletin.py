@@ -20,7 +20,7 @@ from planscope.errors import SupervisionError
 from planscope.reports.bulletin import cn_number, heading, write_bulletin_docx, write_bulletin_xlsx
 from planscope.store import Database
 from planscope.supervision.periods import parse_period
-from planscope.views.tasks import bulletin_view
+from planscope.views.supervision import bulletin_view
 
 import supmaker
 

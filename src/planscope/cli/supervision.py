@@ -224,16 +224,16 @@ def _task_table(title: str, rows: list[Any]) -> RichTable:
 def task_list(ctx: click.Context, region: str | None, unit: str | None, status: str | None, as_of: str | None,
               fmt: str, output: Path | None) -> None:
     """任务看板：按单位与状态 / The tasks board: every task with its status, and counts per lead unit."""
-    from planscope.views.supervision import TASK_COLUMNS, tasks_view
+    from planscope.views.supervision import BOARD_COLUMNS, board_view
 
     with base.open_db(ctx).session() as session:
-        view = tasks_view(session, region, _day(as_of), status, unit)
+        view = board_view(session, region, _day(as_of), status, unit)
     records = [r.as_dict() for r in view.rows]
     if fmt == "json":
         base._emit(json.dumps(records, ensure_ascii=False, indent=2), output)
         return
     if fmt == "xlsx":
-        base._write_records_xlsx([_flat(r) for r in records], TASK_COLUMNS, output, "任务")
+        base._write_records_xlsx([_flat(r) for r in records], BOARD_COLUMNS, output, "任务")
         return
     base.out.print(_task_table(f"任务 / tasks（截至 {view.as_of}）", view.rows))
     board = RichTable(title="看板 / board: 牵头单位 × 状态")

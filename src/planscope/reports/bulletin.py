@@ -35,7 +35,7 @@ from docx.text.paragraph import Paragraph
 from planscope import datafiles
 from planscope.export import write_output
 from planscope.supervision.rules import STATUSES, status_words
-from planscope.views.supervision import TASK_COLUMNS, BulletinView, TaskRow
+from planscope.views.supervision import BOARD_COLUMNS, BulletinView, TaskRow
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -325,7 +325,7 @@ def write_bulletin_xlsx(view: BulletinView, path: Path) -> None:
     summary = [{"unit": s.unit, "tasks": len(s.rows), **{status_words(k).zh: v for k, v in s.counts.items()}}
                for s in view.by_unit]
     columns = ("unit", "tasks", *(status_words(k).zh for k in STATUSES))
-    workbook_xlsx([(f"任务 {view.period.text}", rows, TASK_COLUMNS), ("各单位 units", summary, columns)], path)
+    workbook_xlsx([(f"任务 {view.period.text}", rows, BOARD_COLUMNS), ("各单位 units", summary, columns)], path)
 
 
 __all__ = ["Heading", "TaskRow", "heading", "write_bulletin_docx", "write_bulletin_xlsx"]

@@ -17,7 +17,7 @@ from planscope.supervision.rules import STATUSES, status_words
 from planscope.supervision.tasks import list_tasks, started, status_of
 from planscope.supervision.units import list_units, region_of
 
-TASK_COLUMNS = ("id", "region", "number", "title", "text", "lead", "co", "deadline", "due", "frequency", "status",
+BOARD_COLUMNS = ("id", "region", "number", "title", "text", "lead", "co", "deadline", "due", "frequency", "status",
                 "status_zh", "percent", "last_update", "next_due", "reasons", "unconfirmed", "document", "notes")
 
 
@@ -84,7 +84,7 @@ class TasksView:
         return {s: c.get(s, 0) for s in STATUSES}
 
 
-def tasks_view(session: Session, region: str | None = None, as_of: date | None = None,
+def board_view(session: Session, region: str | None = None, as_of: date | None = None,
                status: str | None = None, unit: str | None = None) -> TasksView:
     """Every task of ``region`` and below with its status as of ``as_of`` (today), and the board:
     per lead unit, how many tasks stand in each status."""

@@ -20,7 +20,7 @@ from planscope.accounts.roles import Actor
 from planscope.errors import PermissionDenied, PlanscopeError, SupervisionError
 from planscope.store import Database
 from planscope.supervision.rules import STATUSES, status_words
-from planscope.views.tasks import bulletin_view, due_view, tasks_view, unit_view
+from planscope.views.supervision import board_view, bulletin_view, due_view, unit_view
 from planscope.web import csrf
 from planscope.web.app import page
 from planscope.web.auth import User, current_user, require, resolve_region
@@ -54,7 +54,7 @@ def board(request: Request, user: CurrentUser, region: str = "", as_of: str = ""
     require(user, "read", code)
     day = _day(as_of)
     with _db(request).session() as session:
-        view = tasks_view(session, code, day, status or None)
+        view = board_view(session, code, day, status or None)
         due = due_view(session, 30, code, day)
     return page(request, "tasks.html", view=view, due=due, statuses=STATUSES, words=status_words, region=code,
                 region_query=region, as_of=day.isoformat(), chosen=status)
