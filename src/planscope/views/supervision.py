@@ -73,7 +73,7 @@ class BoardCell:
 
 
 @dataclass(frozen=True)
-class TasksView:
+class BoardView:
     as_of: date
     rows: list[TaskRow]
     board: list[BoardCell] = field(default_factory=list)
@@ -85,7 +85,7 @@ class TasksView:
 
 
 def board_view(session: Session, region: str | None = None, as_of: date | None = None,
-               status: str | None = None, unit: str | None = None) -> TasksView:
+               status: str | None = None, unit: str | None = None) -> BoardView:
     """Every task of ``region`` and below with its status as of ``as_of`` (today), and the board:
     per lead unit, how many tasks stand in each status."""
     day = as_of or date.today()
@@ -99,7 +99,7 @@ def board_view(session: Session, region: str | None = None, as_of: date | None =
     cells = [BoardCell(u, {s: c.get(s, 0) for s in STATUSES}) for u, c in sorted(board.items())]
     if status:
         rows = [r for r in rows if r.status == status]
-    return TasksView(day, rows, cells)
+    return BoardView(day, rows, cells)
 
 
 @dataclass(frozen=True)
