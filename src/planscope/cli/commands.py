@@ -827,8 +827,8 @@ from planscope.cli.serve import serve  # noqa: E402
 main.add_command(demo)
 main.add_command(serve)
 
-# user, token and audit; search and delete; the review of observations; tasks, assessment and revisions:
-# their own modules, registered here
+# user, token and audit; search and delete; the review of observations; assessment and revisions (and the
+# supervision commands of planscope tasks): their own modules, registered here
 from planscope.cli import accounts, documents, review, supervision  # noqa: E402
 
 for _command in (*accounts.COMMANDS, *documents.COMMANDS, *supervision.COMMANDS):

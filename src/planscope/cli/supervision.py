@@ -14,6 +14,7 @@ from rich.table import Table as RichTable
 
 from planscope.cli import commands as base
 from planscope.cli.acting import acting, as_option
+from planscope.cli.tasks import tasks as extraction_tasks
 from planscope.errors import SupervisionError
 from planscope.supervision.rules import FREQUENCIES, STATUSES, status_words
 
@@ -42,10 +43,9 @@ def as_of_option(fn: Callable[..., Any]) -> Callable[..., Any]:
                         help="按该日计算状态（默认今天）/ status as of this day (default: today)")(fn)
 
 
-@click.group(name="tasks")
-def tasks() -> None:
-    """任务分工与督查督办：单位、任务、进展、到期与通报 / Tasks and their supervision: units, tasks, updates,
-    what is due, the bulletin."""
+# The ``planscope tasks`` group is task extraction's (``cli/tasks.py``: ``tasks extract``); the
+# supervision commands join it here.
+tasks = extraction_tasks
 
 
 # ---------------------------------------------------------------- units
@@ -598,4 +598,4 @@ def revise_history(ctx: click.Context, task_id: int | None, target: str | None) 
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
 
 
-COMMANDS = (tasks, assess_command, revise)
+COMMANDS: tuple[click.Command, ...] = (assess_command, revise)  # the tasks commands above join the tasks group
