@@ -88,7 +88,9 @@ def test_the_json_of_task_extraction_imports_and_a_second_import_adds_nothing(db
         count = s.scalar(select(func.count(Task.id)))
     assert len(first.created) == len(records) == 6 and again.existing == first.created and count == 6
     with db.session() as s:
-        leads = [[tu.unit.name for tu in t.units if tu.role == "lead"] for t in list_tasks(s, "示例市")]
+        tasks = list_tasks(s, "示例市")
+        leads = [[tu.unit.name for tu in t.units if tu.role == "lead"] for t in tasks]
+        assert {t.document_name for t in tasks} == {"shili_city_2026_business_env_tasks.txt"}  # each record's doc
     assert leads[0] == ["示例市人民政府办公室", "示例市行政审批制度改革办公室"]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document as read_docx
 from sqlalchemy import func, select
 
-from planscope.store import Database, TaskUpdate
+from planscope.store import Database, OrgUnit, TaskUpdate
 from webtools import client, make_app, with_csrf
 
 import supmaker
@@ -21,7 +21,10 @@ def test_the_board_the_unit_page_and_the_downloads(db: Database, tmp_path: Path)
     board = c.get("/tasks", params={"region": "990100", "as_of": "2026-09-30"})
     assert board.status_code == 200, board.text[:300]
     assert "落实减税降费政策" in board.text and "滞后" in board.text and "示例市财政局" in board.text
-    assert c.get("/tasks/units/1", params={"as_of": "2026-09-30"}).status_code == 200
+    with db.session() as s:
+        finance = s.scalar(select(OrgUnit.id).where(OrgUnit.name == "示例市财政局"))
+    unit_page = c.get(f"/tasks/units/{finance}", params={"as_of": "2026-09-30"})
+    assert unit_page.status_code == 200 and "落实减税降费政策" in unit_page.text
     docx = c.get("/tasks/bulletin.docx", params={"region": "990100", "period": "2026-Q3"})
     assert docx.status_code == 200 and docx.headers["content-type"].endswith("wordprocessingml.document")
     path = tmp_path / "b.docx"

@@ -127,6 +127,7 @@ class TaskRecord:
     deadline: DeadlineRecord | None = None
     indicators: tuple[IndicatorRef, ...] = ()
     milestones: tuple[DeadlineRecord, ...] = field(default_factory=tuple)
+    doc: str | None = None  # the file it came from, when the JSON covers several
 
 
 def _unit(d: dict[str, Any]) -> Unit:
@@ -154,7 +155,8 @@ def records_from_json(path: Path) -> list[TaskRecord]:
                 number=d.get("number"), title=d.get("title"), lead=tuple(_unit(u) for u in d.get("lead", [])),
                 co=tuple(_unit(u) for u in d.get("co", [])), deadline=_deadline(d.get("deadline")),
                 indicators=tuple(IndicatorRef(x["id"]) for x in d.get("indicators", [])),
-                milestones=tuple(m for m in (_deadline(x) for x in d.get("milestones", [])) if m)))
+                milestones=tuple(m for m in (_deadline(x) for x in d.get("milestones", [])) if m),
+                doc=d.get("doc")))
         except (KeyError, TypeError, ValueError) as err:
             raise SupervisionError(f"{path.name}: 第 {i} 条任务记录缺少字段 {err} / task record {i} is "
                                    "malformed") from None
@@ -193,8 +195,9 @@ def import_tasks(session: Session, actor: Principal, records: Iterable[TaskLike]
     doc_id, doc_name = document
     report = ImportReport()
     for rec in records:
+        name = getattr(rec, "doc", None) or doc_name  # the JSON of several files names each record's
         previous = session.scalar(select(Task.id).where(
-            Task.region_code == place.code, Task.document_name == doc_name, Task.start == rec.start,
+            Task.region_code == place.code, Task.document_name == name, Task.start == rec.start,
             Task.end == rec.end))
         if previous is not None:
             report.existing.append(previous)
@@ -215,7 +218,7 @@ def import_tasks(session: Session, actor: Principal, records: Iterable[TaskLike]
         new = NewTask(region=place.code, text=rec.text, lead=lead_units, co=co_units, frequency=frequency,
                       title=rec.title, number=rec.number, path=rec.path, started_on=started_on,
                       indicator_ids=[i.id for i in rec.indicators], notes=notes)
-        task = create_task(session, actor, new, origin="document", document=(doc_id, doc_name, rec.start, rec.end),
+        task = create_task(session, actor, new, origin="document", document=(doc_id, name, rec.start, rec.end),
                            deadline=deadline)
         report.created.append(task.id)
         report.notes += [f"任务 {task.id}: {n}" for n in notes]
