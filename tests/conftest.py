@@ -121,9 +121,11 @@ def _reset(database: Database) -> None:
         TextChunk,
         User,
     )
+    from planscope.store.supervision_models import Milestone, OrgUnit, Revision, Task, TaskUnit, TaskUpdate
 
     with database.session() as session:
-        for model in (AlignmentRow, AlignmentRun, ObservationRow, ImportRow, TargetRow, DocTable, SectionRow,
+        for model in (TaskUpdate, TaskUnit, Milestone, Task, OrgUnit, Revision,  # supervision (migration 0008)
+                      AlignmentRow, AlignmentRun, ObservationRow, ImportRow, TargetRow, DocTable, SectionRow,
                       TextChunk, Document, ApiToken, LoginFailure, User):
             session.query(model).delete()
         # the audit log refuses DELETE (its triggers); the test database's owner lifts them for the reset only

@@ -24,10 +24,11 @@ from storemaker import PASSWORD, users
 # What each role may do, written out here (not read from roles.toml): the test of the data file.
 MATRIX = {
     "admin": {"read", "ingest", "delete_document", "enter_observation", "review_observation", "manage_users",
-              "read_audit"},
-    "planner": {"read", "ingest", "delete_document", "enter_observation", "review_observation"},
-    "reviewer": {"read", "enter_observation", "review_observation"},
-    "reporter": {"read", "enter_observation"},
+              "read_audit", "manage_tasks", "report_progress", "confirm_progress", "revise_plan"},
+    "planner": {"read", "ingest", "delete_document", "enter_observation", "review_observation", "manage_tasks",
+                "report_progress", "confirm_progress", "revise_plan"},  # supervision (issue 13)
+    "reviewer": {"read", "enter_observation", "review_observation", "report_progress", "confirm_progress"},
+    "reporter": {"read", "enter_observation", "report_progress"},
     "viewer": {"read"},
 }
 

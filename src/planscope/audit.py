@@ -5,7 +5,8 @@ write commit together or not at all.  The writes that record themselves: ingest 
 re-ingest (``library.store``), document deletion (``library.delete_document``), observation
 import, entry, acceptance and rejection (``monitoring.observations`` and
 ``monitoring.review``), user creation and change, token creation and revocation
-(``planscope.accounts``).  The actor is a user's name, or ``cli:<os user>`` for the command
+(``planscope.accounts``), units, tasks, progress updates and their confirmation, and revisions
+of targets and tasks (``planscope.supervision``).  The actor is a user's name, or ``cli:<os user>`` for the command
 line without ``--as``.
 
 ``audit_log`` is append-only in the database itself: triggers refuse UPDATE and DELETE on
@@ -32,7 +33,9 @@ AUDIT_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "reg
 
 # The actions written to the log (an action filter may give one, or its first part: "observation").
 ACTIONS = ("document.ingest", "document.reingest", "document.delete", "observation.import", "observation.enter",
-           "observation.accept", "observation.reject", "user.add", "user.change", "token.create", "token.revoke")
+           "observation.accept", "observation.reject", "user.add", "user.change", "token.create", "token.revoke",
+           "unit.add", "unit.change", "task.create", "task.import", "task.change", "task.update", "task.confirm",
+           "task.revise", "target.revise")
 
 
 def now() -> datetime:

@@ -145,6 +145,20 @@ SCHEMAS: dict[str, Spec] = {
                      id=S, zh=S, en=S, source=S),
         role=array("id", True, "one role (planscope.accounts.roles.ROLES) and the actions it may take",
                    id=S, zh=S, en=S, actions=ref("roles.toml", "action", "id", "strs"), source=S)),
+    "supervision.toml": table(
+        "how a task's status is computed (督查督办), reporting frequencies, the words of each status",
+        status=table(source=S, lag_margin=NUM, near_days=INT, near_percent=INT),
+        frequency=array("id", True, "a reporting frequency: a period and its grace days", id=S, zh=S, en=S,
+                        days=INT, grace=INT, source=S),
+        label=array("id", True, "the words of a task status", id=S, zh=S, en=S, style=S, source=S),
+        deadline=table(source=S, standing=STRS, recurring=STRS),
+        bulletin=table(source=S, issuer=S, number=S, title=S, addressee=S, closing=STRS)),
+    "scoring.toml": table(
+        "the published assessment formula (考核): components, weights and points",
+        source=S,
+        component=array("id", True, "one component of the score, its weight and how it is judged",
+                        id=S, zh=S, en=S, weight=NUM, source=S, points=optional(Spec("map", values=NUM)),
+                        report_by=optional(S), late_share=optional(NUM), min_chars=optional(INT))),
     "strategies.toml": table(
         "named national and regional strategies, and how named strategies are written",
         strategy=array("id", True, "one strategy", id=S, name=S, en=S, aliases=STRS, region_code=S, kind=S,
@@ -274,9 +288,23 @@ def _bodies(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
     return check_data(data)
 
 
+def _supervision(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
+    from planscope.supervision.rules import check_supervision
+
+    return check_supervision(data)
+
+
+def _assessment(data: Mapping[str, Any], parsed: Mapping[str, Any]) -> list[str]:
+    from planscope.supervision.rules import check_assessment
+
+    return check_assessment(data)
+
+
 EXTRA_CHECKS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]] = {
     "roles.toml": _roles,
     "bodies.toml": _bodies,
+    "supervision.toml": _supervision,
+    "scoring.toml": _assessment,
     "indicators.toml": _catalogue,
     "national_plans.toml": _reference,
     "table_vocab.toml": _placeholder_meanings,

@@ -15,6 +15,8 @@
     ├── AccountError               a user, role, region, password or token that is not acceptable
     ├── PermissionDenied           the acting user's role or region does not allow the action;
     │                              nothing was written
+    ├── SupervisionError           a task, unit, update, revision or period that is not acceptable
+    │   └── ConflictError          someone else changed the same task first: nothing was written
     └── OutputError                a file planscope was asked to write (-o/--output) and cannot
 
 Messages name the file and say what to do next, in Chinese with the English after
@@ -82,6 +84,16 @@ class AccountError(PlanscopeError):
 class PermissionDenied(PlanscopeError):
     """The acting user may not do this (role or region); the message names the region.
     Raised before anything is written, or inside the transaction that it rolls back."""
+
+
+class SupervisionError(PlanscopeError):
+    """A task, unit, progress update, revision or period that cannot be taken: a task that does not
+    exist, a unit outside the region, a deadline that cannot be read, a late update without a reason."""
+
+
+class ConflictError(SupervisionError):
+    """Someone else changed the same task since it was read: the message says who and when;
+    nothing of this write was stored (read the task again and repeat)."""
 
 
 class OutputError(PlanscopeError):

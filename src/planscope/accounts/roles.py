@@ -25,7 +25,7 @@ from planscope.errors import AccountError, PermissionDenied
 
 Role = Literal["admin", "planner", "reviewer", "reporter", "viewer"]
 Action = Literal["read", "ingest", "delete_document", "enter_observation", "review_observation", "manage_users",
-                 "read_audit"]
+                 "read_audit", "manage_tasks", "report_progress", "confirm_progress", "revise_plan"]
 ROLES: tuple[str, ...] = get_args(Role)
 ACTIONS: tuple[str, ...] = get_args(Action)
 NATION_ALIASES = ("000000", "全国")

@@ -637,16 +637,19 @@ def completion(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> N
 @main.command()
 @click.option("--region", help="地区名称或代码 / region name or code")
 @click.option("--year", type=int, help="评估截至年份 / assess as of this year")
+@click.option("--original", is_flag=True, help="按规划原值比较，不用调整修订后的值 / compare with the plan's "
+              "original values, not revised ones")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx", "json"]), default="table",
               show_default=True)
 @output_option
 @click.pass_context
 @handle_errors
 @output_file
-def progress(ctx: click.Context, region: str | None, year: int | None, fmt: str, output: Path | None) -> None:
+def progress(ctx: click.Context, region: str | None, year: int | None, original: bool, fmt: str,
+             output: Path | None) -> None:
     """目标进展与预警（约束性指标偏离优先） / Progress of every target, binding warnings first."""
     with open_db(ctx).session() as session:
-        view = progress_view(session, region, year)
+        view = progress_view(session, region, year, original=original)
     records = [r.as_dict() for r in view.records]
     if fmt == "json":
         _emit(json.dumps(records, ensure_ascii=False, indent=2), output)
@@ -824,10 +827,11 @@ from planscope.cli.serve import serve  # noqa: E402
 main.add_command(demo)
 main.add_command(serve)
 
-# user, token and audit; search and delete; the review of observations: their own modules, registered here
-from planscope.cli import accounts, documents, review  # noqa: E402
+# user, token and audit; search and delete; the review of observations; assessment and revisions (and the
+# supervision commands of planscope tasks): their own modules, registered here
+from planscope.cli import accounts, documents, review, supervision  # noqa: E402
 
-for _command in (*accounts.COMMANDS, *documents.COMMANDS):
+for _command in (*accounts.COMMANDS, *documents.COMMANDS, *supervision.COMMANDS):
     main.add_command(_command)
 for _command in review.OBSERVE_COMMANDS:
     observe.add_command(_command)

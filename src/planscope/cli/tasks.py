@@ -26,7 +26,8 @@ BODIES_HELP = ("本地区的单位目录（与 bodies.toml 同格式）/ a regio
 
 @click.group()
 def tasks() -> None:
-    """任务：从分工方案和规划中提取 / Tasks: read from 任务分工方案, 责任分解 documents and plans."""
+    """任务：从分工方案和规划中提取、分工、督办与通报 / Tasks: read from 任务分工方案, 责任分解 documents and
+    plans; assigned, supervised and reported (cli/supervision.py)."""
 
 
 @tasks.command(name="extract")

@@ -12,7 +12,7 @@ same year, the newer source wins; spreadsheet imports and manual entries
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import select
@@ -109,10 +109,14 @@ def _plan_first() -> Any:
     return case((Document.doc_type.in_(doc_types_with("plan_first")), 0), else_=1)
 
 
-def progress_records(session: Session, region: str | None = None, year: int | None = None) -> list[ProgressItem]:
+def progress_records(session: Session, region: str | None = None, year: int | None = None,
+                     original: bool = False) -> list[ProgressItem]:
     """One record per target (a target stated in a plan's table and again in its text is
-    one record citing both), warnings first."""
+    one record citing both), warnings first.  A target revised (调整修订) is judged against the
+    value in force at the end of ``year`` (today without one), its explanation naming the
+    original; ``original`` judges every target against the plan's own value."""
     series = reported_values(session)
+    revised = {} if original else _revised(session, year)
     query = (select(TargetRow, Document).join(Document)
              .where(TargetRow.is_actual.is_(False), TargetRow.indicator_id.is_not(None)))
     if region:
@@ -128,11 +132,28 @@ def progress_records(session: Session, region: str | None = None, year: int | No
         seen.add(key)
         reported = series.get(_series_key(row, doc.region_code), {})
         spec = _spec(row, doc, reported)
+        change = revised.get(f"{doc.region_code or '?'}:{row.indicator_id}:{row.year or '?'}")
+        if change is not None:  # supervision.revisions: the value in force replaces the plan's own
+            spec = replace(spec, target_value=change.value, target_low=None, target_high=None,
+                           comparator=">=" if spec.comparator == "range" else spec.comparator)
         observations = [Observation(y, r.value) for y, r in sorted(reported.items())]
         progress = assess(spec, observations, as_of=year)
-        records.append(_record(group, doc, spec, progress, reported))
+        record = _record(group, doc, spec, progress, reported)
+        if change is not None:
+            record = replace(record, target_value=change.value, target=change.written,
+                             explanation=change.note() + record.explanation)
+        records.append(record)
     records.sort(key=lambda r: (not r.warning, status_rank(r.status) or 9, r.region_code or "", r.indicator_id))
     return records
+
+
+def _revised(session: Session, year: int | None) -> dict[str, Any]:
+    """Revised targets in force at the end of ``year`` (today without one), by target key."""
+    from datetime import date
+
+    from planscope.supervision.revisions import targets_in_force
+
+    return dict(targets_in_force(session, date(year, 12, 31) if year else date.today()))
 
 
 # ---------------------------------------------------------------- one target, two sources

@@ -16,8 +16,10 @@ from planscope.store.models import (
     TextChunk,
     User,
 )
+from planscope.store.supervision_models import Milestone, OrgUnit, Revision, Task, TaskUnit, TaskUpdate
 
 __all__ = [
     "AlignmentRow", "AlignmentRun", "ApiToken", "AuditEntry", "Database", "DocTable", "Document", "ImportRow",
-    "LoginFailure", "ObservationRow", "SectionRow", "TargetRow", "TextChunk", "User", "default_url",
+    "LoginFailure", "Milestone", "ObservationRow", "OrgUnit", "Revision", "SectionRow", "TargetRow", "Task",
+    "TaskUnit", "TaskUpdate", "TextChunk", "User", "default_url",
 ]  # fmt: skip

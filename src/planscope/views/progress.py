@@ -55,12 +55,13 @@ def summarise(records: list[ProgressItem]) -> list[SummaryRow]:
 
 
 def progress_view(session: Session, region: str | None = None, year: int | None = None,
-                  docs: set[str] | None = None, observed_only: bool = False) -> ProgressView:
+                  docs: set[str] | None = None, observed_only: bool = False, original: bool = False) -> ProgressView:
     """Every target's progress (``docs``: only these documents' targets; ``observed_only``:
-    only targets with an observation), and its summary."""
+    only targets with an observation; ``original``: against the plan's own values, not the
+    revised ones in force), and its summary."""
     from planscope.monitoring.follow import progress_records
 
-    records = progress_records(session, region, year)
+    records = progress_records(session, region, year, original)
     if docs is not None:
         records = [r for r in records if r.doc in docs]
     if observed_only:

@@ -67,6 +67,7 @@ def create_app(db: Database, authenticator: Authenticator | None = None, upload_
     from planscope.web.entry import router as entry_router
     from planscope.web.pages import router
     from planscope.web.signin import router as signin_router
+    from planscope.web.tasks import router as tasks_router
 
     app = FastAPI(title="planscope", version=__version__, openapi_url=None, docs_url=None, redoc_url=None)
     app.state.db = db
@@ -76,7 +77,7 @@ def create_app(db: Database, authenticator: Authenticator | None = None, upload_
     app.state.secure_cookies = secure_cookies
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     app.mount("/api/v1", api_app(app))
-    for r in (signin_router, router, entry_router, admin_router):
+    for r in (signin_router, router, entry_router, admin_router, tasks_router):  # tasks: supervision (web/tasks.py)
         app.include_router(r)
     _install_page_errors(app)
     _install_session_renewal(app)
