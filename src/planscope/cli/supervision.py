@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import click
@@ -257,21 +258,15 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
 @base.handle_errors
 def task_show(ctx: click.Context, task_id: int, as_of: str | None, fmt: str) -> None:
     """一项任务：内容、单位、节点、进展与修订 / One task: text, units, milestones, updates and revisions."""
-    from planscope.supervision.revisions import history, revision_record
-    from planscope.supervision.tasks import get_task
-    from planscope.supervision.updates import update_record
-    from planscope.views.supervision import task_row
+    from planscope.views.supervision import task_detail
 
     with base.open_db(ctx).session() as session:
-        task = get_task(session, task_id)
-        row = task_row(task, _day(as_of) or date.today())
-        updates = [update_record(u) for u in task.updates]
-        milestones = [{"title": m.title, "due": m.due.isoformat()} for m in task.milestones]
-        revisions = [revision_record(r) for r in history(session, "task", str(task_id))]
+        detail = task_detail(session, task_id, _day(as_of))
     if fmt == "json":
-        click.echo(json.dumps({**row.as_dict(), "milestones": milestones, "updates": updates,
-                               "revisions": revisions}, ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2, default=str))
         return
+    row = SimpleNamespace(**{k: v for k, v in detail.items() if k not in ("milestones", "updates", "revisions")})
+    milestones, updates, revisions = detail["milestones"], detail["updates"], detail["revisions"]
     style = status_words(row.status).style
     base.out.print(f"[bold]任务 {row.id}[/bold] {row.region}  [{style}]{row.status_zh}[/{style}]  第 {row.version} 版")
     base.out.print(row.text)
@@ -403,16 +398,14 @@ def _due_table(rows: list[Any]) -> RichTable:
 def task_due(ctx: click.Context, within: int, region: str | None, unit: str | None, as_of: str | None,
              fmt: str) -> None:
     """到期与逾期事项，按单位提醒 / What falls due within N days or is overdue: a reminder list per unit."""
-    from planscope.views.supervision import due_view
+    from planscope.views.supervision import due_record, due_view
 
     with base.open_db(ctx).session() as session:
         rows = due_view(session, within, region, _day(as_of))
     if unit:
         rows = [d for d in rows if d.unit == unit]
     if fmt == "json":
-        click.echo(json.dumps([{"unit": d.unit, "task_id": d.task.id, "task": d.task.short, "what": d.what,
-                                "due": d.due, "days": d.days, "status": d.task.status} for d in rows],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps([due_record(d) for d in rows], ensure_ascii=False, indent=2))
         return
     base.out.print(_due_table(rows))
 

@@ -160,6 +160,25 @@ def unit_view(session: Session, unit_id: int, as_of: date | None = None, within:
                     [d for d in due_view(session, within, unit.region_code, day) if d.unit == unit.name], to_confirm)
 
 
+def task_detail(session: Session, task_id: int, as_of: date | None = None) -> dict[str, Any]:
+    """One task as ``planscope tasks show --format json`` and ``GET /api/v1/tasks/{id}`` give it: its
+    row (status as of ``as_of``), milestones, updates and revision history."""
+    from planscope.supervision.revisions import history, revision_record
+    from planscope.supervision.tasks import get_task
+    from planscope.supervision.updates import update_record
+
+    task = get_task(session, task_id)
+    row = task_row(task, as_of or date.today())
+    return {**row.as_dict(), "milestones": [{"title": m.title, "due": m.due.isoformat()} for m in task.milestones],
+            "updates": [update_record(u) for u in task.updates],
+            "revisions": [revision_record(r) for r in history(session, "task", str(task_id))]}
+
+
+def due_record(d: DueRow) -> dict[str, Any]:
+    return {"unit": d.unit, "task_id": d.task.id, "task": d.task.short, "what": d.what, "due": d.due, "days": d.days,
+            "status": d.task.status}
+
+
 # ---------------------------------------------------------------- the bulletin
 
 

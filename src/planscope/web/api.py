@@ -17,6 +17,7 @@ from planscope.library import TargetFilter
 from planscope.store import Database
 from planscope.views import docs_view, document_view, progress_view, targets_view
 from planscope.web import csrf
+from planscope.web.api_tasks import task_routes
 from planscope.web.auth import User, covers, current_user, require, resolve_region
 from planscope.web.errors import install_json_errors
 
@@ -44,6 +45,7 @@ def api_app(parent: FastAPI) -> FastAPI:
     _routes(api)
     _observation_routes(api)
     _audit_and_search_routes(api)
+    task_routes(api)
     return api
 
 

@@ -17,12 +17,14 @@ from starlette.exceptions import HTTPException
 
 from planscope.errors import (
     AccountError,
+    ConflictError,
     InputError,
     NotFound,
     OverrideError,
     PermissionDenied,
     PlanscopeError,
     StoreError,
+    SupervisionError,
 )
 
 log = logging.getLogger("planscope.web")
@@ -41,7 +43,9 @@ def status_of(err: PlanscopeError) -> int:
         return 404
     if isinstance(err, PermissionDenied):
         return 403
-    if isinstance(err, InputError | OverrideError | AccountError):
+    if isinstance(err, ConflictError):  # someone else wrote first: nothing of this request was stored
+        return 409
+    if isinstance(err, InputError | OverrideError | AccountError | SupervisionError):
         return 422
     if isinstance(err, StoreError):
         return 503
