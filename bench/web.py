@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/web.py [--docs 1000] [--clients 50] [--think 1] [--seconds 10] [--requests N]
                                   [--pg postgresql://…/db] [--no-sqlite] [--only NAME …]
-                                  [--keep DIR [--reuse]] [--profile DIR] [--no-pin]
+                                  [--keep DIR [--reuse]] [--profile DIR] [--no-pin] [--snapshot DIR]
 
 What it does, per database:
 
@@ -395,6 +395,30 @@ def measure(base: str, pid: int, lib: Library, args: argparse.Namespace) -> list
     return out
 
 
+def snapshot(base: str, lib: Library, out: Path) -> None:
+    """Every endpoint's answer for every region and every tenth document, as files (the CSRF
+    token and time stamps blanked): ``--snapshot DIR`` before and after a change, then ``diff
+    -r``, shows that a speed-up changed nothing a user sees."""
+    import re
+
+    import httpx
+
+    out.mkdir(parents=True, exist_ok=True)
+    stamps = re.compile(r'((?:csrf[-_]token"? (?:content|value)=|"X-CSRF-Token": )")[^"]+'
+                        r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?")
+    paths = ["/library", "/api/v1/documents"]
+    for code in lib.regions:
+        paths += [f"/dashboard?region={code}", f"/api/v1/targets?region={code}", f"/api/v1/progress?region={code}"]
+    paths += [f"/documents/{i}" for i in lib.doc_ids[::10]]
+    with httpx.Client(base_url=base, headers={"authorization": f"Bearer {lib.token}"}, timeout=120) as client:
+        for path in paths:
+            response = client.get(path)
+            name = re.sub(r"[^\w.-]+", "_", path.strip("/")) + ".txt"
+            body = stamps.sub(lambda m: (m.group(1) or "") + "<blank>", response.text)
+            (out / name).write_text(f"{response.status_code}\n{body}", "utf-8")
+    print(f"{len(paths)} answers written to {out}")
+
+
 @contextmanager
 def profiled(pid: int, folder: Path | None, name: str, seconds: float) -> Iterator[None]:
     """With ``--profile DIR``: py-spy samples the server while the endpoint runs (the
@@ -525,10 +549,14 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[Endpoint, Result, Resu
     for name, url in backends:
         lib = library(name, url, paths, folder, args.reuse, f"{args.docs}-{args.seed}")
         print(f"\n[{name}] {lib.summary}")
-        print(header(args.think))
+        if not args.snapshot:
+            print(header(args.think))
         gc.collect()
         gc.freeze()  # the analyses are garbage now; the clients' collector should not walk the rest
         with server(url, regions_csv, pin) as (base, pid):
+            if args.snapshot:
+                snapshot(base, lib, args.snapshot / name)
+                continue
             results[name] = measure(base, pid, lib, args)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
@@ -550,6 +578,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", nargs="*", help="measure only the endpoints whose name contains one of these")
     parser.add_argument("--keep", type=Path, help="keep the generated files and SQLite library in this folder")
     parser.add_argument("--profile", type=Path, help="py-spy the server per endpoint into this folder")
+    parser.add_argument("--snapshot", type=Path, help="write every endpoint's answers here instead of measuring")
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: reuse the library a previous run with the same --docs and --seed stored")
     parser.add_argument("--serve-child", metavar="URL", help=argparse.SUPPRESS)
