@@ -282,13 +282,20 @@ class Connection:
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def get(self, path: str) -> int:
+        reused = self.streams is not None
         if self.streams is None:
             self.streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self.streams
-        writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.head)
-        await writer.drain()
-        status_line = await reader.readline()
+        try:
+            writer.write(b"GET " + path.encode() + b" HTTP/1.1\r\n" + self.head)
+            await writer.drain()
+            status_line = await reader.readline()
+        except ConnectionResetError:
+            status_line = b""
         if not status_line:
+            await self.close()
+            if reused:  # an idle connection the server closed (keep-alive timeout): a browser opens another
+                return await self.get(path)
             raise ConnectionError("the server closed the connection")
         status = int(status_line.split()[1])
         length, chunked, close = 0, False, False

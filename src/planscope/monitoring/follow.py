@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from planscope.catalogue.indicators import load_catalogue
 from planscope.catalogue.regions import load_regions
@@ -123,7 +123,7 @@ def progress_records(session: Session, region: str | None = None, year: int | No
     one record citing both), warnings first."""
     code = load_regions().resolve(region).code if region else None
     series = reported_values(session, None if code is None else [code])
-    query = (select(TargetRow, Document).join(Document)
+    query = (select(TargetRow, Document).join(Document).options(defer(Document.facts))  # not followed: not read
              .where(TargetRow.is_actual.is_(False), TargetRow.indicator_id.is_not(None)))
     if code is not None:
         query = query.where(Document.region_code == code)

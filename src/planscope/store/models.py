@@ -21,6 +21,7 @@ class Base(DeclarativeBase):
 
 class Document(Base):
     __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_region_pair", "region_code", "region"),)  # the region pickers (0007)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checksum: Mapped[str] = mapped_column(String(64), unique=True, index=True)

@@ -63,7 +63,7 @@ def current_user(request: Request) -> User:
     authenticate: Authenticator | None = getattr(request.app.state, "authenticator", None)
     if authenticate is None:
         raise NotAuthenticated(NO_ACCOUNTS)
-    user = authenticate(request)
+    user = getattr(request.state, "user", None) or authenticate(request)  # pages: asked once already
     if user is None:
         raise NotAuthenticated(SIGN_IN)
     return user
