@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from planscope import __version__, audit
 from planscope.accounts.roles import Principal, local_operator, require
@@ -382,6 +382,37 @@ def get_document(session: Session, ref: str) -> Document:
                    f"no document {ref!r} in the library; see `planscope docs`")
 
 
+_RECORD_COLUMNS = (Document.id, Document.file_name, Document.title, Document.issuer, Document.region,
+                   Document.region_code, Document.level, Document.doc_type, Document.period_start,
+                   Document.period_end, Document.base_year, Document.date, Document.format, Document.encoding,
+                   Document.checksum, Document.chars)
+
+
+def document_records(session: Session) -> list[dict[str, Any]]:
+    """``document_record`` of every document, in library order, read as columns: no Document
+    objects, and of the facts only the title's source (a document's facts are a JSON value
+    of their own: decoding 1,000 of them was most of the library page)."""
+    counts = outline_and_table_counts(session)
+    title_source = Document.facts[("title", "source")].as_string()
+    query = select(*_RECORD_COLUMNS, title_source).order_by(Document.id)
+    out = []
+    for (doc_id, file_name, title, issuer, region, region_code, level, doc_type, period_start, period_end,
+         base_year, date, format_, encoding, checksum, chars, source) in session.execute(query):
+        sections, tables = counts.get(doc_id, (0, 0))
+        out.append({"id": doc_id, "file": file_name, "title": title, "title_derived": source == "derived",
+                    "issuer": issuer, "region": region, "region_code": region_code, "level": level,
+                    "type": doc_type, "period_start": period_start, "period_end": period_end,
+                    "base_year": base_year, "date": date, "format": format_, "encoding": encoding,
+                    "checksum": checksum, "chars": chars, "sections": sections, "tables": tables})
+    return out
+
+
+def document_regions(session: Session) -> list[tuple[str, str | None]]:
+    """Each (region code, region name) of the library's documents once (the region pickers)."""
+    query = select(Document.region_code, Document.region).where(Document.region_code.is_not(None)).distinct()
+    return [(code, name) for code, name in session.execute(query) if code]
+
+
 def document_record(doc: Document, counts: tuple[int, int] | None = None) -> dict[str, Any]:
     """The public JSON shape of a document (``planscope docs --format json``); ``counts``:
     its sections and tables when already counted (else they are loaded)."""
@@ -431,7 +462,8 @@ class TargetFilter:
 
 def list_targets(session: Session, f: TargetFilter) -> list[TargetItem]:
     """Targets (or reported actuals) as public records, filtered."""
-    query = select(TargetRow, Document).join(Document).where(TargetRow.is_actual == f.actuals)
+    query = (select(TargetRow, Document).join(Document).options(defer(Document.facts))  # a record has no facts
+             .where(TargetRow.is_actual == f.actuals))
     if f.doc:
         query = query.where(TargetRow.document_id == get_document(session, f.doc).id)
     if f.region:

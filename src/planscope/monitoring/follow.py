@@ -12,11 +12,12 @@ same year, the newer source wins; spreadsheet imports and manual entries
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from planscope.catalogue.indicators import load_catalogue
 from planscope.catalogue.regions import load_regions
@@ -43,21 +44,29 @@ def _series_key(row: TargetRow, region_code: str | None) -> tuple[str | None, st
     return series_key(region_code, row.indicator_id, row.kind, row.unit_normalized)
 
 
-def reported_values(session: Session) -> dict[tuple[Any, ...], dict[int, Reported]]:
-    """Every reported past value with a catalogue indicator, by series and year."""
+def reported_values(session: Session, regions: Collection[str] | None = None
+                    ) -> dict[tuple[Any, ...], dict[int, Reported]]:
+    """Every reported past value with a catalogue indicator, by series and year (``regions``:
+    only the series of these region codes — one region's progress reads its own values, not
+    the library's)."""
     series: dict[tuple[Any, ...], dict[int, Reported]] = defaultdict(dict)
-    query = (select(TargetRow, Document).join(Document)
+    query = (select(TargetRow.indicator_id, TargetRow.kind, TargetRow.unit_normalized, TargetRow.flags,
+                    TargetRow.year, TargetRow.value_normalized, TargetRow.quote, Document.region_code,
+                    Document.file_name, Document.date, Document.id).join(Document)
              .where(TargetRow.is_actual.is_(True), TargetRow.indicator_id.is_not(None),
-                    TargetRow.value_normalized.is_not(None), TargetRow.year.is_not(None)))
-    for row, doc in session.execute(query):
-        key = _series_key(row, doc.region_code)
-        if row.flags:  # implausible (planscope.monitoring.plausibility): shown with its flag, never followed
+                    TargetRow.value_normalized.is_not(None), TargetRow.year.is_not(None))
+             .order_by(TargetRow.id))
+    accepted = (select(ObservationRow).where(ObservationRow.status == "accepted")  # pending ones wait for review
+                .order_by(ObservationRow.id))
+    if regions is not None:
+        query = query.where(Document.region_code.in_(list(regions)))
+        accepted = accepted.where(ObservationRow.region_code.in_(list(regions)))
+    for indicator_id, kind, unit, flags, year, value, quote, region_code, file_name, date, doc_id in (
+            session.execute(query)):
+        if flags:  # implausible (planscope.monitoring.plausibility): shown with its flag, never followed
             continue
-        if row.year is None or row.value_normalized is None:  # excluded by the query
-            continue
-        _keep(series[key], Reported(row.year, row.value_normalized, doc.file_name,
-                                    document_rank(doc.date, doc.id), row.quote))
-    accepted = select(ObservationRow).where(ObservationRow.status == "accepted")  # pending ones wait for review
+        key = series_key(region_code, indicator_id, kind, unit)
+        _keep(series[key], Reported(year, value, file_name, document_rank(date, doc_id), quote))
     for o in session.scalars(accepted):  # spreadsheet and manual entries: later vintages
         key = series_key(o.region_code, o.indicator_id, o.kind, o.unit_normalized)
         where = f"{o.file} {o.cell}" if o.file else f"{o.source} (录入 / entered)"
@@ -115,12 +124,13 @@ def progress_records(session: Session, region: str | None = None, year: int | No
     one record citing both), warnings first.  A target revised (调整修订) is judged against the
     value in force at the end of ``year`` (today without one), its explanation naming the
     original; ``original`` judges every target against the plan's own value."""
-    series = reported_values(session)
+    code = load_regions().resolve(region).code if region else None
+    series = reported_values(session, None if code is None else [code])
     revised = {} if original else _revised(session, year)
-    query = (select(TargetRow, Document).join(Document)
+    query = (select(TargetRow, Document).join(Document).options(defer(Document.facts))  # not followed: not read
              .where(TargetRow.is_actual.is_(False), TargetRow.indicator_id.is_not(None)))
-    if region:
-        query = query.where(Document.region_code == load_regions().resolve(region).code)
+    if code is not None:
+        query = query.where(Document.region_code == code)
     records = []
     seen: set[tuple[Any, ...]] = set()
     rows = list(session.execute(query.order_by(_plan_first(), Document.id, TargetRow.ord)))

@@ -21,6 +21,7 @@ class Base(DeclarativeBase):
 
 class Document(Base):
     __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_region_pair", "region_code", "region"),)  # the region pickers (0007)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checksum: Mapped[str] = mapped_column(String(64), unique=True, index=True)
@@ -124,7 +125,7 @@ class TargetRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     ord: Mapped[int] = mapped_column(Integer)
-    is_actual: Mapped[bool] = mapped_column(Boolean, index=True)
+    is_actual: Mapped[bool] = mapped_column(Boolean)  # no index: it selects half the table (migration 0007)
     indicator: Mapped[str] = mapped_column(Text)
     indicator_id: Mapped[str | None] = mapped_column(String(80), index=True)
     match: Mapped[str | None] = mapped_column(String(10))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planscope.labels import DocType, Level, zh
-from planscope.library import document_record, list_documents, outline_and_table_counts
+from planscope.library import document_records
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,16 @@ class DocRow:
         return zh("doc_type", self.type, self.type or "")
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELDS}  # flat values: no deep copy (asdict)
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> DocRow:
         return cls(**record)
 
 
+_FIELDS = tuple(f.name for f in fields(DocRow))
+
+
 def docs_view(session: Session) -> list[DocRow]:
     """Every document of the library, in the order they went in."""
-    counts = outline_and_table_counts(session)
-    return [DocRow.of(document_record(d, counts.get(d.id, (0, 0)))) for d in list_documents(session)]
+    return [DocRow.of(record) for record in document_records(session)]

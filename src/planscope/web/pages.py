@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from planscope.library import IngestOutcome, delete_document, get_document, ingest_file
+from planscope.library import IngestOutcome, delete_document, document_regions, get_document, ingest_file
 from planscope.store import Database
 from planscope.views import DocRow, SectionNode, docs_view, document_view, progress_view
 from planscope.views.targets import TARGET_COLUMNS
@@ -61,7 +61,9 @@ class DocFilter:
 
 def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
     """The regions of the documents the user may see: (code, name), for the region pickers."""
-    return sorted({(r.region_code, r.region or "") for r in visible_docs(request, user) if r.region_code})
+    with database(request).session() as session:
+        pairs = document_regions(session)
+    return sorted({(code, name or "") for code, name in pairs if code and covers(user.region_code, code)})
 
 
 def visible_docs(request: Request, user: User) -> list[DocRow]:

@@ -12,7 +12,7 @@ progress updates and revisions of targets and tasks (issue 13).
 * ``revisions``: reason, approving document, effective date, before/after, who and when.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-08
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
