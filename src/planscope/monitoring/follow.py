@@ -65,6 +65,8 @@ def reported_values(session: Session, regions: Collection[str] | None = None
             session.execute(query)):
         if flags:  # implausible (planscope.monitoring.plausibility): shown with its flag, never followed
             continue
+        if year is None or value is None:  # excluded by the query
+            continue
         key = series_key(region_code, indicator_id, kind, unit)
         _keep(series[key], Reported(year, value, file_name, document_rank(date, doc_id), quote))
     for o in session.scalars(accepted):  # spreadsheet and manual entries: later vintages
