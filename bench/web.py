@@ -186,7 +186,7 @@ def wait_until_up(base: str, proc: subprocess.Popen[bytes], seconds: float = 60)
 
 
 def serve_child(url: str, regions_csv: Path, port: int) -> None:
-    """Run the workbench as ``planscope serve`` does, with a token authenticator."""
+    """Run the workbench as ``planscope serve`` does (its own sign-in: each request's Bearer token)."""
     import uvicorn
 
     from planscope.store import Database
@@ -202,34 +202,8 @@ def serve_child(url: str, regions_csv: Path, port: int) -> None:
 
     threading.Thread(target=orphaned, daemon=True).start()
     db = Database(url)
-    app = create_app(db, token_authenticator(db), secure_cookies=False)
+    app = create_app(db, secure_cookies=False, secret=b"bench")  # the app's own sign-in: Bearer tokens
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-@dataclass(frozen=True)
-class BenchUser:
-    name: str
-    role: str
-    region_code: str
-
-
-def token_authenticator(db: object) -> Callable[[object], BenchUser | None]:
-    """``Authorization: Bearer TOKEN`` looked up in the accounts library (web.auth's seam)."""
-    from planscope.accounts.tokens import user_for_token
-    from planscope.store import Database
-
-    assert isinstance(db, Database)
-
-    def authenticate(request: object) -> BenchUser | None:
-        header = request.headers.get("authorization", "")  # type: ignore[attr-defined]
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        with db.session() as session:
-            user = user_for_token(session, token.strip())
-            return BenchUser(user.name, user.role, user.region_code) if user is not None else None
-
-    return authenticate
 
 
 # ---------------------------------------------------------------- the clients
