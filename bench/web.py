@@ -142,11 +142,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(url: str, regions_csv: Path, pin: bool) -> Iterator[tuple[str, int]]:
+def server(url: str, regions_csv: Path, pin: bool, workers: int) -> Iterator[tuple[str, int]]:
     """The workbench in a subprocess (this file with ``--serve-child``): its base URL and pid."""
     port = free_port()
     cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-child", url, "--regions-csv", str(regions_csv),
-           "--port", str(port)]
+           "--port", str(port), "--workers", str(workers)]
     log = regions_csv.parent / "server.log"
     with log.open("ab") as err:
         proc = subprocess.Popen(cmd, stderr=err)
@@ -185,14 +185,28 @@ def wait_until_up(base: str, proc: subprocess.Popen[bytes], seconds: float = 60)
     raise SystemExit(f"the server did not answer within {seconds:.0f} s")
 
 
-def serve_child(url: str, regions_csv: Path, port: int) -> None:
-    """Run the workbench as ``planscope serve`` does (its own sign-in: each request's Bearer token)."""
+BENCH_ENV = "PLANSCOPE_WEB_BENCH"  # what the server process (each worker) builds its app from (JSON)
+
+
+def serve_child(url: str, regions_csv: Path, port: int, workers: int) -> None:
+    """Run the workbench as ``planscope serve [--workers N]`` does, with a token authenticator."""
     import uvicorn
 
+    os.environ[BENCH_ENV] = json.dumps({"db": url, "regions_csv": str(regions_csv)})
+    if workers == 1:
+        uvicorn.run(bench_app(), host="127.0.0.1", port=port, log_level="warning")
+    else:
+        uvicorn.run("web:bench_app", factory=True, workers=workers, app_dir=str(BENCH), host="127.0.0.1", port=port,
+                    log_level="warning")
+
+
+def bench_app() -> object:
+    """The workbench over the bench's library, with the generated province in its region table."""
     from planscope.store import Database
     from planscope.web.app import create_app
 
-    webgen.register(webgen.read_regions_csv(regions_csv.read_text("utf-8")))
+    settings = json.loads(os.environ[BENCH_ENV])
+    webgen.register(webgen.read_regions_csv(Path(settings["regions_csv"]).read_text("utf-8")))
     parent = os.getppid()
 
     def orphaned() -> None:  # the bench killed without its finally: do not serve on alone
@@ -201,9 +215,8 @@ def serve_child(url: str, regions_csv: Path, port: int) -> None:
         os._exit(1)
 
     threading.Thread(target=orphaned, daemon=True).start()
-    db = Database(url)
-    app = create_app(db, secure_cookies=False, secret=b"bench")  # the app's own sign-in: Bearer tokens
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    db = Database(settings["db"])
+    return create_app(db, token_authenticator(db), secure_cookies=False)
 
 
 # ---------------------------------------------------------------- the clients
@@ -410,7 +423,7 @@ def profiled(pid: int, folder: Path | None, name: str, seconds: float) -> Iterat
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / (name.replace("/", "_").replace("?", "").replace(" ", "_") + ".txt")
     spy = subprocess.Popen(["py-spy", "record", "-p", str(pid), "-d", str(math.ceil(seconds) + 1), "-r", "250",
-                            "-f", "raw", "-o", str(out), "--nonblocking"], stdout=subprocess.DEVNULL,
+                            "-f", "raw", "-o", str(out), "--nonblocking", "--subprocesses"], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     try:
         yield
@@ -507,9 +520,10 @@ def library(name: str, url: str, paths: list[Path], folder: Path, reuse: bool, k
 def run(args: argparse.Namespace) -> dict[str, list[tuple[Endpoint, Result, Result]]]:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="planscope-web-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    pin = args.pin and hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 1
+    pin = args.pin and args.workers == 1 and hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 1
     print(machine(args.pg))
-    print(f"server: one uvicorn process{' pinned to the last CPU' if pin else ''}; clients: {args.clients} "
+    processes = "one uvicorn process" if args.workers == 1 else f"uvicorn with {args.workers} worker processes"
+    print(f"server: {processes}{' pinned to the last CPU' if pin else ''}; clients: {args.clients} "
           f"(asyncio keep-alive connections, closed loop{', pinned to the first CPU' if pin else ''}); "
           f"{args.seconds:g} s or {args.requests} requests per endpoint, whichever first")
     if pin:
@@ -534,7 +548,7 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[Endpoint, Result, Resu
             print(header(args.think))
         gc.collect()
         gc.freeze()  # the analyses are garbage now; the clients' collector should not walk the rest
-        with server(url, regions_csv, pin) as (base, pid):
+        with server(url, regions_csv, pin, args.workers) as (base, pid):
             if args.snapshot:
                 snapshot(base, lib, args.snapshot / name)
                 continue
@@ -556,6 +570,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pg", help="a PostgreSQL URL to measure too (its tables are emptied first)")
     parser.add_argument("--no-sqlite", dest="sqlite", action="store_false", help="PostgreSQL only")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin server and clients")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes, as planscope serve --workers (more than one: not pinned)")
     parser.add_argument("--only", nargs="*", help="measure only the endpoints whose name contains one of these")
     parser.add_argument("--keep", type=Path, help="keep the generated files and SQLite library in this folder")
     parser.add_argument("--profile", type=Path, help="py-spy the server per endpoint into this folder")
@@ -572,7 +588,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped from outside: the server goes too
     if args.serve_child:
-        serve_child(args.serve_child, args.regions_csv, args.port)
+        serve_child(args.serve_child, args.regions_csv, args.port, args.workers)
         return
     run(args)
 

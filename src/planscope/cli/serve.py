@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import socket
+from typing import TYPE_CHECKING
 
 import click
 
 from planscope.errors import PlanscopeError
 from planscope.store import Database
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+WORKER_ENV = "PLANSCOPE_SERVE"  # what each worker process of --workers builds its app from (JSON)
 
 
 def is_loopback(host: str) -> bool:
@@ -24,8 +32,10 @@ def is_loopback(host: str) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址 / address to listen on (loopback by default)")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="工作进程数，每个进程可占用一个处理器核心 / worker processes: each can keep one CPU core busy")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """启动规划工作台（浏览器访问） / Start the workbench: the library, progress and alignment in a browser.
 
     在本机地址（127.0.0.1）上以普通 http 提供服务时，Cookie 不带 Secure 标记；其他地址须由
@@ -42,7 +52,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     @handle_errors
     def run() -> None:
-        run_workbench(open_db(ctx), host, port)
+        run_workbench(open_db(ctx), host, port, workers=workers)
 
     run()
 
@@ -60,16 +70,33 @@ def check_port(host: str, port: int) -> None:
                                  f"{where} ({err.strerror}): choose another with --port") from None
 
 
-def run_workbench(db: Database, host: str, port: int, then: str = "") -> None:
-    """Serve the workbench over ``db`` until Ctrl-C, after printing its address (and ``then``)."""
+def run_workbench(db: Database, host: str, port: int, then: str = "", workers: int = 1) -> None:
+    """Serve the workbench over ``db`` until Ctrl-C, after printing its address (and ``then``);
+    ``workers``: that many processes (uvicorn's), each building the app over the same library."""
     import uvicorn
 
-    from planscope.web.app import create_app
-
     check_port(host, port)
-    app = create_app(db, secure_cookies=not is_loopback(host))
+    secure = not is_loopback(host)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"planscope 工作台 / workbench: http://{shown}:{port}/  (Ctrl-C 停止 / to stop)")
     if then:
         click.echo(then)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(workbench(db, secure), host=host, port=port, log_level="warning")
+        return
+    os.environ[WORKER_ENV] = json.dumps({"db": db.url, "secure_cookies": secure})
+    uvicorn.run("planscope.cli.serve:worker_app", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
+
+
+def workbench(db: Database, secure_cookies: bool) -> FastAPI:
+    """The app ``planscope serve`` runs, one process or each of ``--workers``."""
+    from planscope.web.app import create_app
+
+    return create_app(db, secure_cookies=secure_cookies)
+
+
+def worker_app() -> FastAPI:
+    """A worker's app (uvicorn's factory with ``--workers``): the library the command was given."""
+    settings = json.loads(os.environ[WORKER_ENV])
+    return workbench(Database(settings["db"]), settings["secure_cookies"])
