@@ -62,5 +62,12 @@ _FIELDS = tuple(f.name for f in fields(DocRow))
 
 
 def docs_view(session: Session) -> list[DocRow]:
-    """Every document of the library, in the order they went in."""
-    return [DocRow.of(record) for record in document_records(session)]
+    """Every document of the library, in the order they went in (computed once per state of
+    the library: ``views.cache``)."""
+    from planscope.views.cache import cached
+
+    return list(cached(session, ("docs_view",), _all_docs))
+
+
+def _all_docs(session: Session) -> tuple[DocRow, ...]:
+    return tuple(DocRow.of(record) for record in document_records(session))
