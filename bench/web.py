@@ -12,8 +12,9 @@ What it does, per database:
    with the library's own ``analyse`` and ``store`` — the real pipeline, 50 documents a
    transaction; a signed-in user: an admin of the province with an API token
    (``accounts.users.create_user``, ``accounts.tokens.create_token``);
-2. starts the workbench as ``planscope serve`` does — ``uvicorn.run(create_app(db), host,
-   port, log_level="warning")`` on a free loopback port, in a subprocess — with an
+2. starts the workbench as ``planscope serve`` does — ``uvicorn.run(cli.serve.workbench(db),
+   host, port, log_level="warning")``, or with ``--workers N`` uvicorn's worker processes, on a
+   free loopback port, in a subprocess — with an
    authenticator that takes the ``Authorization: Bearer`` token and looks it up with
    ``accounts.tokens.user_for_token`` (until the app's own sign-in is on main: the same seam
    as ``tests/webtools.py``, and the cost of a real token check per request);
@@ -23,7 +24,9 @@ What it does, per database:
    exponential, mean 1 s), then with no pause at all (the server saturated: a closed loop,
    where the latency is the queue, clients / throughput).  A request counts from the
    moment it is sent to the last byte of the body; a status other than 200, or no answer
-   within 30 s, is an error.  It prints requests/s and p50/p95/p99 in ms for both.
+   within 30 s, is an error.  It prints requests/s, p50/p95/p99 in ms and the server's CPU
+   time per request (all its processes, from /proc: what the machine's other work does not
+   change) for both.
    Regions and documents are drawn at random (seeded) from the whole province and library.
 
 The endpoints: a static file (the floor: what uvicorn and Starlette cost with no planscope
@@ -202,8 +205,8 @@ def serve_child(url: str, regions_csv: Path, port: int, workers: int) -> None:
 
 def bench_app() -> object:
     """The workbench over the bench's library, with the generated province in its region table."""
+    from planscope.cli.serve import workbench
     from planscope.store import Database
-    from planscope.web.app import create_app
 
     settings = json.loads(os.environ[BENCH_ENV])
     webgen.register(webgen.read_regions_csv(Path(settings["regions_csv"]).read_text("utf-8")))
@@ -216,7 +219,7 @@ def bench_app() -> object:
 
     threading.Thread(target=orphaned, daemon=True).start()
     db = Database(settings["db"])
-    return create_app(db, token_authenticator(db), secure_cookies=False)
+    return workbench(db, False, authenticator=token_authenticator(db))
 
 
 # ---------------------------------------------------------------- the clients
@@ -249,6 +252,11 @@ class Result:
     seconds: float
     latencies: list[float]  # ms, sorted
     first_error: str = ""
+    cpu_ms: float = math.nan  # the server's CPU time (all its processes) per request
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
 
     def pct(self, q: float) -> float:
         if not self.latencies:
@@ -358,6 +366,28 @@ async def load(base: str, token: str, endpoint: Endpoint, clients: int, seconds:
     return Result(len(latencies), len(errors), elapsed, sorted(latencies), errors[0] if errors else "")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of ``pid`` and every process below it, from /proc (Linux);
+    NaN elsewhere.  The server's CPU per request does not depend on what else the machine
+    runs, as its latencies do."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    if pid not in stats:
+        return math.nan
+    tree, total = {pid}, 0.0
+    for _ in range(3):  # server → workers → their helpers
+        tree |= {p for p, (parent, _) in stats.items() if parent in tree}
+    for p in tree:
+        total += stats[p][1]
+    return total
+
+
 def check_pages(base: str, token: str, lib: Library) -> None:
     """Every endpoint answers 200 once before it is measured (a 401 or 500 is no benchmark)."""
     import httpx
@@ -379,11 +409,14 @@ def measure(base: str, pid: int, lib: Library, args: argparse.Namespace) -> list
         if args.only and not any(o in e.name for o in args.only):
             continue
         gc.collect()
+        cpu = cpu_seconds(pid)
         users = asyncio.run(load(base, lib.token, e, args.clients, args.seconds, args.requests, args.seed + i,
                                  args.think))
+        cpu, users.cpu_ms = cpu_seconds(pid), (cpu_seconds(pid) - cpu) * 1000 / max(users.requests, 1)
         with profiled(pid, args.profile, e.name, args.seconds):
             saturated = asyncio.run(load(base, lib.token, e, args.clients, args.seconds, args.requests,
                                          args.seed + i))
+        saturated.cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / max(saturated.requests, 1)
         out.append((e, users, saturated))
         print(row(e, users, saturated), flush=True)
     return out
@@ -448,16 +481,16 @@ def summary(raw: Path, top: int = 12) -> str:
 
 
 def header(think: float) -> str:
-    return (f"{'':<31}{f'users, think {think:g} s':-^43}  {'no think time':-^28}\n"
-            f"{'endpoint':<31}{'requests':>9}{'req/s':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-            f"  {'req/s':>7}{'p50 ms':>7}{'p95 ms':>7}{'p99 ms':>7}  p95 < {TARGET_MS:.0f} ms (users)")
+    return (f"{'':<31}{f' users, think {think:g} s ':-^48}  {' no think time ':-^35}\n"
+            f"{'endpoint':<31}{'requests':>9}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'CPU ms':>8}"
+            f"  {'req/s':>7}{'p50 ms':>7}{'p95 ms':>7}{'p99 ms':>7}{'CPU ms':>7}  p95 < {TARGET_MS:.0f} ms (users)")
 
 
 def row(e: Endpoint, users: Result, saturated: Result) -> str:
     verdict = ("PASS" if users.pct(0.95) < TARGET_MS and not users.errors else "FAIL") if e.target else ""
-    line = (f"{e.name:<31}{users.requests:>9}{users.requests / users.seconds:>7.1f}{users.pct(0.5):>9.1f}"
-            f"{users.pct(0.95):>9.1f}{users.pct(0.99):>9.1f}  {saturated.requests / saturated.seconds:>7.1f}"
-            f"{saturated.pct(0.5):>7.0f}{saturated.pct(0.95):>7.0f}{saturated.pct(0.99):>7.0f}  {verdict}")
+    line = (f"{e.name:<31}{users.requests:>9}{users.rate:>7.1f}{users.pct(0.5):>8.1f}{users.pct(0.95):>8.1f}"
+            f"{users.pct(0.99):>8.1f}{users.cpu_ms:>8.1f}  {saturated.rate:>7.1f}{saturated.pct(0.5):>7.0f}"
+            f"{saturated.pct(0.95):>7.0f}{saturated.pct(0.99):>7.0f}{saturated.cpu_ms:>7.1f}  {verdict}")
     errors = [f"{r.errors} errors, first: {r.first_error}" for r in (users, saturated) if r.errors]
     return line + ("  " + "; ".join(errors) if errors else "")
 

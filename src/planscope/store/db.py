@@ -40,6 +40,10 @@ ENV_VAR = "PLANSCOPE_DB"
 TIMEOUT_VAR = "PLANSCOPE_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 10.0  # seconds a writer waits for another process's write lock
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Connections a process keeps open: more than the requests the web server handles at once
+# (planscope.web.app.HANDLER_THREADS).  With SQLAlchemy's default of 5, a busy server opened
+# and closed a connection — pragmas, schema check, on PostgreSQL a new backend — per request.
+POOL_SIZE = 8
 
 
 def default_url() -> str:
@@ -189,10 +193,11 @@ class Database:
     def _create_engine(self) -> Engine:
         try:
             if self.path is not None or self.url.startswith("sqlite"):
-                engine = create_engine(self.url, connect_args={"timeout": self.timeout})
+                pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE} if self.path is not None else {}
+                engine = create_engine(self.url, connect_args={"timeout": self.timeout}, **pool)
                 event.listen(engine, "connect", _sqlite_pragmas)
                 return engine
-            return create_engine(self.url, pool_pre_ping=True)
+            return create_engine(self.url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
         except (ArgumentError, ImportError) as err:
             raise StoreError(f"无法打开数据库 {self.where}: {err} / cannot open database") from err
 
