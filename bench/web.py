@@ -14,10 +14,9 @@ What it does, per database:
    (``accounts.users.create_user``, ``accounts.tokens.create_token``);
 2. starts the workbench as ``planscope serve`` does — ``uvicorn.run(cli.serve.workbench(db),
    host, port, log_level="warning")``, or with ``--workers N`` uvicorn's worker processes, on a
-   free loopback port, in a subprocess — with an
-   authenticator that takes the ``Authorization: Bearer`` token and looks it up with
-   ``accounts.tokens.user_for_token`` (until the app's own sign-in is on main: the same seam
-   as ``tests/webtools.py``, and the cost of a real token check per request);
+   free loopback port, in a subprocess (sessions signed with a random ``PLANSCOPE_SECRET`` of
+   the run); the clients sign in with the token (``Authorization: Bearer``), which the app
+   checks against the accounts on every request, as it does for any API client;
 3. for each endpoint in turn, ``--clients`` clients (asyncio, one keep-alive connection
    each) request it for ``--seconds`` (or ``--requests`` in all, whichever comes first),
    twice: as users who read what they get (``--think``: a pause after each response,
@@ -151,8 +150,9 @@ def server(url: str, regions_csv: Path, pin: bool, workers: int) -> Iterator[tup
     cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-child", url, "--regions-csv", str(regions_csv),
            "--port", str(port), "--workers", str(workers)]
     log = regions_csv.parent / "server.log"
+    env = {**os.environ, "PLANSCOPE_SECRET": secrets.token_urlsafe(32)}  # not the data folder's secret file
     with log.open("ab") as err:
-        proc = subprocess.Popen(cmd, stderr=err)
+        proc = subprocess.Popen(cmd, stderr=err, env=env)
     try:
         if pin:
             cpus = sorted(os.sched_getaffinity(0))
@@ -192,7 +192,7 @@ BENCH_ENV = "PLANSCOPE_WEB_BENCH"  # what the server process (each worker) build
 
 
 def serve_child(url: str, regions_csv: Path, port: int, workers: int) -> None:
-    """Run the workbench as ``planscope serve [--workers N]`` does, with a token authenticator."""
+    """Run the workbench as ``planscope serve [--workers N]`` does."""
     import uvicorn
 
     os.environ[BENCH_ENV] = json.dumps({"db": url, "regions_csv": str(regions_csv)})
@@ -205,8 +205,15 @@ def serve_child(url: str, regions_csv: Path, port: int, workers: int) -> None:
 
 def bench_app() -> object:
     """The workbench over the bench's library, with the generated province in its region table."""
-    from planscope.cli.serve import workbench
     from planscope.store import Database
+
+    try:
+        from planscope.cli.serve import workbench
+    except ImportError:  # an older planscope (PYTHONPATH), measured to compare: its app as served then
+        from planscope.web.app import create_app
+
+        def workbench(db: Database, secure_cookies: bool) -> object:
+            return create_app(db, secure_cookies=secure_cookies)
 
     settings = json.loads(os.environ[BENCH_ENV])
     webgen.register(webgen.read_regions_csv(Path(settings["regions_csv"]).read_text("utf-8")))
@@ -219,7 +226,7 @@ def bench_app() -> object:
 
     threading.Thread(target=orphaned, daemon=True).start()
     db = Database(settings["db"])
-    return workbench(db, False, authenticator=token_authenticator(db))
+    return workbench(db, False)
 
 
 # ---------------------------------------------------------------- the clients
