@@ -66,3 +66,21 @@ def test_computed_once_per_state(db: Database, tmp_path: Path) -> None:
     with db.session() as session:
         assert library_state(session) != state
         assert cached(session, ("test",), compute) == 2
+
+
+def test_progress_follows_a_value_entered(db: Database, tmp_path: Path) -> None:
+    from planscope.monitoring.observations import add_observation
+    from planscope.views import progress_view
+
+    [plan] = write_plans(tmp_path / "docs", 1)  # 示例市's 十五五 outline: GDP 1400亿元 by 2030
+    assert ingest_paths(db, [plan])[0].ok
+
+    def gdp() -> tuple[int | None, str | None]:
+        with db.session() as session:
+            [record] = [r for r in progress_view(session, "示例市").records if r.indicator_id == "gdp"]
+            return record.latest_year, record.latest
+
+    assert gdp() == (None, None)  # nothing observed inside 2026–2030 yet
+    with db.session() as session:
+        add_observation(session, "示例市", "地区生产总值", 2027, "1250", "亿元", "统计局")
+    assert gdp() == (2027, "1250亿元")

@@ -1,7 +1,8 @@
 """Views computed once per state of the library, for a server answering many requests.
 
 A view over the whole library (the list of 1,000 documents the library page and
-``GET /api/v1/documents`` show) costs more than the request that asks for it can afford, and
+``GET /api/v1/documents`` show), or a region's progress (every target assessed against
+every value reported for it), costs more than the request that asks for it can afford, and
 it changes only when the library does.  Every write to the library is audited in its own
 transaction (``planscope.audit``: ingest, re-ingest, delete, observations entered, imported,
 accepted or rejected), so the newest audit entry names the library's state; the count and
@@ -33,7 +34,7 @@ from planscope.store import Document
 from planscope.store.models import AuditEntry
 
 T = TypeVar("T")
-SIZE = 64  # values kept (per process): a few views of a few libraries
+SIZE = 512  # values kept (per process): the library list and the progress of a few hundred regions
 _values: OrderedDict[tuple[Hashable, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
 _lock = threading.Lock()
 

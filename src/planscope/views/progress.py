@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -58,10 +59,13 @@ def progress_view(session: Session, region: str | None = None, year: int | None 
                   docs: set[str] | None = None, observed_only: bool = False, original: bool = False) -> ProgressView:
     """Every target's progress (``docs``: only these documents' targets; ``observed_only``:
     only targets with an observation; ``original``: against the plan's own values, not the
-    revised ones in force), and its summary."""
+    revised ones in force), and its summary.  Computed once per state of the library (and per
+    day without ``year``: revisions take effect on a date), ``views.cache``."""
     from planscope.monitoring.follow import progress_records
+    from planscope.views.cache import cached
 
-    records = progress_records(session, region, year, original)
+    key = ("progress_records", region, year, original, None if year else date.today())
+    records = list(cached(session, key, lambda s: tuple(progress_records(s, region, year, original))))
     if docs is not None:
         records = [r for r in records if r.doc in docs]
     if observed_only:
