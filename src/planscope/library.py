@@ -357,10 +357,10 @@ def list_documents(session: Session) -> list[Document]:
 
 def outline_and_table_counts(session: Session) -> dict[int, tuple[int, int]]:
     """Sections and tables of every document, counted in two queries (not one load per document)."""
-    sections = dict(session.execute(select(SectionRow.document_id, func.count()).group_by(SectionRow.document_id))
-                    .tuples().all())
-    tables = dict(session.execute(select(DocTable.document_id, func.count()).group_by(DocTable.document_id))
-                  .tuples().all())
+    sections: dict[int, int] = {doc_id: n for doc_id, n in session.execute(
+        select(SectionRow.document_id, func.count()).group_by(SectionRow.document_id))}
+    tables: dict[int, int] = {doc_id: n for doc_id, n in session.execute(
+        select(DocTable.document_id, func.count()).group_by(DocTable.document_id))}
     return {doc_id: (sections.get(doc_id, 0), tables.get(doc_id, 0)) for doc_id in {*sections, *tables}}
 
 

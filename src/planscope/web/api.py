@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
+from fastapi import Body, Depends, FastAPI, File, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from planscope import __version__
@@ -20,6 +20,7 @@ from planscope.web import csrf
 from planscope.web.api_tasks import task_routes
 from planscope.web.auth import User, covers, current_user, require, resolve_region
 from planscope.web.errors import install_json_errors
+from planscope.web.paging import API_LIMIT, API_MAX_LIMIT, link_headers, slice_rows
 
 CurrentUser = Annotated[User, Depends(current_user)]
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -50,11 +51,16 @@ def api_app(parent: FastAPI) -> FastAPI:
 
 
 def _routes(api: FastAPI) -> None:
-    @api.get("/documents", summary="The plan library (documents in your region)")
-    def documents(request: Request, user: CurrentUser) -> list[dict[str, Any]]:
+    @api.get("/documents", summary="The plan library (documents in your region), a page at a time: "
+             "X-Total-Count has the whole count, Link the next and previous pages")
+    def documents(request: Request, response: Response, user: CurrentUser,
+                  offset: Annotated[int, Query(ge=0)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=API_MAX_LIMIT)] = API_LIMIT) -> list[dict[str, Any]]:
         with _db(request).session() as session:
             rows = docs_view(session)
-        return [r.as_dict() for r in rows if covers(user.region_code, r.region_code)]
+        shown = slice_rows([r for r in rows if covers(user.region_code, r.region_code)], offset, limit)
+        link_headers(response, request.url, shown)
+        return [r.as_dict() for r in shown.rows]
 
     @api.get("/documents/{doc_id}", summary="A document: facts, outline, tables")
     def document(request: Request, user: CurrentUser, doc_id: int) -> dict[str, Any]:

@@ -41,11 +41,12 @@ class Words:
 
     lang: str
 
-    def t(self, key: str) -> str:
+    def t(self, key: str, **fields: object) -> str:
+        """The page string ``key`` in the request's language, ``{name}`` fields filled in."""
         entry = _strings().get(key)
         if entry is None:
             raise KeyError(f"page string {key!r} is not in data/web.toml")
-        return entry[self.lang]
+        return entry[self.lang].format(**fields) if fields else entry[self.lang]
 
     def lab(self, group: str, code: str | None, default: str = "") -> str:
         found = labels.label(group, code)

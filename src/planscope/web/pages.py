@@ -20,6 +20,7 @@ from planscope.views.targets import TARGET_COLUMNS
 from planscope.web import csrf
 from planscope.web.app import page
 from planscope.web.auth import User, covers, current_user, may, require, resolve_region
+from planscope.web.paging import DEFAULT_PER, PAGE_SIZES, Page, page_number, page_query
 from planscope.web.render import escalation_chart, highlight, indicator_charts, matrix
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,12 +75,15 @@ def visible_docs(request: Request, user: User) -> list[DocRow]:
 
 @router.get("/library")
 def library_page(request: Request, user: CurrentUser, region: str = "", level: str = "", type: str = "",
-                 period: str = "") -> Response:
+                 period: str = "", page_no: Annotated[int, Query(alias="page")] = 1,
+                 per: int = DEFAULT_PER) -> Response:
+    """The documents the filters keep, ``per`` to a page (the count of all in the heading)."""
     f = DocFilter(region, level, type, period)
     code = resolve_region(region, user) if region else None
     rows = visible_docs(request, user)
-    shown = [r for r in rows if f.keeps(r, code)]
-    context: dict[str, Any] = {"rows": shown, "all_rows": rows, "filter": f, "may_write": may(user, "ingest"),
+    shown = page_number([r for r in rows if f.keeps(r, code)], page_no, per)
+    context: dict[str, Any] = {"rows": shown.rows, "shown": shown, "all_rows": rows, "filter": f,
+               "pager": pager(request, shown), "may_write": may(user, "ingest"),
                "levels": sorted({r.level for r in rows if r.level}), "types": sorted({r.type for r in rows if r.type}),
                "periods": sorted({r.period for r in rows if r.period}),
                "regions": sorted({(r.region_code, r.region) for r in rows if r.region_code})}
@@ -97,8 +101,22 @@ def upload(request: Request, user: CurrentUser, files: Annotated[list[UploadFile
     if is_partial(request):
         return page(request, "_outcomes.html", outcomes=outcomes)
     rows = visible_docs(request, user)
-    return page(request, "library.html", rows=rows, all_rows=rows, filter=DocFilter(), outcomes=outcomes,
-                may_write=True, levels=[], types=[], periods=[], regions=[])
+    shown = page_number(rows, 1, DEFAULT_PER)
+    return page(request, "library.html", rows=shown.rows, shown=shown, all_rows=rows, filter=DocFilter(),
+                pager=pager(request, shown), outcomes=outcomes, may_write=True, levels=[], types=[], periods=[],
+                regions=[])
+
+
+def pager(request: Request, shown: Page[DocRow]) -> dict[str, Any]:
+    """What the pager under a list shows: the rows' range, the page sizes, the links of the
+    pages around this one (with the filters kept)."""
+    params = dict(request.query_params)
+    per = shown.limit
+    near = sorted({1, shown.pages, *range(max(1, shown.number - 2), min(shown.pages, shown.number + 2) + 1)})
+    return {"per": per, "sizes": PAGE_SIZES, "pages": [(n, page_query(params, n, per)) for n in near],
+            "previous": page_query(params, shown.number - 1, per) if shown.has_previous else "",
+            "next": page_query(params, shown.number + 1, per) if shown.has_next else "",
+            "sized": [(size, page_query(params, 1, size)) for size in PAGE_SIZES]}
 
 
 def _doc_for(request: Request, user: User, doc_id: int, action: str) -> tuple[Database, int]:
