@@ -62,8 +62,10 @@ class DocFilter:
 
 def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
     """The regions of the documents the user may see: (code, name), for the region pickers."""
+    from planscope.views.cache import cached
+
     with database(request).session() as session:
-        pairs = document_regions(session)
+        pairs = cached(session, ("document_regions",), lambda s: tuple(document_regions(s)))
     return sorted({(code, name or "") for code, name in pairs if code and covers(user.region_code, code)})
 
 
