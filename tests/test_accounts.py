@@ -65,6 +65,19 @@ def test_a_disabled_user_may_do_nothing_and_an_unknown_action_is_a_bug() -> None
         can(Actor("x", "admin", "100000"), "delete_everything", "990121")
 
 
+def test_a_refusal_says_in_words_what_was_refused_not_the_action_id() -> None:
+    from planscope.accounts.roles import require
+
+    with pytest.raises(PermissionDenied) as by_role:
+        require(Actor("li", "reporter", "990121"), "review_observation", "990121")
+    assert "无权审核填报值" in str(by_role.value) and "accept or reject entered values" in str(by_role.value)
+    with pytest.raises(PermissionDenied) as by_region:
+        require(Actor("li", "reporter", "990121"), "enter_observation", "990100")
+    message = str(by_region.value)
+    assert "填报实际值" in message and "超出其地区范围" in message and "enter observed values" in message
+    assert "enter_observation" not in message and "review_observation" not in str(by_role.value)
+
+
 def test_roles_toml_is_checked_against_the_code(tmp_path: Path) -> None:
     from importlib import resources
 
@@ -270,7 +283,7 @@ def test_a_reviewer_acting_with_as_cannot_add_users(tmp_path: Path) -> None:
     env = {"PLANSCOPE_PASSWORD": PASSWORD}
     assert _cli(url, "user", "add", "zheng", "--role", "reviewer", "--region", "示例市", env=env)[0] == 0
     code, out = _cli(url, "user", "add", "feng", "--role", "viewer", "--region", "示例县", "--as", "zheng", env=env)
-    assert code == 1 and "manage_users" in out, out
+    assert code == 1 and "无权管理用户与令牌" in out, out
     code, out = _cli(url, "user", "add", "feng", "--role", "viewer", "--region", "示例县", "--as", "ghost", env=env)
     assert code == 1 and "no user 'ghost'" in out, out
 

@@ -77,7 +77,7 @@ def test_a_refused_write_leaves_no_entry_and_no_data(db: Database, tmp_path: Pat
     ids = plans(db, tmp_path / "again")
     with db.session() as session, pytest.raises(PermissionDenied, match="样板市 990200"):
         delete_document(session, str(ids["990200"]), made["city_planner"])  # outside 示例市
-    with db.session() as session, pytest.raises(PermissionDenied, match="delete_document"):
+    with db.session() as session, pytest.raises(PermissionDenied, match="删除文件"):
         delete_document(session, str(ids["990121"]), made["city_viewer"])  # a viewer deletes nothing
     assert [a for a, _, _ in _actions(db, object_type="document")] == ["document.ingest", "document.ingest"]
 
@@ -162,6 +162,6 @@ def test_planscope_audit_shows_filters_and_exports_xlsx(tmp_path: Path) -> None:
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("id", "at", "actor", "action") and len(rows) == 4
     result = runner.invoke(main, ["--db", url, "audit", "--as", "city_reviewer"])
-    assert result.exit_code == 1 and "read_audit" in result.output
+    assert result.exit_code == 1 and "无权查看审计日志" in result.output
     result = runner.invoke(main, ["--db", url, "audit", "--since", "yesterday"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output

@@ -146,7 +146,7 @@ def test_the_review_commands(tmp_path: Path) -> None:
     assert waiting["value"] == "322" and waiting["status"] == "pending"
     assert "(0)" in cli("observe", "pending", "--as", "city_viewer")[1]
     code, out = cli("observe", "accept", str(waiting["id"]), "--as", "city_viewer")
-    assert code == 1 and "review_observation" in out
+    assert code == 1 and "无权审核填报值" in out
     code, out = cli("observe", "accept", str(waiting["id"]), "--note", "已核", "--as", "city_reviewer")
     assert code == 0 and "accepted" in out
     code, out = cli("observe", "reject", str(waiting["id"]), "--as", "city_reviewer")

@@ -144,7 +144,7 @@ def test_the_region_scope_holds_for_every_write(db: Database) -> None:
     viewer = Actor("city_viewer", "viewer", "990100")
     with pytest.raises(PermissionDenied, match="超出其地区范围"), db.session() as s:
         create_task(s, county_planner, NewTask(region="示例市", text="x", lead=["发改委"]))
-    with pytest.raises(PermissionDenied, match="report_progress"), db.session() as s:
+    with pytest.raises(PermissionDenied, match="报送任务进展"), db.session() as s:
         add_update(s, viewer, NewUpdate(task_id, "发改委", date(2026, 3, 1), "x"))
     with pytest.raises(PermissionDenied), db.session() as s:
         add_unit(s, county_planner, "示例市", "示例市教育局")

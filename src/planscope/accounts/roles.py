@@ -82,6 +82,12 @@ def roles() -> dict[str, RoleInfo]:
     return {r["id"]: RoleInfo(r["id"], r["zh"], r["en"], frozenset(r["actions"])) for r in raw["role"]}
 
 
+@cache
+def action_words() -> dict[str, tuple[str, str]]:
+    """Each action's words (Chinese, English) from ``data/roles.toml``, for messages."""
+    return {a["id"]: (a["zh"], a["en"]) for a in datafiles.raw("roles.toml")["action"]}
+
+
 def check_data(data: Mapping[str, Any]) -> list[str]:
     """roles.toml against the code: every role and every action the code knows, and no other."""
     found = []
@@ -150,10 +156,11 @@ def require(user: Principal, action: str, region_code: str | None) -> None:
     role = f"{info.zh} {info.id}" if info else user.role
     if not user.active:
         raise PermissionDenied(f"{user.name}: 账户已停用 / the account is disabled")
+    zh, en = action_words().get(action, (action, action))
     if info is None or action not in info.actions:
-        raise PermissionDenied(f"{user.name}（{role}）无权执行 {action} / the role may not {action}")
+        raise PermissionDenied(f"{user.name}（{role}）无权{zh} / the role may not {en}")
     raise PermissionDenied(f"{user.name}（{role}，{region_label(user.region_code)}）无权对 {region_label(region_code)} "
-                           f"执行 {action}：超出其地区范围 / outside the user's region")
+                           f"{zh}：超出其地区范围 / may not {en} there: outside the user's region")
 
 
 def check_role(role: str) -> str:
