@@ -165,3 +165,12 @@ def test_planscope_audit_shows_filters_and_exports_xlsx(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "无权查看审计日志" in result.output
     result = runner.invoke(main, ["--db", url, "audit", "--since", "yesterday"])
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_a_change_reads_as_values_not_python_reprs() -> None:
+    from planscope.audit import change_summary
+
+    entry = {"before": {"role": "reporter", "active": True, "note": None, "regions": ["990121"]},
+             "after": {"role": "reviewer", "active": False, "note": "调任", "regions": ["990100"]}, "detail": None}
+    line = change_summary(entry)
+    assert line == 'role: reporter → reviewer；active: true → false；note: — → 调任；regions: ["990121"] → ["990100"]'

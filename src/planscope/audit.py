@@ -17,6 +17,7 @@ audit``, its xlsx export, and the workbench's page).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -146,13 +147,21 @@ SUMMARY_KEYS = ("file", "title", "name", "role", "user", "prefix", "region", "in
                 "status")
 
 
+def shown_value(value: Any) -> str:
+    """A value as a person reads it in the log: text as it is, nothing as —, numbers, lists
+    and true/false as JSON (not Python's ``'…'``, ``None``, ``True``)."""
+    if value is None or value == "":
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def change_summary(r: Mapping[str, Any]) -> str:
     """One line saying what an entry changed: the fields that differ (before → after), or the
     main fields of what was added or removed, and the detail."""
     before, after = r["before"] or {}, r["after"] or {}
     if before and after:
-        changed = [f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in dict.fromkeys([*before, *after])
-                   if before.get(k) != after.get(k)]
+        changed = [f"{k}: {shown_value(before.get(k))} → {shown_value(after.get(k))}"
+                   for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
         return "；".join(changed) or (r["detail"] or "")
     shown = after or before
     keys = [k for k in SUMMARY_KEYS if shown.get(k) not in (None, "")][:6]
