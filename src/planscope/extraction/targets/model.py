@@ -96,6 +96,8 @@ class Phrases:
     each_words: tuple[str, ...]
     future_year: re.Pattern[str]
     baseline_before: re.Pattern[str]
+    trailing_time: re.Pattern[str]
+    change_from: re.Pattern[str]
     annual_stop: re.Pattern[str]
     fyp_name: re.Pattern[str]
     right_trim: re.Pattern[str]
@@ -152,6 +154,8 @@ def phrases() -> Phrases:
         each_words=tuple(raw["each_words"]),
         future_year=re.compile(raw["future_year"]),
         baseline_before=re.compile(raw["baseline_before"]),
+        trailing_time=re.compile(raw["trailing_time"]),
+        change_from=re.compile(raw["change_from"]),
         annual_stop=re.compile(raw["annual_stop"]),
         fyp_name=re.compile(raw["fyp_name"]),
         right_trim=re.compile(raw["right_trim"]),

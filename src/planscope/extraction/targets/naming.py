@@ -29,7 +29,9 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     start = max(last_break_end(_masked(text), _ITEM_BREAK, q.start), q.start - MAX_CLAUSE)
     left = _ASCII_PARENS.sub("", text[start:q.start]).strip()
     left = p.leading_time.sub("", left).strip()
+    left = p.trailing_time.sub("", left).strip()  # "…增加到2020年的8620亿元": the year dates the value
     left, verb = _strip_trailing_verb(left, p.verbs_before_value)
+    left = _before_change_from(left, p.change_from)
     left = p.comparisons.sub("", left).strip()
     if len(left) <= 2 or left.endswith(p.action_verbs) or left.endswith(p.conjunctions):
         right = _right_name(text, q)
@@ -43,6 +45,15 @@ def indicator_name(text: str, q: Quantity) -> tuple[str, str | None]:
     if change:  # the measure word only: "排放量分别下降8%" names 排放量下降, "…总值增长5%" …总值增长
         name += change.group(0)
     return re.sub(r"\s+", "", name)[-MAX_NAME:], verb
+
+
+def _before_change_from(left: str, change_from: re.Pattern[str]) -> str:
+    """"地区生产总值由2015年的6150亿元" (before 增加到 the later value) → 地区生产总值: the
+    starting point of a change is no part of the name — unless nothing would be left."""
+    m = change_from.search(left)
+    if m is None or len(left[: m.start()].strip()) < 2:
+        return left
+    return left[: m.start()].rstrip()
 
 
 @lru_cache(maxsize=4)

@@ -97,9 +97,10 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
         return inherited
     quoted = [m.span() for m in _QUOTED.finditer(sentence.text)]
     named, base = phrases().year_in_name_after, phrases().base_era_before
-    years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base:
-             if not named.match(sentence.text, y[2])  # neither dates the value
-             and not base.search(sentence.text[max(0, y[1] - 4):y[1]])]
+    years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base,
+             if not named.match(sentence.text, y[2])  # "由2020年的…" a change's starting point:
+             and not base.search(sentence.text[max(0, y[1] - 4):y[1]])  # none dates a later value
+             and not _FROM.search(sentence.text, max(0, y[1] - 3), y[1])]
     reports_past = doc_type_flags(plan.kind).reports_past
     review = reports_past or index.is_review(sentence.start)
     if review and not reports_past and _fyp_end(before, plan):
@@ -117,6 +118,8 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
         baseline = previous if from_previous else None
         context = _Context(sentence, original, index, plan, review, years, before, respectively.get(q.start))
         record = _record(q, context, baseline, subject)
+        if record is not None and from_previous and from_previous.group("year"):
+            record.baseline_year = int(from_previous.group("year"))  # "由2015年的…": its own year
         if record is not None:
             annual_unit = _carry_annual(record, q, sentence.text, annual_unit)
             records.append(record)
@@ -128,6 +131,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
 
 
 _CLAUSE_OPEN = re.compile(r"[,，;；:：。]")
+_FROM = re.compile(r"(?<![自理经缘来])(?:由|从)\s*$")  # before a year: the year of a change's starting point
 
 
 def _respectively(text: str, quantities: list[Quantity]) -> dict[int, tuple[str, str | None]]:
@@ -279,6 +283,8 @@ def _is_threshold(q: Quantity, text: str) -> bool:
     "按照40万人的城市人口规模" (a bound or a measure followed by the noun it qualifies)."""
     if phrases().value_verb_before.search(text[max(0, q.num_start - 6):q.num_start]):
         return False
+    if phrases().baseline_before.search(text[max(0, q.start - 12):q.start]):
+        return False  # "由2020年的52%提高到…": the starting point of a change, not a bound of a noun
     following = text[q.end:q.end + 1]
     if following == "的" or phrases().describing_after.match(text, q.end):
         return True
@@ -380,6 +386,9 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
     text = sentence.text
     clause = text[_clause_start(text, q.start):_clause_end(text, q.end)]
     year, future = _tied_year(q, text, years)
+    own = p.baseline_before.search(text, max(0, q.start - 12), q.start)
+    if own is not None and own.group("year"):  # "由2015年的150亿元": a starting point dated by its own year
+        year, future = int(own.group("year")), False
     era = _era_before(text, q.start, years)  # "“十四五”期间…年均增长6.5%": that plan's last year
     if era is not None:
         year, future = era, plan.base_year is None or era > plan.base_year
@@ -421,7 +430,7 @@ def _record(q: Quantity, c: _Context, baseline: Quantity | None, subject: str) -
         low=_scaled(q.low, q), high=_scaled(q.high, q))
     if baseline is not None:
         record.baseline_value = baseline.value_normalized
-        record.baseline_year = plan.base_year
+        record.baseline_year = None if past else plan.base_year  # a past change's start: its year unsaid
     if record.kind in ("change", "growth_rate"):
         compared = list(p.compared_year.finditer(clause_left))
         if compared:  # "比2020年翻一番": measured from the year named
