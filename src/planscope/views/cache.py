@@ -34,7 +34,8 @@ from planscope.store import Document
 from planscope.store.models import AuditEntry
 
 T = TypeVar("T")
-SIZE = 512  # values kept (per process): the library list and the progress of a few hundred regions
+SIZE = 2048  # values kept (per process): the library list, the progress of a few hundred regions, the
+# pages kept by web.fragments (compressed, ~5–40 KB a document)
 _values: OrderedDict[tuple[Hashable, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
 _lock = threading.Lock()
 

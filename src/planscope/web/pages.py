@@ -7,19 +7,30 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
-from planscope.library import IngestOutcome, delete_document, document_regions, get_document, ingest_file
+from planscope.library import (
+    IngestOutcome,
+    delete_document,
+    document_record,
+    document_regions,
+    get_document,
+    ingest_file,
+)
 from planscope.store import Database
-from planscope.views import DocRow, SectionNode, docs_view, document_view, progress_view
+from planscope.views import DocRow, DocumentView, SectionNode, docs_view, document_view, progress_view
 from planscope.views.targets import TARGET_COLUMNS
-from planscope.web import csrf
+from planscope.web import csrf, fragments
 from planscope.web.app import page
 from planscope.web.auth import User, covers, current_user, may, require, resolve_region
+from planscope.web.i18n import language
 from planscope.web.paging import DEFAULT_PER, PAGE_SIZES, Page, page_number, page_query
 from planscope.web.render import escalation_chart, highlight, indicator_charts, matrix
 
@@ -156,6 +167,11 @@ def document_context(request: Request, user: User, doc_id: int, at: int | None =
     with database(request).session() as session:
         view = document_view(session, str(doc_id), with_text=True)
     require(user, "read", view.doc.region_code)
+    return document_parts(view, at, length)
+
+
+def document_parts(view: DocumentView, at: int | None = None, length: int = 0) -> dict[str, Any]:
+    """What the document's page shows of ``view`` (see ``document_context``)."""
     records = [*view.targets, *view.actuals]
     sections = list(flatten(view.outline))
     anchors: dict[int, list[str]] = {}
@@ -186,9 +202,29 @@ def flatten(nodes: list[SectionNode], depth: int = 0, counter: list[int] | None 
 @router.get("/documents/{doc_id}")
 def document_page(request: Request, user: CurrentUser, doc_id: int, at: int | None = None,
                   length: Annotated[int, Query(alias="len", ge=0, le=1000)] = 0) -> Response:
-    context = document_context(request, user, doc_id, at, length)
-    return page(request, "document.html", may_write=may(user, "ingest", context["doc"].region_code),
-                **context)
+    """The document's page: who may read it is checked first; the page below the top bar is
+    the same for every reader and kept once rendered (``web.fragments``), but when opened at a
+    search hit (``at``), which marks the hit in the text."""
+    lang = language(request)
+    with database(request).session() as session:
+        doc = library_row(session, doc_id)
+        require(user, "read", doc.region_code)
+        if at is None:
+            body = fragments.kept(session, ("document", doc_id, lang), lambda s: _document_body(s, doc_id, lang))
+        else:
+            body = _document_body(session, doc_id, lang, at, length)
+    return page(request, "document.html", doc=doc, body=body)
+
+
+def library_row(session: Session, doc_id: int) -> DocRow:
+    """The library's row of a document (its title and region), NotFound as ``planscope show`` says it."""
+    found = next((r for r in docs_view(session) if r.id == doc_id), None)
+    return found if found is not None else DocRow.of(document_record(get_document(session, str(doc_id))))
+
+
+def _document_body(session: Session, doc_id: int, lang: str, at: int | None = None, length: int = 0) -> Markup:
+    view = document_view(session, str(doc_id), with_text=True)
+    return fragments.render("_document_body.html", lang, **document_parts(view, at, length))
 
 
 def _xlsx(write: Callable[[Path], None], name: str) -> Response:
@@ -228,11 +264,17 @@ def dashboard(request: Request, user: CurrentUser, region: str = "") -> Response
     from planscope.catalogue.regions import load_regions
     code = resolve_region(region, user)
     require(user, "read", code)
-    with database(request).session() as session:
-        view = progress_view(session, code)
-    charts = indicator_charts(view.records)
-    return page(request, "dashboard.html", view=view, charts=charts, region=load_regions().get(code),
-                region_query=region, choices=region_choices(request, user))
+    lang = language(request)
+    with database(request).session() as session:  # the progress table and charts: kept once rendered
+        body = fragments.kept(session, ("dashboard", code, lang, date.today()),
+                              lambda s: _dashboard_body(s, code, lang))
+    return page(request, "dashboard.html", body=body, region=load_regions().get(code), region_query=region,
+                choices=region_choices(request, user))
+
+
+def _dashboard_body(session: Session, code: str, lang: str) -> Markup:
+    view = progress_view(session, code)
+    return fragments.render("_dashboard_body.html", lang, view=view, charts=indicator_charts(view.records))
 
 
 # ---------------------------------------------------------------- alignment
