@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from planscope import audit
 from planscope.accounts.roles import Principal, require
@@ -47,7 +47,8 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The active user a token belongs to, unless the token is unknown or revoked."""
     if not token.startswith(PREFIX):
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    row = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))  # one query per request, not two
+                         .where(ApiToken.token_hash == token_hash(token)))
     if row is None or row.revoked or not row.user.active:
         return None
     now = audit.now()
