@@ -56,3 +56,16 @@ def test_the_update_form_files_progress_and_a_stale_version_is_told(db: Database
     assert refused.status_code == 403
     with db.session() as s:
         assert s.scalar(select(func.count(TaskUpdate.id)).where(TaskUpdate.task_id == ids[3])) == 2
+
+
+def test_the_supervision_pages_follow_the_language_switch(db: Database, tmp_path: Path) -> None:
+    import re
+
+    supmaker.build(db)
+    c = client(make_app(db, tmp_path), "viewer", "990100")
+    en = c.get("/tasks", params={"region": "990100", "as_of": "2026-09-30", "lang": "en"})
+    assert "Lead unit" in en.text and "Due within 30 days" in en.text and "late" in en.text
+    ui = re.sub(r"<td>.*?</td>|<option>.*?</option>|<small>.*?</small>", "", en.text, flags=re.S)
+    assert not {"看板", "牵头单位", "任务督办", "截至", "滞后"} & set(re.findall(r"[\u4e00-\u9fff]+", ui))
+    zh = c.get("/tasks", params={"region": "990100", "as_of": "2026-09-30", "lang": "zh"})
+    assert "看板" in zh.text and "牵头单位" in zh.text and "Lead unit" not in zh.text
