@@ -153,6 +153,17 @@ SCHEMAS: dict[str, Spec] = {
         label=array("id", True, "the words of a task status", id=S, zh=S, en=S, style=S, source=S),
         deadline=table(source=S, standing=STRS, recurring=STRS),
         bulletin=table(source=S, issuer=S, number=S, title=S, addressee=S, closing=STRS)),
+    "report.toml": table(
+        "the monitoring and evaluation reports: per kind its title, what counts as on track, the summary's wording",
+        report=table(source=S, issuer=S, addressee=S, note_no_data=S),
+        kind=array("id", True, "one kind of report (annual, midterm, final)",
+                   id=Spec("str", choices=("annual", "midterm", "final")), zh=S, en=S, title=S, subtitle=S,
+                   opening=S, on_track=STRS, lagging=STRS, needs_target_year=BOOL,
+                   groups=Spec("array", fields={"key": Spec("str", choices=("on_track", "lagging", "pending",
+                                                                            "no_data", "inherited")),
+                                                "text": S}),
+                   binding_ok=S, binding_lagging=S, binding_none=S, lagging_named=S, source=S),
+        summary=table(source=S, opening=S, latest=S)),
     "scoring.toml": table(
         "the published assessment formula (考核): components, weights and points",
         source=S,
