@@ -107,7 +107,8 @@ def page_number(p: Paragraph, align: int) -> None:
     font(p.add_run(" —"), SONG_FONT, 14)
 
 
-def page_setup(doc: DocxDocument) -> None:
+def page_setup(doc: DocxDocument, title_page: bool = False) -> None:
+    """A4 with the standard's margins and page numbers; ``title_page``: the first page has none."""
     s = doc.sections[0]
     s.page_width, s.page_height = Mm(210), Mm(297)
     s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -115,6 +116,7 @@ def page_setup(doc: DocxDocument) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     page_number(s.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     page_number(s.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    s.different_first_page_header_footer = title_page
     style = doc.styles["Normal"]
     font(style, BODY_FONT, 16)
 
@@ -150,7 +152,24 @@ def table(doc: DocxDocument, head: Sequence[str], rows: Sequence[Sequence[str]],
             cell_.width = Mm(w)
     if three_line:
         _three_lines(t)
+        _margins(t, 0.8)
+    for row in t.rows:  # a row stays on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _schema_order(t._tbl.tblPr)
     return t
+
+
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+               "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+
+
+def _schema_order(tblpr: Any) -> None:
+    """The table properties in the order of the OOXML schema (Word refuses another order)."""
+    rank = {f"{{{tblpr.nsmap.get('w', '')}}}{name}": i for i, name in enumerate(TBLPR_ORDER)}
+    children = sorted(tblpr, key=lambda el: rank.get(el.tag, len(rank)))
+    for el in children:
+        tblpr.remove(el)
+        tblpr.append(el)
 
 
 def cell(cell_: Any, text: str, family: str, bold: bool = False, left: bool = False, size: float = 10.5) -> None:
@@ -181,6 +200,17 @@ def _borders(parent: Any, tag: str, edges: dict[str, int]) -> None:
             el.set(qn(k), v)
         box.append(el)
     parent.append(box)
+
+
+def _margins(t: Table, mm: float) -> None:
+    """Left and right cell margins (Word's default is 1.9 mm): narrow columns of figures fit."""
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    t._tbl.tblPr.append(mar)
 
 
 def _three_lines(t: Table) -> None:

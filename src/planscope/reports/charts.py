@@ -1,0 +1,109 @@
+"""The report's charts, drawn with matplotlib (the Agg canvas, no display, no pyplot) in a CJK font of Debian's
+``fonts-noto-cjk`` found through ``font_manager``: the status counts, and for a lagging
+indicator the path it followed against the path its target asked for.  Each chart is PNG bytes
+at print resolution, for the docx."""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from planscope.errors import OutputError
+from planscope.views.report import IndicatorRow
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
+DPI = 200
+COLOURS = {"on_track": "#2e7d32", "lagging": "#c62828", "pending": "#f9a825", "no_data": "#9e9e9e",
+           "inherited": "#1565c0"}
+
+
+@cache
+def cjk_font() -> str:
+    """The family name of an installed CJK font; OutputError naming the Debian package when none."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    for path in font_manager.findSystemFonts():  # a .ttc font_manager did not list by name
+        if "NotoSansCJK" in Path(path).name:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    raise OutputError(Path("chart.png"), "图表需要中文字体（Debian: apt-get install fonts-noto-cjk）/ "
+                                         "the charts need a CJK font: install fonts-noto-cjk")
+
+
+def _figure(width_mm: float, height_mm: float) -> Figure:
+    """A figure on the Agg canvas (no display, no pyplot state shared between reports)."""
+    fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _style() -> Any:
+    return matplotlib.rc_context({"font.family": [cjk_font()], "axes.unicode_minus": False})
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def status_chart(labels: list[str], counts: list[int], colours: list[str]) -> bytes:
+    """Horizontal bars: how many indicators stand in each class, the count at each bar's end."""
+    with _style():
+        return _status_chart(labels, counts, colours)
+
+
+def _status_chart(labels: list[str], counts: list[int], colours: list[str]) -> bytes:
+    fig = _figure(150, 20 + 9 * len(labels))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, counts, color=colours, height=0.6)
+    ax.set_yticks(y, labels, fontsize=10)
+    for yy, n in zip(y, counts, strict=True):
+        ax.text(n + 0.1, yy, f"{n}项", va="center", fontsize=10)
+    ax.set_xlim(0, max([*counts, 1]) * 1.15 + 0.5)
+    ax.set_xlabel("指标数（项）", fontsize=10)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return _png(fig)
+
+
+def path_chart(row: IndicatorRow) -> bytes:
+    """The observed values (solid, points) against the target's path (dashed) and the target."""
+    with _style():
+        return _path_chart(row)
+
+
+def _path_chart(row: IndicatorRow) -> bytes:
+    fig = _figure(150, 70)
+    ax = fig.add_subplot()
+    if row.target_path:
+        xs, ys = zip(*row.target_path, strict=True)
+        ax.plot(xs, ys, "--", color="#1565c0", linewidth=1.5, label=f"目标路径（{row.path_rule.split(' ')[0]}）")
+        ax.plot([xs[-1]], [ys[-1]], "s", color="#1565c0", markersize=6, label=f"目标 {row.target}{row.unit}")
+    if row.observed:
+        xs, ys = zip(*row.observed, strict=True)
+        ax.plot(xs, ys, "-o", color="#c62828", linewidth=2, markersize=5, label="实际值")
+        for x, v in row.observed[-1:]:
+            ax.annotate(f"{v:g}", (x, v), textcoords="offset points", xytext=(4, 6), fontsize=9)
+    unit = f"（{row.unit}）" if row.unit else ""
+    ax.set_title(f"{row.indicator}{unit}", fontsize=11)
+    years = [x for x, _ in (*row.observed, *row.target_path)]
+    if years:
+        ax.set_xticks(range(min(years), max(years) + 1))
+        ax.set_xticklabels([str(y) for y in range(min(years), max(years) + 1)], fontsize=9)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.grid(axis="y", linewidth=0.4, alpha=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=9, frameon=False, loc="best")
+    return _png(fig)
