@@ -77,6 +77,11 @@ def _status_chart(labels: list[str], counts: list[int], colours: list[str]) -> b
     return _png(fig)
 
 
+def _with_unit(value: str, unit: str) -> str:
+    """6.5左右 with % → 6.5%左右."""
+    return f"{value[:-2]}{unit}左右" if value.endswith("左右") else f"{value}{unit}"
+
+
 def path_chart(row: IndicatorRow) -> bytes:
     """The observed values (solid, points) against the target's path (dashed) and the target."""
     with _style():
@@ -89,7 +94,8 @@ def _path_chart(row: IndicatorRow) -> bytes:
     if row.target_path:
         xs, ys = zip(*row.target_path, strict=True)
         ax.plot(xs, ys, "--", color="#1565c0", linewidth=1.5, label=f"目标路径（{row.path_rule.split(' ')[0]}）")
-        ax.plot([xs[-1]], [ys[-1]], "s", color="#1565c0", markersize=6, label=f"目标 {row.target}{row.unit}")
+        target = _with_unit(row.target, row.unit)
+        ax.plot([xs[-1]], [ys[-1]], "s", color="#1565c0", markersize=6, label=f"目标 {target}")
     if row.observed:
         xs, ys = zip(*row.observed, strict=True)
         ax.plot(xs, ys, "-o", color="#c62828", linewidth=2, markersize=5, label="实际值")

@@ -161,6 +161,7 @@ def _picture(doc: DocxDocument, png: bytes, width_mm: float = 150) -> None:
     p = para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=None)
     p.paragraph_format.line_spacing_rule = None
     p.paragraph_format.line_spacing = None
+    p.paragraph_format.keep_with_next = True  # with the caption under it
     p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
 
 
