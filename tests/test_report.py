@@ -192,3 +192,55 @@ def test_libreoffice_renders_the_report_with_cjk_fonts_charts_and_page_numbers(s
         old.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-l", "6", "-png", str(pdf), str(SHOTS / "report")], check=True)
     assert (SHOTS / "report-01.png").stat().st_size > 5_000  # pdftoppm pads the page number to the count's width
+
+
+@pytest.mark.corpus
+def test_a_county_plan_of_the_corpus_with_values_entered_from_a_sheet(corpus: Path, tmp_path: Path) -> None:
+    """湘乡's 十四五 outline (专栏2 flattened to one cell per line); a statistician's sheet gives
+    2023 values for the indicators with a baseline (here: each held at its baseline, the sheet
+    written from the plan's own rows as a user fills the template); the report's table is then
+    the engine's progress, cell by cell."""
+    db = Database(f"sqlite:///{tmp_path / 'xx.db'}")
+    plan = corpus / "004_0e369cfbaccd2f2f.txt"
+    run(db, "ingest", str(plan))
+    before = json.loads(run(db, "progress", "--region", "湘乡市", "--format", "json"))
+    rows = [r for r in before if r["baseline"] and r["unit_as_written"] and r["kind"] in ("level", "share", "count")]
+    assert rows, "专栏2 gives baselines"
+    sheet = tmp_path / "湘乡市2023年主要指标.csv"
+    lines = ["地区,指标,年份,数值,单位,来源"] + [
+        f"湘乡市,{r['indicator']},2023,{bare(r['baseline'], r['unit_as_written'])},{r['unit_as_written']},湘乡市统计局"
+        for r in rows]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    imported = CliRunner().invoke(main, ["--db", str(db.engine.url), "observe", "import", str(sheet)])
+    assert "导入" in imported.output  # a row whose unit the catalogue refuses is rejected and named; the rest go in
+    out = tmp_path / "湘乡.docx"
+    run(db, "report", "--region", "湘乡市", "--year", "2023", "-o", str(out))
+    progress = json.loads(run(db, "progress", "--region", "湘乡市", "--year", "2023", "--format", "json"))
+    head, table = docx_rows(out)
+    check_against_progress(head, table, [r for r in progress if r["doc"] == plan.name])
+    assert sum(1 for row in table if row[6] != "—") >= len(rows) // 2  # the sheet's values are in the table
+    db.dispose()
+
+
+@pytest.mark.corpus
+def test_nanjings_final_evaluation_from_the_next_plans_completion_table(corpus_dev: Path, tmp_path: Path) -> None:
+    """南京: no 十四五 outline in the library, but the 十五五 outline's 专栏1 tabulates the 十四五
+    targets beside their 2025 results, and the 2021–2024 bulletins give the years between: the
+    final evaluation of 2025 is that table, judged as ``planscope completion`` judges it."""
+    db = Database(f"sqlite:///{tmp_path / 'nj.db'}")
+    outline = corpus_dev / "nanjing_15th_fyp_outline.txt"
+    run(db, "ingest", str(outline), *(str(p) for p in sorted(corpus_dev.glob("nanjing_bulletin_202*.txt"))))
+    out = tmp_path / "南京总结评估.docx"
+    run(db, "report", "--region", "南京市", "--year", "2025", "--kind", "final", "-o", str(out))
+    completion = json.loads(run(db, "completion", outline.name, "--format", "json"))
+    head, rows = docx_rows(out)
+    assert len(rows) == len(completion)
+    for row in rows:
+        c = next(x for x in completion if x["indicator"] == row[1])
+        assert (row[3], row[5], row[6]) == (c["attribute"] or "—", c["target"] or "—",
+                                            (c["result"] or "—"))
+        assert row[9] == zh("status", c["status"])
+    text = "\n".join(p.text for p in read_docx(str(out)).paragraphs)
+    achieved = sum(c["status"] == "achieved" for c in completion)
+    assert f"确定的{len(completion)}项主要指标中，已完成的{achieved}项" in text and "总结评估报告" in text
+    db.dispose()
