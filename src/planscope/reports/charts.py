@@ -19,7 +19,7 @@ from planscope.errors import OutputError
 from planscope.views.report import IndicatorRow
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
-DPI = 200
+DPI = 150  # sharp on an A4 page at its printed width; 200 took a third longer
 COLOURS = {"on_track": "#2e7d32", "lagging": "#c62828", "pending": "#f9a825", "no_data": "#9e9e9e",
            "inherited": "#1565c0"}
 

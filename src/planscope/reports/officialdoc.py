@@ -140,16 +140,15 @@ def table(doc: DocxDocument, head: Sequence[str], rows: Sequence[Sequence[str]],
     t._tbl.tblPr.append(layout)
     for column, w in zip(t.columns, widths_mm, strict=True):
         column.width = Mm(w)
-    for cell_, text in zip(t.rows[0].cells, head, strict=True):
+    widths = [Mm(w) for w in widths_mm]
+    for cell_, text, w in zip(t.rows[0].cells, head, widths, strict=True):
         cell(cell_, text, HEI_FONT, size=size)
+        cell_.width = w
     repeat_header(t)
-    for row in rows:
-        cells = t.add_row().cells
-        for i, (cell_, text) in enumerate(zip(cells, row, strict=True)):
+    for row in rows:  # each cell touched once: python-docx's row.cells is the slow part of a table
+        for i, (cell_, text, w) in enumerate(zip(t.add_row().cells, row, widths, strict=True)):
             cell(cell_, text, BODY_FONT, left=i in left, size=size)
-    for row in t.rows:
-        for cell_, w in zip(row.cells, widths_mm, strict=True):
-            cell_.width = Mm(w)
+            cell_.width = w
     if three_line:
         _three_lines(t)
         _margins(t, 0.8)
