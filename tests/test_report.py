@@ -233,7 +233,7 @@ def test_nanjings_final_evaluation_from_the_next_plans_completion_table(corpus_d
     out = tmp_path / "南京总结评估.docx"
     run(db, "report", "--region", "南京市", "--year", "2025", "--kind", "final", "-o", str(out))
     completion = json.loads(run(db, "completion", outline.name, "--format", "json"))
-    head, rows = docx_rows(out)
+    _, rows = docx_rows(out)
     assert len(rows) == len(completion)
     for row in rows:
         c = next(x for x in completion if x["indicator"] == row[1])

@@ -4,36 +4,12 @@ region's plan as a docx, xlsx or pdf — a thin command over ``views.report`` an
 
 from __future__ import annotations
 
-import tempfile
-from datetime import date
 from pathlib import Path
 
 import click
 
 from planscope.cli import commands as base
 from planscope.views.report import KINDS
-
-
-def write_report(view: object, fmt: str, output: Path, signed: date | None = None) -> None:
-    """The view as ``fmt`` (docx, xlsx, pdf) at ``output``; the web's downloads use it too."""
-    from planscope.reports.monitoring import write_report_docx
-    from planscope.reports.monitoring_xlsx import write_report_xlsx
-    from planscope.views.report import ReportView
-
-    assert isinstance(view, ReportView)
-    if fmt == "xlsx":
-        write_report_xlsx(view, output)
-    elif fmt == "docx":
-        write_report_docx(view, output, signed)
-    else:
-        from planscope.reports.convert import docx_to_pdf, soffice
-
-        if soffice() is None:  # before the work, not after
-            docx_to_pdf(output, output)
-        with tempfile.TemporaryDirectory() as tmp:
-            docx = Path(tmp) / (output.stem + ".docx")
-            write_report_docx(view, docx, signed)
-            docx_to_pdf(docx, output)
 
 
 @click.command(name="report")
@@ -53,6 +29,7 @@ def report(ctx: click.Context, region: str, plan: str | None, year: int, kind: s
     """规划实施监测评估报告：docx、xlsx 或 pdf / The plan-implementation report (annual monitoring, mid-term or
     final evaluation) as docx, xlsx or pdf."""
     from planscope.export import check_output
+    from planscope.reports.monitoring import write_report
     from planscope.supervision.periods import parse_day
     from planscope.views.report import report_view
 

@@ -267,3 +267,24 @@ def _annex(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
 def write_report_docx(view: ReportView, path: Path, signed: date | None = None) -> None:
     doc = report_docx(view, signed or date.today())
     write_output(path, lambda p: doc.save(str(p)))
+
+
+def write_report(view: ReportView, fmt: str, output: Path, signed: date | None = None) -> None:
+    """The view as ``fmt`` (docx, xlsx, pdf) at ``output``: the command line and the workbench."""
+    if fmt == "xlsx":
+        from planscope.reports.monitoring_xlsx import write_report_xlsx
+
+        write_report_xlsx(view, output)
+    elif fmt == "docx":
+        write_report_docx(view, output, signed)
+    else:
+        import tempfile
+
+        from planscope.reports.convert import docx_to_pdf, soffice
+
+        if soffice() is None:  # the one-line error before any work
+            docx_to_pdf(output, output)
+        with tempfile.TemporaryDirectory() as tmp:
+            docx = Path(tmp) / (output.stem + ".docx")
+            write_report_docx(view, docx, signed)
+            docx_to_pdf(docx, output)

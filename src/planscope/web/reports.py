@@ -48,7 +48,7 @@ def reports_page(request: Request, user: CurrentUser, region: str = "") -> Respo
 @router.get("/reports/download")
 def download(request: Request, user: CurrentUser, year: int, kind: str = "annual", format: str = "docx",
              region: str = "", plan: str = "") -> Response:
-    from planscope.cli.report import write_report
+    from planscope.reports.monitoring import write_report
     from planscope.views.report import report_view
 
     if kind not in KINDS or format not in TYPES:
