@@ -62,7 +62,7 @@ def build(folder: Path, counties: int, seed: int, year: int) -> tuple[Database, 
 
 
 def one(db: Database, code: str, year: int, kind: str, fmt: str, out: Path) -> int:
-    from planscope.cli.report import write_report
+    from planscope.reports.monitoring import write_report
     from planscope.views.report import report_view
 
     with db.session() as session:

@@ -51,8 +51,9 @@ def _style() -> Any:
 
 
 def _png(fig: Figure) -> bytes:
+    """PNG bytes; the margins are set by each chart (a "tight" bounding box draws it twice)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
 
 
@@ -71,6 +72,7 @@ def _status_chart(labels: list[str], counts: list[int], colours: list[str]) -> b
     for yy, n in zip(y, counts, strict=True):
         ax.text(n + 0.1, yy, f"{n}项", va="center", fontsize=10)
     ax.set_xlim(0, max([*counts, 1]) * 1.15 + 0.5)
+    fig.subplots_adjust(left=0.22, right=0.97, top=0.95, bottom=0.3 if len(labels) < 3 else 0.2)
     ax.set_xlabel("指标数（项）", fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -112,4 +114,5 @@ def _path_chart(row: IndicatorRow) -> bytes:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.legend(fontsize=9, frameon=False, loc="best")
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
     return _png(fig)

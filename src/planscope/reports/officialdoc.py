@@ -19,7 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 TITLE_FONT = "方正小标宋简体"
@@ -145,8 +145,10 @@ def table(doc: DocxDocument, head: Sequence[str], rows: Sequence[Sequence[str]],
         cell(cell_, text, HEI_FONT, size=size)
         cell_.width = w
     repeat_header(t)
-    for row in rows:  # each cell touched once: python-docx's row.cells is the slow part of a table
-        for i, (cell_, text, w) in enumerate(zip(t.add_row().cells, row, widths, strict=True)):
+    for row in rows:  # a new row's cells from its own XML: python-docx's row.cells walks the whole table
+        new = t.add_row()
+        cells = [_Cell(tc, t) for tc in new._tr.tc_lst]
+        for i, (cell_, text, w) in enumerate(zip(cells, row, widths, strict=True)):
             cell(cell_, text, BODY_FONT, left=i in left, size=size)
             cell_.width = w
     if three_line:
