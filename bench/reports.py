@@ -61,6 +61,43 @@ def build(folder: Path, counties: int, seed: int, year: int) -> tuple[Database, 
     return db, regions
 
 
+def forty(folder: Path, db: Database, region: Region, seed: int, year: int, wanted: int = 40) -> None:
+    """A city whose outline's 专栏 holds ``wanted`` rows — the generated table and rows for more
+    catalogue indicators (levels and shares with plain units, invented values) — and a sheet
+    of their values for 2021 to ``year``, imported as a statistics bureau would send it."""
+    import random
+    import re
+
+    from planscope.catalogue.indicators import load_catalogue
+    from planscope.monitoring.observations import import_file
+
+    rng = random.Random(seed)
+    place = webgen.Place(region, seed)
+    text = dict(webgen.documents(place))[f"{region.code}_14th_outline.txt"]
+    rows = re.findall(r"^(\d+)    (\S+)    (\S+)    ([\d.]+)    ([\d.]+)    (\S+)$", text, re.M)
+    have = {name for _, name, *_ in rows}
+    extra = [i for i in load_catalogue() if i.kind in ("level", "share") and i.unit in ("%", "万人", "亿元", "个", "人")
+             and i.zh not in have and len(i.zh) <= 14][: wanted - len(rows) - 1]
+    lines, sheet = [], ["地区,指标,年份,数值,单位,来源"]
+    last = max(int(n) for n, *_ in rows) if rows else 0
+    for k, ind in enumerate(extra, last + 1):
+        base = round(rng.uniform(20, 80), 1)
+        goal = round(base * rng.uniform(1.05, 1.3), 1)
+        lines.append(f"{k}    {ind.zh}    {ind.unit}    {base}    {goal}    {'约束性' if k % 5 == 0 else '预期性'}")
+        for y in range(2021, year + 1):
+            value = round(base + (goal - base) * (y - 2020) / 5 * rng.uniform(0.3, 1.3), 1)
+            sheet.append(f"{region.name},{ind.zh},{y},{value},{ind.unit},{region.name}统计局")
+    anchor = next(m for m in re.finditer(r"^\d+    .*$", text, re.M) if m.group(0).startswith(f"{last}    "))
+    text = text[: anchor.end()] + "\n" + "\n".join(lines) + text[anchor.end():]
+    path = folder / "documents" / f"{region.code}_14th_outline.txt"
+    path.write_text(text, "utf-8")
+    ingest_paths(db, [path])
+    csv_path = folder / f"{region.code}_values.csv"
+    csv_path.write_text("\n".join(sheet) + "\n", "utf-8")
+    with db.session() as session:
+        import_file(session, csv_path)
+
+
 def one(db: Database, code: str, year: int, kind: str, fmt: str, out: Path) -> int:
     from planscope.reports.monitoring import write_report
     from planscope.views.report import report_view
@@ -91,13 +128,17 @@ def main() -> None:
         t = time.perf_counter()
         alignment_view(session, counties[0].code)
         print(f"alignment run (once per library change, not per report): {time.perf_counter() - t:.1f} s")
+    city = next(r for r in regions if r.level == "city")
+    if not (args.folder / "forty").exists():
+        forty(args.folder, db, city, args.seed, args.year)
+        (args.folder / "forty").write_text("ok")
     t = time.perf_counter()
-    n = one(db, counties[0].code, args.year, args.kind, args.fmt, out / f"first.{args.fmt}")
+    n = one(db, city.code, args.year, args.kind, args.fmt, out / f"first.{args.fmt}")
     first = time.perf_counter() - t
-    print(f"one region ({counties[0].name}, {n} targets): {first:.2f} s (first report: includes the font cache)")
+    print(f"one region ({city.name}, {n} targets): {first:.2f} s (first report of the process: font cache)")
     t = time.perf_counter()
-    n = one(db, counties[0].code, args.year, args.kind, args.fmt, out / f"again.{args.fmt}")
-    print(f"one region again: {time.perf_counter() - t:.2f} s")
+    n = one(db, city.code, args.year, args.kind, args.fmt, out / f"again.{args.fmt}")
+    print(f"one region ({city.name}, {n} targets) again: {time.perf_counter() - t:.2f} s")
     t = time.perf_counter()
     targets = 0
     for c in counties:

@@ -162,12 +162,14 @@ SCHEMAS: dict[str, Spec] = {
                    groups=Spec("array", fields={"key": Spec("str", choices=("on_track", "lagging", "pending",
                                                                             "no_data", "inherited")),
                                                 "text": S}),
-                   binding_ok=S, binding_lagging=S, binding_none=S, lagging_named=S, source=S),
+                   binding_ok=S, binding_ok_part=S, binding_lagging=S, binding_lagging_part=S, binding_none=S,
+                   lagging_named=S, source=S),
         summary=table(source=S, opening=S, latest=S),
         sections=table(source=S, **{k: S for k in (
             "overview", "indicators", "lagging", "alignment", "tasks", "annex", "status_chart", "path_chart",
+            "path_grid",
             "indicator_table", "alignment_table", "tasks_table", "annex_table", "lagging_none", "lagging_row",
-            "lagging_projection", "lagging_completion",
+            "lagging_projection", "lagging_completion", "lagging_more",
             "alignment_counts", "alignment_none", "tasks_counts", "table_note")})),
     "scoring.toml": table(
         "the published assessment formula (考核): components, weights and points",

@@ -93,26 +93,56 @@ def path_chart(row: IndicatorRow) -> bytes:
 def _path_chart(row: IndicatorRow) -> bytes:
     fig = _figure(150, 70)
     ax = fig.add_subplot()
+    _panel(ax, row, 9)
+    ax.legend(fontsize=9, frameon=False, loc="best")
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
+    return _png(fig)
+
+
+def _panel(ax: Any, row: IndicatorRow, size: float) -> None:
+    """One indicator: the target's path dashed to the target (a square), the values observed solid."""
     if row.target_path:
         xs, ys = zip(*row.target_path, strict=True)
         ax.plot(xs, ys, "--", color="#1565c0", linewidth=1.5, label=f"目标路径（{row.path_rule.split(' ')[0]}）")
         target = _with_unit(row.target, row.unit)
-        ax.plot([xs[-1]], [ys[-1]], "s", color="#1565c0", markersize=6, label=f"目标 {target}")
+        ax.plot([xs[-1]], [ys[-1]], "s", color="#1565c0", markersize=size * 0.6, label=f"目标 {target}")
     if row.observed:
         xs, ys = zip(*row.observed, strict=True)
-        ax.plot(xs, ys, "-o", color="#c62828", linewidth=2, markersize=5, label="实际值")
+        ax.plot(xs, ys, "-o", color="#c62828", linewidth=2, markersize=size * 0.5, label="实际值")
         for x, v in row.observed[-1:]:
-            ax.annotate(f"{v:g}", (x, v), textcoords="offset points", xytext=(4, 6), fontsize=9)
+            ax.annotate(f"{v:g}", (x, v), textcoords="offset points", xytext=(4, 6), fontsize=size)
     unit = f"（{row.unit}）" if row.unit else ""
-    ax.set_title(f"{row.indicator}{unit}", fontsize=11)
+    ax.set_title(f"{row.indicator}{unit}", fontsize=size + 2)
     years = [x for x, _ in (*row.observed, *row.target_path)]
     if years:
         ax.set_xticks(range(min(years), max(years) + 1))
-        ax.set_xticklabels([str(y) for y in range(min(years), max(years) + 1)], fontsize=9)
-    ax.tick_params(axis="y", labelsize=9)
+        ax.set_xticklabels([str(y) for y in range(min(years), max(years) + 1)], fontsize=size)
+    ax.tick_params(axis="y", labelsize=size)
     ax.grid(axis="y", linewidth=0.4, alpha=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(fontsize=9, frameon=False, loc="best")
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
-    return _png(fig)
+
+
+GRID_COLUMNS = 2
+GRID_ROWS = 3
+
+
+def path_grid(rows: list[IndicatorRow]) -> bytes:
+    """Up to six indicators' paths, two a row, under one legend: a report with many lagging
+    indicators shows each one's path without a page per chart (and draws one figure, not six)."""
+    with _style():
+        lines = -(-len(rows) // GRID_COLUMNS)
+        fig = _figure(156, 14 + 52 * lines)
+        axes = fig.subplots(lines, GRID_COLUMNS, squeeze=False)
+        for ax, row in zip(axes.flat, rows, strict=False):
+            _panel(ax, row, 7)
+        for ax in list(axes.flat)[len(rows):]:
+            ax.set_visible(False)
+        handles = {"实际值": "#c62828", "目标路径": "#1565c0"}
+        from matplotlib.lines import Line2D
+
+        fig.legend([Line2D([], [], color=c, linestyle="-" if k == "实际值" else "--") for k, c in handles.items()],
+                   list(handles), loc="upper center", ncol=2, frameon=False, fontsize=8)
+        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 14 / (14 + 52 * lines), bottom=0.06, hspace=0.55,
+                            wspace=0.22)
+        return _png(fig)

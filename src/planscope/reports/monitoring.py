@@ -38,6 +38,7 @@ from planscope.reports.officialdoc import (
 )
 from planscope.views.report import VERDICTS, IndicatorRow, ReportView, words
 
+MAX_PATHS = 12  # path charts in the docx (two figures of six); the xlsx sheet 滞后指标路径 has every path
 INDICATOR_HEAD = ("序号", "指标", "单位", "属性", "基期值", "目标值", "最新值", "时间进度", "目标进度", "状态")
 INDICATOR_WIDTHS = (7, 32, 12, 12, 15, 18, 16, 14, 14, 16)  # mm, 156 in all
 
@@ -187,16 +188,28 @@ def _indicators(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
 
 
 def _lagging(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
-    from planscope.reports.charts import path_chart
+    """Each lagging indicator in a sentence; its path under it when there are few, else the
+    paths six to a figure after the sentences (GRID_ROWS × GRID_COLUMNS small charts)."""
+    from planscope.reports.charts import GRID_COLUMNS, GRID_ROWS, path_chart, path_grid
 
     if not view.lagging:
         para(doc, sections()["lagging_none"])
         return
+    drawable = [r for r in view.lagging if r.observed or r.target_path]
+    charted = drawable[:MAX_PATHS]  # binding ones first, as the rows are ordered
+    few = len(charted) <= 3
     for i, r in enumerate(view.lagging, 1):
         para(doc, f"（{cn_number(i)}）{lagging_text(r)}")
-        if r.observed or r.target_path:
+        if few and r in charted:
             _picture(doc, path_chart(r), 140)
             _caption(doc, n.figure(sections()["path_chart"], indicator=r.indicator), above=False)
+    per = GRID_COLUMNS * GRID_ROWS
+    for start in range(0, 0 if few else len(charted), per):
+        group = charted[start:start + per]
+        _picture(doc, path_grid(group), 156)
+        _caption(doc, n.figure(sections()["path_grid"], part=cn_number(start // per + 1)), above=False)
+    if len(drawable) > len(charted):
+        para(doc, sections()["lagging_more"].format(n=len(drawable) - len(charted)))
 
 
 def lagging_text(r: IndicatorRow) -> str:

@@ -309,15 +309,13 @@ def completed_plan_name(doc: DocRow, rows: list[CompletionRow]) -> str:
 # ---------------------------------------------------------------- alignment and tasks
 
 
-def alignment_rows(session: Session, code: str, plans: list[DocRow]) -> tuple[list[AlignmentRow], dict[str, int]]:
+def alignment_rows(session: Session, code: str, windows: set[str]) -> tuple[list[AlignmentRow], dict[str, int]]:
     """The region's targets against the level above (this region as the lower plan), in the
-    windows of the plans in scope: the escalated, looser and missing ones, and every
-    relation counted."""
+    plan's window ("2021-2025"): the escalated, looser and missing ones, and every relation counted."""
     from planscope.views.alignment import alignment_view
 
-    windows = {f"{d.period_start}-{d.period_end}" for d in plans if d.period_start}
     view = alignment_view(session, code)
-    mine = [c for c in view.comparisons if c.lower_code == code and (not windows or c.window in windows)]
+    mine = [c for c in view.comparisons if c.lower_code == code and c.window in windows]
     counts = Counter(c.relation for c in mine)
     rows = [AlignmentRow(c.indicator, c.upper_region, c.relation, zh("relation", c.relation), c.lower_text or "—",
                          c.upper_text or "—", c.difference, c.binding, c.reason)
@@ -346,15 +344,16 @@ def summary_text(kind: dict[str, Any], plan: str, rows: list[IndicatorRow], year
     counts = Counter(r.verdict for r in rows)
     parts = [g["text"].format(n=counts[g["key"]]) for g in kind["groups"] if counts[g["key"]]]
     text = s["opening"].format(plan=plan, total=len(rows)) + "，".join(parts) + "。"
-    binding = [r for r in rows if r.binding and r.verdict in ("on_track", "lagging")]
+    every = [r for r in rows if r.binding]
+    binding = [r for r in every if r.verdict in ("on_track", "lagging")]
     late = [r for r in binding if r.verdict == "lagging"]
+    part = "_part" if len(binding) < len(every) else ""
     if not binding:
         text += kind["binding_none"] + "。"
-    elif not late:
-        text += kind["binding_ok"] + "。"
     else:
-        names = "、".join(r.indicator for r in late)
-        text += kind["binding_lagging"].format(binding=len(binding), lagging=len(late), names=names) + "。"
+        pattern = kind[f"binding_lagging{part}" if late else f"binding_ok{part}"]
+        text += pattern.format(total=len(every), assessed=len(binding), lagging=len(late),
+                               names="、".join(r.indicator for r in late)) + "。"
     expected_late = [r.indicator for r in rows if r.verdict == "lagging" and not r.binding]
     if expected_late:
         text += kind["lagging_named"].format(names="、".join(expected_late))
@@ -407,7 +406,9 @@ def report_view(session: Session, region: str, year: int, kind: str, plan: str |
         raise NotFound(f"{place.name}没有{year}年适用的规划目标；先入库其规划纲要（planscope ingest）/ "
                        f"{place.name} has no plan with targets for {year}; ingest its plan outline first")
     scope = [chosen] if chosen else []
-    align, align_counts = alignment_rows(session, place.code, scope if basis == "progress" else [])
+    windows = ({f"{d.period_start}-{d.period_end}" for d in scope if d.period_start} if basis == "progress"
+               else {f"{year - 4}-{year}"})  # a completion table reports on the five years ending in ``year``
+    align, align_counts = alignment_rows(session, place.code, windows)
     day = as_of or min(date(year, 12, 31), date.today())
     fill = {"region": place.name, "plan": name, "year": year}
     return ReportView(
