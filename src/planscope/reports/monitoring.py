@@ -40,7 +40,9 @@ from planscope.views.report import VERDICTS, IndicatorRow, ReportView, words
 
 MAX_PATHS = 12  # path charts in the docx (two figures of six); the xlsx sheet 滞后指标路径 has every path
 INDICATOR_HEAD = ("序号", "指标", "单位", "属性", "基期值", "目标值", "最新值", "时间进度", "目标进度", "状态")
-INDICATOR_WIDTHS = (7, 32, 12, 12, 15, 18, 16, 14, 14, 16)  # mm, 156 in all
+INDICATOR_WIDTHS = (7, 32, 12, 12, 15, 18, 16, 14, 14, 16)
+COMPLETION_HEAD = ("序号", "指标", "属性", "规划目标", "完成情况", "状态")  # a completion table's own columns
+COMPLETION_WIDTHS = (8, 56, 14, 26, 34, 18)  # mm, 156 in all
 
 
 def verdict_words(kind: str) -> dict[str, str]:
@@ -92,8 +94,11 @@ def column_years(rows: list[IndicatorRow]) -> tuple[int | None, int | None, int 
             common([r.latest_year for r in rows]))
 
 
-def indicator_header(rows: list[IndicatorRow]) -> list[str]:
+def indicator_header(rows: list[IndicatorRow], basis: str = "progress") -> list[str]:
     b, t, latest = column_years(rows)
+    if basis == "completion":
+        suffix = f"\n（{t}年）" if t else ""
+        return [*COMPLETION_HEAD[:3], COMPLETION_HEAD[3] + suffix, COMPLETION_HEAD[4] + suffix, COMPLETION_HEAD[5]]
     head = list(INDICATOR_HEAD)
     for i, year in ((4, b), (5, t), (6, latest)):
         if year:
@@ -103,6 +108,8 @@ def indicator_header(rows: list[IndicatorRow]) -> list[str]:
 
 def indicator_cells(r: IndicatorRow, years: tuple[int | None, int | None, int | None]) -> list[str]:
     b, t, latest = years
+    if r.completion is not None:
+        return [str(r.seq), r.indicator, r.attribute, r.target, r.latest, r.status_zh]
     status = r.status_zh + ("（预警）" if r.warning else "")
     return [str(r.seq), r.indicator, r.unit or "—", r.attribute, with_year(r.baseline, r.baseline_year, b),
             with_year(r.target, r.target_year, t), with_year(r.latest, r.latest_year, latest), r.time_progress,
@@ -182,7 +189,8 @@ def _indicators(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
     _caption(doc, n.table(sections()["indicator_table"]))
     years = column_years(view.rows)
     rows = [indicator_cells(r, years) for r in view.rows]
-    table(doc, indicator_header(view.rows), rows, INDICATOR_WIDTHS, left={1}, size=9, three_line=True)
+    widths = COMPLETION_WIDTHS if view.basis == "completion" else INDICATOR_WIDTHS
+    table(doc, indicator_header(view.rows, view.basis), rows, widths, left={1}, size=9, three_line=True)
     if view.basis == "progress":
         para(doc, sections()["table_note"], size=10.5, indent=False, line=Pt(16))
 

@@ -200,12 +200,12 @@ def _target_path(r: ProgressItem) -> tuple[tuple[tuple[int, float], ...], str]:
 
 
 def _figures(r: ProgressItem) -> tuple[Figure, ...]:
-    out = [Figure("目标值 target", f"{r.doc} {s.source or ''} [{s.start}:{s.end}]".strip(), s.quote)
+    out = [Figure("目标值、基期值", f"{r.doc} {s.source or ''} [{s.start}:{s.end}]".strip(), s.quote)
            for s in r.sources]
     if not out:
-        out.append(Figure("目标值 target", f"{r.doc} [{r.start}:{r.end}]", r.quote))
+        out.append(Figure("目标值、基期值", f"{r.doc} [{r.start}:{r.end}]", r.quote))
     if r.latest_year and r.latest_source:
-        out.append(Figure(f"最新值 latest ({r.latest_year})", r.latest_source, r.latest_quote or ""))
+        out.append(Figure(f"最新值（{r.latest_year}年）", r.latest_source, r.latest_quote or ""))
     return tuple(out)
 
 
@@ -225,17 +225,24 @@ def progress_row(seq: int, r: ProgressItem, kind: dict[str, Any]) -> IndicatorRo
 
 def completion_row(seq: int, c: CompletionRow, doc: DocRow, kind: dict[str, Any],
                    observed: tuple[tuple[int, float], ...] = ()) -> IndicatorRow:
-    """A row of a later plan's completion table (规划指标完成情况), judged by ``completion_view``."""
+    """A row of a later plan's completion table (规划指标完成情况), judged by ``completion_view``;
+    its chart: the yearly values followed for the indicator against the target the row states."""
+    from planscope.monitoring.completion import target_number
+
     quote = f"{c.indicator} {c.target or ''} {c.result or ''}".strip()
+    unit = _named_unit(c.indicator)
+    series = tuple((y, _in_unit(v, unit)) for y, v in observed)
+    goal = target_number(c)
+    first = min([y for y, _ in series] + [c.year - 4]) if c.year else None
+    path = ((first, goal), (c.year, goal)) if goal is not None and c.year and first else ()
     return IndicatorRow(
         seq=seq, indicator=c.indicator, indicator_id=c.indicator_id, unit="", attribute=c.attribute or "—",
         baseline="—", baseline_year=None, target=c.target or "—", target_year=c.year, latest=c.result or "—",
         latest_year=c.year if c.status != "no_data" else None, time_progress="—", target_progress="—",
         status=c.status, status_zh=zh("status", c.status),
         verdict=_verdict(c.status, c.year if c.status != "no_data" else None, c.year, kind), warning=False,
-        binding=is_binding(c.attribute), figures=(Figure("目标值、完成值 target, result", f"{doc.file} {c.table}",
-                                                         quote),),
-        observed=tuple((y, _in_unit(v, _named_unit(c.indicator))) for y, v in observed), completion=c)
+        binding=is_binding(c.attribute), figures=(Figure("目标值、完成值", f"{doc.file} {c.table}", quote),),
+        observed=series, target_path=path, path_rule="规划目标 target" if path else "", completion=c)
 
 
 def _named_unit(indicator: str) -> str | None:
