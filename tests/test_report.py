@@ -244,3 +244,33 @@ def test_nanjings_final_evaluation_from_the_next_plans_completion_table(corpus_d
     achieved = sum(c["status"] == "achieved" for c in completion)
     assert f"确定的{len(completion)}项主要指标中，已完成的{achieved}项" in text and "总结评估报告" in text
     db.dispose()
+
+
+def test_the_tasks_section_counts_each_lead_units_tasks_as_the_board_does(db: Database, tmp_path: Path) -> None:
+    """A region with supervised tasks gets 五、重点任务推进情况: per lead unit its tasks by status,
+    the same counts as the supervision board (``board_view``) on that day."""
+    from datetime import date
+
+    from planscope.library import ingest_paths
+    from planscope.reports.monitoring import write_report_docx
+    from planscope.views.report import report_view
+    from planscope.views.supervision import board_view
+
+    import supmaker
+
+    supmaker.build(db)
+    ingest_paths(db, [SAMPLES / "shili_city_14th_outline.txt"])
+    day = date(2026, 9, 30)
+    with db.session() as s:
+        view = report_view(s, "示例市", 2026, "annual", as_of=day)
+        board = board_view(s, "990100", day)
+    assert view.tasks is not None and view.tasks.total == len(supmaker.TASKS)
+    assert {u.unit: u.counts for u in view.tasks.units} == {c.unit: c.counts for c in board.board}
+    out = tmp_path / "tasks.docx"
+    write_report_docx(view, out, date(2026, 10, 8))
+    doc = read_docx(str(out))
+    assert any(p.text.endswith("、重点任务推进情况") for p in doc.paragraphs)
+    table = next(t for t in doc.tables if t.rows[0].cells[1].text == "牵头单位")
+    units = {row.cells[1].text: int(row.cells[2].text) for row in table.rows[1:]}
+    assert units == {c.unit: sum(c.counts.values()) for c in board.board}
+    assert "截至2026年9月30日，纳入督查的重点任务共5项" in "\n".join(p.text for p in doc.paragraphs)
