@@ -274,3 +274,22 @@ def test_the_tasks_section_counts_each_lead_units_tasks_as_the_board_does(db: Da
     units = {row.cells[1].text: int(row.cells[2].text) for row in table.rows[1:]}
     assert units == {c.unit: sum(c.counts.values()) for c in board.board}
     assert "截至2026年9月30日，纳入督查的重点任务共5项" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_office_names_itself_and_a_missing_libreoffice_is_said_in_one_line(
+        sample_lib: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.docx"
+    run(sample_lib, "report", "--region", "示例市", "--year", "2023", "--issuer", "示例市统计局",
+        "--addressee", "示例市人大常委会：", "-o", str(out))
+    texts = [p.text for p in read_docx(str(out)).paragraphs]
+    assert texts.count("示例市统计局") == 2 and "示例市人大常委会：" in texts  # title page and signature
+    import planscope.reports.convert as convert
+
+    monkeypatch.setattr(convert, "soffice", lambda: None)
+    result = CliRunner().invoke(main, ["--db", str(sample_lib.engine.url), "report", "--region", "示例市", "--year",
+                                       "2023", "--format", "pdf", "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 1 and "需要 LibreOffice" in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "r.pdf").exists()
+    result = CliRunner().invoke(main, ["--db", str(sample_lib.engine.url), "report", "--region", "示例县", "--plan",
+                                       "shili_city_14th_outline.txt", "--year", "2023", "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 1 and "不属于示例县" in result.output

@@ -4,6 +4,7 @@ region's plan as a docx, xlsx or pdf — a thin command over ``views.report`` an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -22,10 +23,12 @@ from planscope.views.report import KINDS
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "pdf"]), default="docx", show_default=True)
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), help="输出文件 / file to write")
 @click.option("--date", "signed", help="成文日期 YYYY-MM-DD（默认今天）/ date of issue (default: today)")
+@click.option("--issuer", help="发文机关（默认：该地区发展和改革委员会）/ issuing body (default: the region's DRC)")
+@click.option("--addressee", help="主送机关（默认：该地区人民政府）/ addressee (default: the region's government)")
 @click.pass_context
 @base.handle_errors
 def report(ctx: click.Context, region: str, plan: str | None, year: int, kind: str, fmt: str, output: Path,
-           signed: str | None) -> None:
+           signed: str | None, issuer: str | None, addressee: str | None) -> None:
     """规划实施监测评估报告：docx、xlsx 或 pdf / The plan-implementation report (annual monitoring, mid-term or
     final evaluation) as docx, xlsx or pdf."""
     from planscope.export import check_output
@@ -38,6 +41,8 @@ def report(ctx: click.Context, region: str, plan: str | None, year: int, kind: s
     with base.err.status("汇总规划目标与监测数据 / gathering targets and observations …"), \
             base.open_db(ctx).session() as session:
         view = report_view(session, region, year, kind, plan)
+    if issuer or addressee:
+        view = replace(view, issuer=issuer or view.issuer, addressee=addressee or view.addressee)
     what = {"docx": "排版 / laying out the docx", "xlsx": "写入表格 / writing the workbook",
             "pdf": "排版并转换为 PDF（LibreOffice）/ laying out and converting to PDF (LibreOffice)"}[fmt]
     with base.err.status(f"{what} …"):

@@ -45,7 +45,24 @@ def _linear(r: IndicatorRow) -> bool:
     return math.isclose((x - b) / (t - b), item.distance_covered_share, rel_tol=1e-9, abs_tol=1e-12)
 
 
+COMPLETION_COLUMNS = ("序号", "指标", "指标代码", "属性", "目标年份", "规划目标", "完成情况", "状态", "评价",
+                      "判定依据")
+
+
+def _completion_sheet(ws: Worksheet, view: ReportView) -> None:
+    """A final report read from a completion table: that table's columns and each row's reason."""
+    words = verdict_words(view.kind)
+    ws.append(list(COMPLETION_COLUMNS))
+    for r in view.rows:
+        reason = r.completion.reason if r.completion else ""
+        ws.append([r.seq, r.indicator, r.indicator_id, r.attribute, r.target_year, r.target, r.latest, r.status_zh,
+                   words[r.verdict], reason])
+
+
 def _indicator_sheet(ws: Worksheet, view: ReportView) -> None:
+    if view.basis == "completion":
+        _completion_sheet(ws, view)
+        return
     words = verdict_words(view.kind)
     ws.append(list(INDICATOR_COLUMNS))
     for i, r in enumerate(view.rows, 2):
