@@ -96,7 +96,9 @@ def test_the_docx_table_is_the_engines_progress_cell_by_cell(sample_lib: Databas
     assert f"进展滞后的{len(lagging)}项" in text and "实施中期评估的报告" in text
     annex = doc.tables[-1]
     assert {c.text for c in annex.rows[0].cells} >= {"来源", "原文"}
-    assert any("observations_2023.csv" in row.cells[3].text for row in annex.rows[1:])  # the sheet and its row
+    where = [row.cells[3].text for row in annex.rows[1:]]
+    assert any("observations_2023.csv 第" in w for w in where)  # the sheet and its row
+    assert any("shili_city_bulletin_2021.txt" in w for w in where)  # a chart's earlier point: its bulletin
     paths = len(lagging) if len(lagging) <= 3 else -(-min(len(lagging), 12) // 6)  # one each, or six to a figure
     assert len(doc.inline_shapes) == 1 + paths  # the counts, and the lagging indicators' paths
 

@@ -23,6 +23,7 @@ from planscope.errors import NotFound, OverrideError
 from planscope.labels import zh
 from planscope.monitoring.figures import share_text, unit_factor
 from planscope.monitoring.progress import is_binding
+from planscope.monitoring.vintage import series_key
 from planscope.records import CompletionRow, ProgressItem
 from planscope.views.library import DocRow, docs_view
 from planscope.views.progress import progress_view, summarise
@@ -199,17 +200,26 @@ def _target_path(r: ProgressItem) -> tuple[tuple[tuple[int, float], ...], str]:
     return tuple((y, base + (target - base) * (y - r.baseline_year) / span) for y in years), "线性序时 linear"
 
 
-def _figures(r: ProgressItem) -> tuple[Figure, ...]:
+def _figures(r: ProgressItem, reported: dict[int, Any] | None = None) -> tuple[Figure, ...]:
+    """Where each figure of a row comes from: the plan's statements of the target (and its
+    baseline), and each value of the series followed — the year's bulletin and its sentence,
+    or the sheet and row an observation came from (``reported``: the engine's series by year)."""
     out = [Figure("目标值、基期值", f"{r.doc} {s.source or ''} [{s.start}:{s.end}]".strip(), s.quote)
            for s in r.sources]
     if not out:
         out.append(Figure("目标值、基期值", f"{r.doc} [{r.start}:{r.end}]", r.quote))
-    if r.latest_year and r.latest_source:
-        out.append(Figure(f"最新值（{r.latest_year}年）", r.latest_source, r.latest_quote or ""))
+    for year, _ in r.observed:
+        found = (reported or {}).get(year)
+        if year == r.latest_year and r.latest_source:
+            out.append(Figure(f"最新值（{year}年）", r.latest_source, r.latest_quote or ""))
+        elif found is not None:
+            what = "基期值" if year == r.baseline_year else "实际值"
+            out.append(Figure(f"{what}（{year}年）", found.doc, found.quote))
     return tuple(out)
 
 
-def progress_row(seq: int, r: ProgressItem, kind: dict[str, Any]) -> IndicatorRow:
+def progress_row(seq: int, r: ProgressItem, kind: dict[str, Any],
+                 reported: dict[int, Any] | None = None) -> IndicatorRow:
     unit = r.unit_as_written or ""
     path, rule = _target_path(r)
     return IndicatorRow(
@@ -219,7 +229,7 @@ def progress_row(seq: int, r: ProgressItem, kind: dict[str, Any]) -> IndicatorRo
         time_progress=share_text(r.time_elapsed_share), target_progress=share_text(r.distance_covered_share),
         status=r.status, status_zh=zh("status", r.status), verdict=_verdict(r.status, r.latest_year, r.target_year,
                                                                             kind),
-        warning=r.warning, binding=is_binding(r.attribute), figures=_figures(r),
+        warning=r.warning, binding=is_binding(r.attribute), figures=_figures(r, reported),
         observed=tuple((y, _in_unit(v, unit)) for y, v in r.observed), target_path=path, path_rule=rule, item=r)
 
 
@@ -400,7 +410,9 @@ def report_view(session: Session, region: str, year: int, kind: str, plan: str |
     later = completion_source(session, plans, year) if kind == "final" and plan is None else None
     if chosen is not None and (later is None or (chosen.period_end or 0) >= year):
         mine = [r for r in records if r.doc == chosen.file]
-        rows = ordered([progress_row(i, r, k) for i, r in enumerate(mine, 1)])
+        series = reported_series(session, place.code)
+        rows = ordered([progress_row(i, r, k, series.get(series_key(r.region_code, r.indicator_id, r.kind, r.unit)))
+                        for i, r in enumerate(mine, 1)])
         status_counts = next((row.counts for row in summarise(mine) if row.group.startswith("全部")), {})
     elif later is not None:
         doc, completed = later
@@ -425,6 +437,14 @@ def report_view(session: Session, region: str, year: int, kind: str, plan: str |
         opening=k["opening"].format(**fill), rows=rows, counts={v: sum(r.verdict == v for r in rows) for v in VERDICTS},
         status_counts=status_counts, summary=summary_text(k, name, rows, year), alignment=align,
         alignment_counts=align_counts, tasks=tasks_section(session, place.code, day), basis=basis)
+
+
+def reported_series(session: Session, code: str) -> dict[Any, dict[int, Any]]:
+    """The engine's series of the region (``follow.reported_values``): by series, each year's
+    value with its document (or sheet and row) and quote — the sources of a chart's points."""
+    from planscope.monitoring.follow import reported_values
+
+    return reported_values(session, [code])
 
 
 def observed_series(session: Session, code: str, year: int) -> dict[str, tuple[tuple[int, float], ...]]:
