@@ -64,7 +64,7 @@ def status_chart(labels: list[str], counts: list[int], colours: list[str]) -> by
 
 
 def _status_chart(labels: list[str], counts: list[int], colours: list[str]) -> bytes:
-    fig = _figure(150, 20 + 9 * len(labels))
+    fig = _figure(150, 20 + (12 if any("\n" in x for x in labels) else 9) * len(labels))
     ax = fig.add_subplot()
     y = list(range(len(labels)))[::-1]
     ax.barh(y, counts, color=colours, height=0.6)
@@ -72,7 +72,7 @@ def _status_chart(labels: list[str], counts: list[int], colours: list[str]) -> b
     for yy, n in zip(y, counts, strict=True):
         ax.text(n + 0.1, yy, f"{n}项", va="center", fontsize=10)
     ax.set_xlim(0, max([*counts, 1]) * 1.15 + 0.5)
-    fig.subplots_adjust(left=0.22, right=0.97, top=0.95, bottom=0.3 if len(labels) < 3 else 0.2)
+    fig.subplots_adjust(left=0.3, right=0.97, top=0.95, bottom=0.3 if len(labels) < 3 else 0.2)
     ax.set_xlabel("指标数（项）", fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

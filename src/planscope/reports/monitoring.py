@@ -180,9 +180,18 @@ def _overview(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
     shown = [v for v in VERDICTS if view.counts.get(v)]
     if shown:
         names = verdict_words(view.kind)
-        _picture(doc, status_chart([names[v] for v in shown], [view.counts[v] for v in shown],
-                                   [COLOURS[v] for v in shown]), 120)
+        labels = [f"{names[v]}\n{breakdown(view, v)}" if breakdown(view, v) else names[v] for v in shown]
+        _picture(doc, status_chart(labels, [view.counts[v] for v in shown], [COLOURS[v] for v in shown]), 130)
         _caption(doc, n.figure(sections()["status_chart"]), above=False)
+
+
+def breakdown(view: ReportView, verdict: str) -> str:
+    """The engine's statuses behind one class of the chart (进展顺利 ← 已实现1 进展显著4), when
+    there is more than one."""
+    from collections import Counter
+
+    found = Counter(r.status_zh for r in view.rows if r.verdict == verdict)
+    return " ".join(f"{s}{n}" for s, n in found.items()) if len(found) > 1 else ""
 
 
 def _indicators(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
