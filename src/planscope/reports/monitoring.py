@@ -232,14 +232,15 @@ def _lagging(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
 def lagging_text(r: IndicatorRow) -> str:
     """One lagging indicator in a sentence of report.toml, filled with the row's figures."""
     w = sections()
+    attribute = f"（{r.attribute}）" if r.attribute != "—" else ""  # 约束性 / 预期性, when the plan says
     with_unit = lambda v: v if v == "—" or not r.unit or r.unit == "—" else f"{v}{r.unit}"  # noqa: E731
     if r.item is None:
-        return w["lagging_completion"].format(indicator=r.indicator, attribute=r.attribute, target=r.target,
+        return w["lagging_completion"].format(indicator=r.indicator, attribute=attribute, target=r.target,
                                               year=r.target_year or "", latest=r.latest, status=r.status_zh)
     projection = (w["lagging_projection"].format(target_year=r.target_year, projected=r.item.projected)
                   if r.item.projected and r.target_year else "")
     return w["lagging_row"].format(
-        indicator=r.indicator, attribute=r.attribute, baseline_year=r.baseline_year or "—",
+        indicator=r.indicator, attribute=attribute, baseline_year=r.baseline_year or "—",
         baseline=with_unit(r.baseline), target_year=r.target_year or "每", target=with_unit(r.target),
         latest_year=r.latest_year, latest=with_unit(r.latest), time_progress=r.time_progress,
         target_progress=r.target_progress, status=r.status_zh, projection=projection)

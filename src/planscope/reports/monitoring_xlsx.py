@@ -59,6 +59,15 @@ def _completion_sheet(ws: Worksheet, view: ReportView) -> None:
                    words[r.verdict], reason])
 
 
+def _elapsed(r: IndicatorRow) -> bool:
+    """Whether the engine's 时间进度 of this row is (latest year − base year)/(target year − base year)."""
+    share = r.item.time_elapsed_share if r.item else None
+    b, t, x = r.baseline_year, r.target_year, r.latest_year
+    if share is None or b is None or t is None or x is None or t == b:
+        return False
+    return math.isclose((x - b) / (t - b), share, rel_tol=1e-9)
+
+
 def _indicator_sheet(ws: Worksheet, view: ReportView) -> None:
     if view.basis == "completion":
         _completion_sheet(ws, view)
@@ -72,8 +81,7 @@ def _indicator_sheet(ws: Worksheet, view: ReportView) -> None:
                  _number(item.latest_value, unit) if r.latest_year else None) if item else (None, None, None)][0]
         time_share = item.time_elapsed_share if item else None
         target_share = item.distance_covered_share if item else None
-        time_formula = (f"=(J{i}-F{i})/(H{i}-F{i})" if time_share is not None and r.baseline_year and r.target_year
-                        and r.latest_year and item and item.kind in LINEAR_KINDS else None)
+        time_formula = f"=(J{i}-F{i})/(H{i}-F{i})" if _elapsed(r) else None
         target_formula = f"=(N{i}-L{i})/(M{i}-L{i})" if _linear(r) else None
         ws.append([r.seq, r.indicator, r.indicator_id, r.unit, r.attribute, r.baseline_year, r.baseline,
                    r.target_year, r.target, r.latest_year, r.latest, *nums, time_share, target_share, time_formula,
