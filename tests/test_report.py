@@ -140,6 +140,8 @@ def test_the_xlsx_has_the_same_rows_with_checkable_formulas(sample_lib: Database
             assert r["目标进度（公式）"].startswith("=(N")
             worked = (r["最新值（数值）"] - r["基期值（数值）"]) / (r["目标值（数值）"] - r["基期值（数值）"])
             assert worked == pytest.approx(r["目标进度"])
+        if r["时间进度（公式）"]:
+            assert (r["最新年份"] - r["基期年份"]) / (r["目标年份"] - r["基期年份"]) == pytest.approx(r["时间进度"])
     assert formulas >= 3
     assert wb["数据来源"].max_row > len(records)
 
