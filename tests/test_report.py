@@ -297,3 +297,19 @@ def test_the_office_names_itself_and_a_missing_libreoffice_is_said_in_one_line(
     result = CliRunner().invoke(main, ["--db", str(sample_lib.engine.url), "report", "--region", "示例县", "--plan",
                                        "shili_city_14th_outline.txt", "--year", "2023", "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 1 and "不属于示例县" in result.output
+
+
+def test_without_a_cjk_font_the_charts_say_which_package_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    from planscope.errors import OutputError
+    from planscope.reports import charts
+
+    charts.cjk_font.cache_clear()
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])
+    try:
+        with pytest.raises(OutputError, match="fonts-noto-cjk"):
+            charts.cjk_font()
+    finally:
+        charts.cjk_font.cache_clear()
