@@ -406,21 +406,14 @@ def report_view(session: Session, region: str, year: int, kind: str, plan: str |
                            f"plan {chosen.file} is {chosen.region or 'of no region'}'s, not {place.name}'s")
     else:
         chosen = choose_plan(plans, records, year)
-    basis, rows, name = "progress", [], plan_name(chosen, place.name, year)
+    basis, name = "progress", plan_name(chosen, place.name, year)
     later = completion_source(session, plans, year) if kind == "final" and plan is None else None
     if chosen is not None and (later is None or (chosen.period_end or 0) >= year):
-        mine = [r for r in records if r.doc == chosen.file]
-        series = reported_series(session, place.code)
-        rows = ordered([progress_row(i, r, k, series.get(series_key(r.region_code, r.indicator_id, r.kind, r.unit)))
-                        for i, r in enumerate(mine, 1)])
-        status_counts = next((row.counts for row in summarise(mine) if row.group.startswith("全部")), {})
+        rows, status_counts = _progress_rows(session, place.code, [r for r in records if r.doc == chosen.file], k)
     elif later is not None:
         doc, completed = later
         basis, name, chosen = "completion", completed_plan_name(doc, completed), doc
-        series = observed_series(session, place.code, year)
-        rows = [completion_row(i, c, doc, k, series.get(c.indicator_id or "", ())) for i, c in enumerate(completed, 1)]
-        rows = ordered(rows)
-        status_counts = dict(Counter(c.status for c in completed))
+        rows, status_counts = _completion_rows(session, place.code, year, doc, completed, k)
     else:
         raise NotFound(f"{place.name}没有{year}年适用的规划目标；先入库其规划纲要（planscope ingest）/ "
                        f"{place.name} has no plan with targets for {year}; ingest its plan outline first")
@@ -437,6 +430,24 @@ def report_view(session: Session, region: str, year: int, kind: str, plan: str |
         opening=k["opening"].format(**fill), rows=rows, counts={v: sum(r.verdict == v for r in rows) for v in VERDICTS},
         status_counts=status_counts, summary=summary_text(k, name, rows, year), alignment=align,
         alignment_counts=align_counts, tasks=tasks_section(session, place.code, day), basis=basis)
+
+
+def _progress_rows(session: Session, code: str, mine: list[ProgressItem], k: dict[str, Any]
+                   ) -> tuple[list[IndicatorRow], dict[str, int]]:
+    """The plan's targets as the engine judged them, and its status counts (progress_view's summary)."""
+    reported = reported_series(session, code)
+    rows = [progress_row(i, r, k, reported.get(series_key(r.region_code, r.indicator_id, r.kind, r.unit)))
+            for i, r in enumerate(mine, 1)]
+    counts = next((row.counts for row in summarise(mine) if row.group.startswith("全部")), {})
+    return ordered(rows), counts
+
+
+def _completion_rows(session: Session, code: str, year: int, doc: DocRow, completed: list[CompletionRow],
+                     k: dict[str, Any]) -> tuple[list[IndicatorRow], dict[str, int]]:
+    """A completion table's rows as ``completion_view`` judged them, each with its indicator's yearly values."""
+    observed = observed_series(session, code, year)
+    rows = [completion_row(i, c, doc, k, observed.get(c.indicator_id or "", ())) for i, c in enumerate(completed, 1)]
+    return ordered(rows), dict(Counter(c.status for c in completed))
 
 
 def reported_series(session: Session, code: str) -> dict[Any, dict[int, Any]]:
