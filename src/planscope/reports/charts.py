@@ -132,7 +132,7 @@ def path_grid(rows: list[IndicatorRow]) -> bytes:
     indicators shows each one's path without a page per chart (and draws one figure, not six)."""
     with _style():
         lines = -(-len(rows) // GRID_COLUMNS)
-        fig = _figure(156, 14 + 52 * lines)
+        fig = _figure(156, 14 + 46 * lines)
         axes = fig.subplots(lines, GRID_COLUMNS, squeeze=False)
         for ax, row in zip(axes.flat, rows, strict=False):
             _panel(ax, row, 7)
@@ -143,6 +143,6 @@ def path_grid(rows: list[IndicatorRow]) -> bytes:
 
         fig.legend([Line2D([], [], color=c, linestyle="-" if k == "实际值" else "--") for k, c in handles.items()],
                    list(handles), loc="upper center", ncol=2, frameon=False, fontsize=8)
-        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 14 / (14 + 52 * lines), bottom=0.06, hspace=0.55,
+        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 14 / (14 + 46 * lines), bottom=0.06, hspace=0.55,
                             wspace=0.22)
         return _png(fig)
