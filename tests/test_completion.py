@@ -65,3 +65,14 @@ def test_a_range_target_is_judged_as_progress_judges_it(tmp_path: Path) -> None:
                           "1    地区生产总值增长（%）    预期性    8%-9%    8.4")
     statuses = judged(tmp_path, text, "plan.txt")
     assert statuses["地区生产总值增长"] == "achieved"
+
+
+def test_the_target_number_is_the_one_the_judgement_compared() -> None:
+    from planscope.monitoring.completion import target_number
+    from planscope.records import CompletionRow
+
+    def row(target: str | None) -> CompletionRow:
+        return CompletionRow("专栏1", "地区生产总值(亿元)", target, "19428.78", "预期性", 2025, "not_achieved", "")
+
+    assert [target_number(row(t)) for t in ("20000以上", "4左右", "〔>15〕", "完成省下达指标", None)] == [
+        20000, 4, 15, None, None]

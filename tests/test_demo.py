@@ -52,6 +52,11 @@ def test_demo_runs_every_step_on_a_fresh_library_and_again_on_the_same_one(tmp_p
     logins = _logins(first.output)
     assert set(logins) == {"demo-admin", "demo-planner", "demo-reviewer", "demo-reporter"}
     assert "planscope serve" in first.output.split("8. 规划工作台")[1]
+    report = tmp_path / "中期评估.docx"  # the demo's library gives the report its hint names
+    made = runner.invoke(main, ["--db", url, "report", "--region", "示例市", "--year", "2023", "--kind", "midterm",
+                                "-o", str(report)])
+    assert made.exit_code == 0 and report.stat().st_size > 20_000, made.output
+    assert "planscope report --region 示例市" in first.output
     second = runner.invoke(main, ["--db", url, "demo", "--no-serve"])
     assert second.exit_code == 0, second.output
     assert "plan library (6)" in second.output  # the same six documents, not twelve

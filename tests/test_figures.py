@@ -30,3 +30,17 @@ def test_unit_factor_comes_from_units_toml() -> None:
 
 def test_decimals_of_the_written_number() -> None:
     assert (decimals_of("500.24"), decimals_of("750"), decimals_of("完成省下达目标")) == (2, 0, None)
+
+
+def test_time_and_target_progress_read_the_same_everywhere() -> None:
+    """时间进度 and 目标进度: one formatter for the engine's explanation, the CLI and the reports."""
+    from planscope.monitoring.figures import share_text
+    from planscope.monitoring.progress import Observation, TargetSpec, assess
+
+    assert [share_text(x) for x in (0.6, -0.7647058823529382, 1.0, None, float("inf"))] == [
+        "60.0%", "-76.5%", "100.0%", "—", "—"]
+    spec = TargetSpec("share", "=", 88.0, None, None, 2025, 86.3, 2020, "up", "约束性", period=(2021, 2025))
+    p = assess(spec, [Observation(2023, 85.0)])
+    assert p.time_elapsed_share == pytest.approx(0.6)
+    shown = f"时间进度=(2023−2020)/(2025−2020)={share_text(p.time_elapsed_share)}"
+    assert shown in p.explanation and f"={share_text(p.distance_covered_share)}" in p.explanation

@@ -822,9 +822,11 @@ def align_implied(ctx: click.Context, region: str | None, fmt: str, output: Path
 
 
 from planscope.cli.demo import demo  # noqa: E402 — registered after main is defined
+from planscope.cli.report import report  # noqa: E402
 from planscope.cli.serve import serve  # noqa: E402
 
 main.add_command(demo)
+main.add_command(report)
 main.add_command(serve)
 
 # user, token and audit; search and delete; the review of observations; assessment and revisions (and the

@@ -87,7 +87,8 @@ def run_demo(db: Database, out: Console) -> None:
     show_alignment(db, out)
     out.rule()
     out.print("下一步 / next: planscope ingest 你的文件.docx ; planscope show ID ; planscope tables ID ; "
-              "planscope targets --doc ID ; planscope align ; planscope align stats ; planscope align strategies")
+              "planscope targets --doc ID ; planscope align ; planscope align stats ; planscope align strategies ; "
+              "planscope report --region 示例市 --year 2023 --kind midterm -o 示例市中期评估.docx")
 
 
 DEMO_COUNTY = "990121"  # 示例县 in data/regions_extra.csv

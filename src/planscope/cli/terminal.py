@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from planscope.labels import codes, label, zh
 from planscope.library import IngestOutcome
+from planscope.monitoring.figures import share_text
 from planscope.records import ProgressItem
 from planscope.views import CompletionView, DocRow, ProgressView, TargetsView
 from planscope.views.document import DocumentView, SectionNode, TableItem
@@ -163,7 +164,7 @@ def completion_table(view: CompletionView) -> RichTable:
 
 
 def _share(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}"
+    return "" if value is None else share_text(value)  # as the explanation and the reports write it
 
 
 def _source_label(source: str | None) -> str:

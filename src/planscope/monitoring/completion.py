@@ -95,3 +95,11 @@ def _first(cell: str | None) -> Quantity | None:
 def document_completion(tables: list[Table], plan: Plan) -> list[CompletionRow]:
     """Every completion table of a document, row by row, each with its table's title."""
     return [row for table in tables for row in completion_rows(table, plan)]
+
+
+def target_number(row: CompletionRow) -> float | None:
+    """The number of a row's target cell as written (``20000以上`` → 20000, ``〔>15〕`` → 15): the
+    figure the judgement compared the result with, in the unit the table's row names (a chart
+    draws it beside the yearly values of that indicator)."""
+    q = _first(row.target)
+    return q.value if q is not None and q.value is not None else None

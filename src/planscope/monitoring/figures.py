@@ -74,3 +74,13 @@ def _digits(x: float, decimals: int | None) -> str:
         return f"{x:.{decimals}f}"
     text = f"{x:.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def share_text(share: float | None) -> str:
+    """时间进度 (time elapsed) and 目标进度 (distance covered) as every front end shows them —
+    the engine's explanations, ``planscope progress``, the reports: a percent with one decimal
+    (0.6 → ``60.0%``, −0.7647 → ``-76.5%``); ``—`` when the engine computed none (a per-year
+    target, no observation, no baseline)."""
+    if share is None or not math.isfinite(share):
+        return "—"
+    return f"{share * 100:.1f}%"

@@ -115,7 +115,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from planscope import labels
-from planscope.monitoring.figures import format_figure
+from planscope.monitoring.figures import format_figure, share_text
 
 STATUSES = ("achieved", "significant", "moderate", "insufficient", "moving_away", "no_data", "inherited")
 STATUS_RANK = {"achieved": 4, "significant": 3, "moderate": 2, "insufficient": 1, "moving_away": 0}
@@ -235,7 +235,7 @@ def _pc(x: float) -> str:
 
 
 def _sh(x: float) -> str:
-    return f"{x * 100:.1f}%"
+    return share_text(x)
 
 
 def _numbers(t: TargetSpec) -> tuple[Callable[[float], str], Callable[[float], str], Callable[[float], str]]:

@@ -11,6 +11,7 @@ summary of its own.
     completion_view(session, doc)           → CompletionView      a completion table judged
     alignment_view(session, region, …)      → AlignmentView       comparisons, chains, implied checks, coverage
     evaluation_view(gold, what, corpus)     → EvaluationView      extraction scored against annotations
+    report_view(session, region, year, kind) → ReportView         a monitoring/evaluation report's rows (views.report)
 """
 
 from planscope.records import CompletionRow

@@ -80,7 +80,8 @@ def create_app(db: Database, authenticator: Authenticator | None = None, upload_
     app.state.secure_cookies = secure_cookies
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     app.mount("/api/v1", api_app(app))
-    for r in (signin_router, router, entry_router, admin_router, tasks_router):  # tasks: supervision (web/tasks.py)
+    from planscope.web.reports import router as reports_router  # the report page and downloads (web/reports.py)
+    for r in (signin_router, router, entry_router, admin_router, tasks_router, reports_router):  # tasks: supervision
         app.include_router(r)
     _install_page_errors(app)
     _install_session_renewal(app)
