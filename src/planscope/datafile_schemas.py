@@ -155,7 +155,7 @@ SCHEMAS: dict[str, Spec] = {
         bulletin=table(source=S, issuer=S, number=S, title=S, addressee=S, closing=STRS)),
     "report.toml": table(
         "the monitoring and evaluation reports: per kind its title, what counts as on track, the summary's wording",
-        report=table(source=S, issuer=S, addressee=S, note_no_data=S),
+        report=table(source=S, issuer=S, addressee=S, note_no_data=S, closing=S),
         kind=array("id", True, "one kind of report (annual, midterm, final)",
                    id=Spec("str", choices=("annual", "midterm", "final")), zh=S, en=S, title=S, subtitle=S,
                    opening=S, on_track=STRS, lagging=STRS, needs_target_year=BOOL,

@@ -279,11 +279,15 @@ def _tasks(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
 
 
 def _signature(doc: DocxDocument, view: ReportView, signed: date) -> None:
-    for _ in range(2):
-        para(doc)
+    """特此报告。, two blank lines, the issuer and the date, kept on one page together (a
+    signature never stands alone on a page)."""
+    block = [para(doc, words()["report"]["closing"]), para(doc), para(doc)]
     for text in (view.issuer, cn_date(signed)):
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         p.paragraph_format.right_indent = Pt(64)  # 右空四字
+        block.append(p)
+    for p in block[:-1]:
+        p.paragraph_format.keep_with_next = True
 
 
 def _annex(doc: DocxDocument, view: ReportView, n: Numbering) -> None:
