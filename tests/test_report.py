@@ -118,6 +118,15 @@ def test_the_kind_changes_the_title_and_what_on_track_means(sample_lib: Database
     assert "目标年数据尚未发布" in final.summary and "已完成" in final.summary
 
 
+def test_a_final_evaluation_before_the_plan_ends_says_so(sample_lib: Database, tmp_path: Path) -> None:
+    args = ["--db", str(sample_lib.engine.url), "report", "--region", "示例市", "--year", "{}", "--kind", "final",
+            "-o", str(tmp_path / "f.docx")]
+    early = CliRunner().invoke(main, [a.format(2023) for a in args])
+    assert early.exit_code == 0 and "规划期至2025年" in early.stderr and "--kind midterm" in early.stderr
+    on_time = CliRunner().invoke(main, [a.format(2025) for a in args])
+    assert on_time.exit_code == 0 and "规划期至" not in on_time.stderr
+
+
 def test_the_xlsx_has_the_same_rows_with_checkable_formulas(sample_lib: Database, tmp_path: Path) -> None:
     observed_library(sample_lib)
     out = tmp_path / "监测.xlsx"

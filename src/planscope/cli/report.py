@@ -43,6 +43,12 @@ def report(ctx: click.Context, region: str, plan: str | None, year: int, kind: s
         view = report_view(session, region, year, kind, plan)
     if issuer or addressee:
         view = replace(view, issuer=issuer or view.issuer, addressee=addressee or view.addressee)
+    ends = [p.period_end for p in view.plans if p.period_end]
+    if kind == "final" and view.basis == "progress" and ends and year < max(ends):
+        base.err.print(f"提示：该规划期至{max(ends)}年，{year}年的总结评估中目标年数据尚未发布的指标不计为未完成；"
+                       f"期中请用 --kind midterm / note: the plan runs to {max(ends)}; a final evaluation of {year} "
+                       "counts targets without their target year's data as not yet published (mid-period: "
+                       "--kind midterm)")
     what = {"docx": "排版 / laying out the docx", "xlsx": "写入表格 / writing the workbook",
             "pdf": "排版并转换为 PDF（LibreOffice）/ laying out and converting to PDF (LibreOffice)"}[fmt]
     with base.err.status(f"{what} …"):
