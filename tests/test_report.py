@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -171,6 +172,7 @@ def test_the_workbench_downloads_the_report_within_the_users_region(sample_lib: 
     city = client(app, "viewer", "990100")
     page = city.get("/reports", params={"region": "990100"})
     assert page.status_code == 200 and "年度监测报告" in page.text
+    assert re.search(r'name="year"[^>]*value="2023"', page.text)  # the latest year with observed values
     got = city.get("/reports/download", params={"region": "990100", "year": 2023, "kind": "annual"})
     assert got.status_code == 200 and got.headers["content-type"].endswith("wordprocessingml.document")
     path = tmp_path / "web.docx"

@@ -42,7 +42,18 @@ def reports_page(request: Request, user: CurrentUser, region: str = "") -> Respo
     require(user, "read", code)
     plans = [d for d in visible_docs(request, user) if d.type in PLAN_TYPES and d.region_code == code]
     return page(request, "reports.html", region_query=region, region_code=code, plans=plans, kinds=KINDS,
-                formats=tuple(TYPES), year=date.today().year - 1, choices=region_choices(request, user))
+                formats=tuple(TYPES), year=_latest_year(request, code) or date.today().year - 1,
+                choices=region_choices(request, user))
+
+
+def _latest_year(request: Request, code: str) -> int | None:
+    """The latest year the region's targets have an observed value for: the year a report
+    would be written for (last year's statistics are published in spring)."""
+    from planscope.views import progress_view
+
+    with _db(request).session() as session:
+        years = [r.latest_year for r in progress_view(session, code).records if r.latest_year]
+    return max(years) if years else None
 
 
 @router.get("/reports/download")
