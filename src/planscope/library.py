@@ -477,6 +477,13 @@ def list_targets(session: Session, f: TargetFilter) -> list[TargetItem]:
     return [target_record(t, d) for t, d in rows]
 
 
+def document_targets(session: Session, doc: Document) -> tuple[list[TargetItem], list[TargetItem]]:
+    """A document's targets and its reported actuals, in its order: one query for both."""
+    rows = session.scalars(select(TargetRow).where(TargetRow.document_id == doc.id).order_by(TargetRow.ord))
+    records = [target_record(t, doc) for t in rows]
+    return [r for r in records if not r.actual], [r for r in records if r.actual]
+
+
 def target_record(t: TargetRow, d: Document) -> TargetItem:
     """The public record of a stored target (``planscope targets --format jsonl``: ``as_dict``)."""
     return TargetItem(doc=d.file_name, doc_id=d.id, region=d.region, region_code=d.region_code,

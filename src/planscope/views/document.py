@@ -9,14 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planscope.library import (
-    TargetFilter,
-    document_record,
-    get_document,
-    list_targets,
-    outline_tree,
-    table_record,
-)
+from planscope.library import document_record, document_targets, get_document, outline_tree, table_record
 from planscope.model import Fact
 from planscope.records import TargetItem
 from planscope.views.library import DocRow
@@ -93,9 +86,8 @@ def document_view(session: Session, ref: str, with_text: bool = False) -> Docume
     view = DocumentView(DocRow.of(document_record(d)), facts, [_node(n) for n in outline_tree(d)], tables)
     if not with_text:
         return view
-    return DocumentView(view.doc, facts, view.outline, tables, d.original_text,
-                        list_targets(session, TargetFilter(doc=str(d.id))),
-                        list_targets(session, TargetFilter(doc=str(d.id), actuals=True)))
+    targets, actuals = document_targets(session, d)
+    return DocumentView(view.doc, facts, view.outline, tables, d.original_text, targets, actuals)
 
 
 def _node(tree: dict[str, Any]) -> SectionNode:
