@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from planscope.accounts.roles import scope_prefix
 from planscope.library import (
     IngestOutcome,
     delete_document,
@@ -81,9 +82,34 @@ def region_choices(request: Request, user: User) -> list[tuple[str, str]]:
 
 
 def visible_docs(request: Request, user: User) -> list[DocRow]:
+    return list(_library_for(request, user).rows)
+
+
+@dataclass(frozen=True)
+class VisibleLibrary:
+    """The documents of a scope (a region and all below it) and the values its filters offer."""
+
+    rows: tuple[DocRow, ...]
+    levels: list[str]
+    types: list[str]
+    periods: list[str]
+    regions: list[tuple[str, str | None]]
+
+
+def _library_for(request: Request, user: User) -> VisibleLibrary:
+    """The library as a user's scope sees it, computed once per state of the library and scope."""
+    from planscope.views.cache import cached
+
+    prefix = scope_prefix(user.region_code)
+
+    def compute(session: Session) -> VisibleLibrary:
+        rows = tuple(r for r in docs_view(session) if covers(user.region_code, r.region_code))
+        return VisibleLibrary(rows, sorted({r.level for r in rows if r.level}),
+                              sorted({r.type for r in rows if r.type}), sorted({r.period for r in rows if r.period}),
+                              sorted({(r.region_code, r.region) for r in rows if r.region_code}))
+
     with database(request).session() as session:
-        rows = docs_view(session)
-    return [r for r in rows if covers(user.region_code, r.region_code)]
+        return cached(session, ("library_for", prefix), compute)
 
 
 @router.get("/library")
@@ -93,13 +119,12 @@ def library_page(request: Request, user: CurrentUser, region: str = "", level: s
     """The documents the filters keep, ``per`` to a page (the count of all in the heading)."""
     f = DocFilter(region, level, type, period)
     code = resolve_region(region, user) if region else None
-    rows = visible_docs(request, user)
-    shown = page_number([r for r in rows if f.keeps(r, code)], page_no, per)
-    context: dict[str, Any] = {"rows": shown.rows, "shown": shown, "all_rows": rows, "filter": f,
-               "pager": pager(request, shown), "may_write": may(user, "ingest"),
-               "levels": sorted({r.level for r in rows if r.level}), "types": sorted({r.type for r in rows if r.type}),
-               "periods": sorted({r.period for r in rows if r.period}),
-               "regions": sorted({(r.region_code, r.region) for r in rows if r.region_code})}
+    lib = _library_for(request, user)
+    kept = lib.rows if f == DocFilter() else [r for r in lib.rows if f.keeps(r, code)]
+    shown = page_number(kept, page_no, per)
+    context: dict[str, Any] = {"rows": shown.rows, "shown": shown, "all_rows": lib.rows, "filter": f,
+               "pager": pager(request, shown), "may_write": may(user, "ingest"), "levels": lib.levels,
+               "types": lib.types, "periods": lib.periods, "regions": lib.regions}
     partial = is_partial(request)  # the list alone (htmx), with the count in the heading swapped out of band
     return page(request, "_docs.html" if partial else "library.html", partial=partial, **context)
 
