@@ -96,14 +96,14 @@ def test_error_shape_for_404_422_401(app_db: tuple[Database, object]) -> None:
 
 
 def test_a_bug_is_a_500_in_the_same_shape(app_db: tuple[Database, object], monkeypatch: pytest.MonkeyPatch) -> None:
-    import planscope.web.api as api
+    import planscope.web.pages as pages
 
     _, app = app_db
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug with a secret path /etc/x")
 
-    monkeypatch.setattr(api, "docs_view", broken)
+    monkeypatch.setattr(pages, "visible_docs", broken)  # what GET /documents calls
     message = _error(client(app, "admin").get("/api/v1/documents"), 500, "internal")
     assert "/etc/x" not in message
 

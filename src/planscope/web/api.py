@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from planscope import __version__
 from planscope.library import TargetFilter
 from planscope.store import Database
-from planscope.views import docs_view, document_view, progress_view, targets_view
+from planscope.views import document_view, progress_view, targets_view
 from planscope.web import csrf
 from planscope.web.api_tasks import task_routes
-from planscope.web.auth import User, covers, current_user, require, resolve_region
+from planscope.web.auth import User, current_user, require, resolve_region
 from planscope.web.errors import install_json_errors
 from planscope.web.paging import API_LIMIT, API_MAX_LIMIT, link_headers, slice_rows
 
@@ -56,9 +56,9 @@ def _routes(api: FastAPI) -> None:
     def documents(request: Request, response: Response, user: CurrentUser,
                   offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=API_MAX_LIMIT)] = API_LIMIT) -> list[dict[str, Any]]:
-        with _db(request).session() as session:
-            rows = docs_view(session)
-        shown = slice_rows([r for r in rows if covers(user.region_code, r.region_code)], offset, limit)
+        from planscope.web.pages import visible_docs
+
+        shown = slice_rows(visible_docs(request, user), offset, limit)
         link_headers(response, request.url, shown)
         return [r.as_dict() for r in shown.rows]
 
