@@ -203,7 +203,7 @@ def test_speed_one_megabyte() -> None:
     find_quantities(text[:1000])
     t0 = time.perf_counter()
     find_quantities(text)
-    assert time.perf_counter() - t0 < 1.0  # generous for a loaded CI machine
+    assert time.perf_counter() - t0 < 10.0  # a guard against a pathology; bench/quantities.py has the figure
 
 
 # --------------------------------------------------------------------------- real documents

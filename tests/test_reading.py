@@ -113,7 +113,7 @@ def test_small_utf8_file_reads_fast(tmp_path: Path) -> None:
     read_file(path)
     start = time.perf_counter()
     read_file(path)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 1.0  # a guard against a pathology, not the figure (bench/ingest.py)
 
 
 def test_large_text_memory_is_bounded(tmp_path: Path) -> None:

@@ -243,10 +243,10 @@ def test_mentions_skip_generic_words(table: RegionTable) -> None:
 def test_speed() -> None:
     start = time.perf_counter()
     table = RegionTable(r for name in DATA_FILES for r in parse_rows(read_data_file(name)))
-    assert time.perf_counter() - start < 0.3  # target < 0.1 s; slack for slow machines
+    assert time.perf_counter() - start < 3.0  # a guard against a pathology, not the figure (bench/regions.py: ~0.1 s)
     table.mentions("预热")  # builds the pattern once
     text = ("湖南省湘潭市湘乡市坚持创新驱动发展，推动长株潭一体化，加快建设现代化新湘乡。" * 7000)[:250_000]
     start = time.perf_counter()
     found = table.mentions(text)
-    assert time.perf_counter() - start < 0.5  # target well under 0.2 s
+    assert time.perf_counter() - start < 5.0  # a guard, as above (bench/regions.py: ~0.2 s)
     assert len(found) > 10_000

@@ -274,7 +274,7 @@ def test_speed_without_tables() -> None:
     text = _big(PROSE + "指标完成情况良好，各项任务有序推进。\n\n")
     t0 = time.perf_counter()
     assert find_tables(text) == []
-    assert time.perf_counter() - t0 < 0.05
+    assert time.perf_counter() - t0 < 1.0  # a guard against a pathology, not the figure (bench/ingest.py)
 
 
 def test_speed_with_tables() -> None:
