@@ -100,7 +100,7 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
     years = [y for y in find_years(sentence.text)  # "2035年远景目标" names a vision, "比2020年" a base,
              if not named.match(sentence.text, y[2])  # "由2020年的…" a change's starting point:
              and not base.search(sentence.text[max(0, y[1] - 4):y[1]])  # none dates a later value
-             and not _FROM.search(sentence.text, max(0, y[1] - 3), y[1])]
+             and not phrases().baseline_before.search(sentence.text, max(0, y[1] - 3), y[1])]
     reports_past = doc_type_flags(plan.kind).reports_past
     review = reports_past or index.is_review(sentence.start)
     if review and not reports_past and _fyp_end(before, plan):
@@ -131,7 +131,6 @@ def _from_sentence(sentence: Sentence, original: str, index: SectionIndex, plan:
 
 
 _CLAUSE_OPEN = re.compile(r"[,，;；:：。]")
-_FROM = re.compile(r"(?<![自理经缘来])(?:由|从)\s*$")  # before a year: the year of a change's starting point
 
 
 def _respectively(text: str, quantities: list[Quantity]) -> dict[int, tuple[str, str | None]]:
