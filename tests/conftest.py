@@ -132,3 +132,18 @@ def _reset(database: Database) -> None:
         session.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
         session.execute(text("DELETE FROM audit_log"))
         session.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+
+
+@pytest.fixture
+def lib(sample_lib: Database) -> Database:
+    """The library of the web tests: a fresh copy of the six sample documents (a module may
+    give its own, as the sign-in tests give an empty one)."""
+    return sample_lib
+
+
+@pytest.fixture
+def app(lib: Database, tmp_path: Path) -> object:
+    """The workbench over ``lib``, with real accounts (``webtools.make_app``)."""
+    from webtools import make_app
+
+    return make_app(lib, tmp_path / "uploads")

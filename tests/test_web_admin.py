@@ -5,26 +5,17 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from planscope.store import AuditEntry, Database, User
-from webtools import PASSWORD, client, ensure_user, make_app, with_csrf
+from webtools import PASSWORD, client, ensure_user, with_csrf
 
 CITY, COUNTY = "990100", "990121"
 
 
-@pytest.fixture
-def lib(sample_lib: Database) -> Database:
-    return sample_lib  # the six sample documents (a copy, made once a session)
-
-
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _ids(page: str) -> list[int]:

@@ -16,20 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from planscope.store import AuditEntry, Database, ObservationRow
-from webtools import client, make_app, with_csrf
+from webtools import client, with_csrf
 
 CITY, COUNTY, DISTRICT = "990100", "990121", "990102"  # 示例市, 示例县 below it, 示例区 beside the county
 FOREST = ("森林覆盖率", "forest_coverage")
 
 
-@pytest.fixture
-def lib(sample_lib: Database) -> Database:
-    return sample_lib  # the six sample documents (a copy, made once a session)
-
-
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _entry(c: TestClient, token: str, region: str, year: int, rows: list[tuple[str, str, str, str]],

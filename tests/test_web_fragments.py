@@ -4,20 +4,13 @@ after any write to the library."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from fastapi import FastAPI
 
-from planscope.store import Database
-from webtools import client, make_app, with_csrf
+from webtools import client, with_csrf
 
 COUNTY, CITY = "990121", "990100"
 
 
-@pytest.fixture
-def app(sample_lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(sample_lib, tmp_path / "uploads")
 
 
 def _doc(app: FastAPI, name: str) -> dict[str, object]:

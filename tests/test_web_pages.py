@@ -13,21 +13,13 @@ from fastapi import FastAPI
 
 from planscope.library import ingest_file
 from planscope.store import Database
-from webtools import client, make_app, with_csrf
+from webtools import client, with_csrf
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "planscope" / "web"
 SCRIPT_DOC = ("示例县<script>alert(1)</script>国民经济和社会发展第十四个五年规划纲要\n\n"
               "第一章 主要目标<b>加粗</b>\n\n到2025年，地区生产总值达到500亿元，年均增长6.5%。\n")
 
 
-@pytest.fixture
-def lib(sample_lib: Database) -> Database:
-    return sample_lib  # the six sample documents (a copy, made once a session)
-
-
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _doc_id(app: FastAPI, name: str) -> int:

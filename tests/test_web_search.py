@@ -15,20 +15,12 @@ from markupsafe import escape
 from planscope.library import get_document, ingest_file
 from planscope.reading.text import to_simplified
 from planscope.store import Database
-from webtools import client, make_app
+from webtools import client
 
 CITY, COUNTY = "990100", "990121"
 HIT = re.compile(r'<li class="hit"><a href="/documents/(\d+)\?at=(\d+)&amp;len=(\d+)#at">(.*?)</a>', re.S)
 
 
-@pytest.fixture
-def lib(sample_lib: Database) -> Database:
-    return sample_lib  # the six sample documents (a copy, made once a session)
-
-
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _regions(app: FastAPI, lib: Database, page: str) -> set[str | None]:

@@ -6,7 +6,6 @@ markup are shown escaped; SQL-ish input is data."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,20 +16,12 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from planscope.store import AuditEntry, Database, Document, ObservationRow, User
-from webtools import PASSWORD, client, ensure_user, make_app, session_cookie, token_client, with_csrf
+from webtools import PASSWORD, client, ensure_user, session_cookie, token_client, with_csrf
 
 CITY, COUNTY = "990100", "990121"
 SCRIPT = "<script>alert(1)</script>"
 
 
-@pytest.fixture
-def lib(sample_lib: Database) -> Database:
-    return sample_lib  # the six sample documents (a copy, made once a session)
-
-
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _state(db: Database) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from planscope.store import Database, LoginFailure
 from planscope.web import sessions
-from webtools import PASSWORD, SECRET, client, ensure_user, make_app, session_cookie, token_client, with_csrf
+from webtools import PASSWORD, SECRET, client, ensure_user, session_cookie, token_client, with_csrf
 
 
 @pytest.fixture
@@ -25,9 +25,6 @@ def lib(tmp_path: Path) -> Database:
     db.dispose()
 
 
-@pytest.fixture
-def app(lib: Database, tmp_path: Path) -> FastAPI:
-    return make_app(lib, tmp_path / "uploads")
 
 
 def _browser(app: FastAPI) -> tuple[TestClient, str]:
