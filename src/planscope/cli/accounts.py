@@ -79,16 +79,10 @@ def user_list(ctx: click.Context, region: str | None, fmt: str) -> None:
 
     with base.open_db(ctx).session() as session:
         records = [user_record(u) for u in list_users(session, region)]
-    if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    t = RichTable(title=f"用户 / users ({len(records)})")
-    for name in ("用户 name", "显示名 display", "角色 role", "地区 region", "状态 active", "创建 created"):
-        t.add_column(name, overflow="fold")
-    for r in records:
-        t.add_row(r["name"], r["display_name"] or "", r["role"], f"{r['region']} {r['region_code']}",
-                  "启用 active" if r["active"] else "[red]停用 disabled[/red]", r["created_at"])
-    base.out.print(t)
+    base.print_records(records, fmt, "用户 / users",
+                       ("用户 name", "显示名 display", "角色 role", "地区 region", "状态 active", "创建 created"),
+                       lambda r: (r["name"], r["display_name"] or "", r["role"], f"{r['region']} {r['region_code']}",
+                                  "启用 active" if r["active"] else "[red]停用 disabled[/red]", r["created_at"]))
 
 
 @user.command(name="set")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from planscope.cli.terminal import (
     outline_rich,
     progress_summary,
     progress_table,
+    records_table,
     relation_summary,
     rich_table,
     targets_table,
@@ -340,6 +341,15 @@ def tables(ctx: click.Context, doc: str, fmt: str, output: Path | None) -> None:
             out.print("该文件没有识别出表格 / no tables found in this document")
         for table in tables:
             out.print(rich_table(table))
+
+
+def print_records(records: list[dict[str, Any]], fmt: str, title: str, columns: tuple[str, ...],
+                  row: Callable[[dict[str, Any]], Sequence[str]]) -> None:
+    """A list command's output: the records as JSON (``--format json``), else their table."""
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        out.print(records_table(title, columns, records, row))
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -3,12 +3,10 @@ users and their review (the library: ``planscope.monitoring.review``)."""
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
-from rich.table import Table as RichTable
 
 from planscope.cli import commands as base
 from planscope.cli.acting import acting, as_option
@@ -45,16 +43,11 @@ def observe_pending(ctx: click.Context, region: str | None, fmt: str) -> None:
     who = acting(ctx, db)
     with db.session() as session:
         records = pending_observations(session, who, region)
-    if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    t = RichTable(title=f"待审核 / pending ({len(records)})")
-    for name in ("id", "地区 region", "指标 indicator", "年份 year", "值 value", "录入 entered by", "时间 recorded"):
-        t.add_column(name, overflow="fold")
-    for r in records:
-        t.add_row(str(r["id"]), r["region"], f"{r['indicator']} [dim]{r['indicator_id']}[/dim]", str(r["year"]),
-                  f"{r['value']}{r['unit'] or ''}", r["entered_by"] or "", r["recorded_at"])
-    base.out.print(t)
+    columns = ("id", "地区 region", "指标 indicator", "年份 year", "值 value", "录入 entered by", "时间 recorded")
+    base.print_records(records, fmt, "待审核 / pending", columns,
+                       lambda r: (str(r["id"]), r["region"], f"{r['indicator']} [dim]{r['indicator_id']}[/dim]",
+                                  str(r["year"]), f"{r['value']}{r['unit'] or ''}", r["entered_by"] or "",
+                                  r["recorded_at"]))
 
 
 def _decide(decision: str) -> Any:

@@ -63,15 +63,10 @@ def units_list(ctx: click.Context, region: str | None, fmt: str) -> None:
 
     with base.open_db(ctx).session() as session:
         records = [unit_record(u) for u in list_units(session, region)]
-    if fmt == "json":
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    t = RichTable(title=f"责任单位 / units ({len(records)})")
-    for name in ("id", "地区 region", "单位 unit", "别名 aliases", "报送人 members"):
-        t.add_column(name, overflow="fold")
-    for r in records:
-        t.add_row(str(r["id"]), r["region"], r["name"], "、".join(r["aliases"]), "、".join(r["members"]))
-    base.out.print(t)
+    columns = ("id", "地区 region", "单位 unit", "别名 aliases", "报送人 members")
+    base.print_records(records, fmt, "责任单位 / units", columns,
+                       lambda r: (str(r["id"]), r["region"], r["name"], "、".join(r["aliases"]),
+                                  "、".join(r["members"])))
 
 
 @tasks.command(name="unit-add")

@@ -7,6 +7,7 @@ own.  The CLI and the demo print these; the web and the reports format the same 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.table import Table as RichTable
@@ -30,6 +31,17 @@ def outcome_line(o: IngestOutcome) -> str:
             f"{s['region'] or '?'} {zh('level', s['level'], '?')} | "
             f"{zh('doc_type', s['type'], s['type'])} | {s['period'] or '?'} | "
             f"{s['sections']} 节 sections, {s['tables']} 表 tables")
+
+
+def records_table(title: str, columns: Sequence[str], records: Sequence[dict[str, Any]],
+                  row: Callable[[dict[str, Any]], Sequence[str]]) -> RichTable:
+    """A list command's table: "title (count)", folding ``columns``, one ``row(record)`` each."""
+    t = RichTable(title=f"{title} ({len(records)})")
+    for name in columns:
+        t.add_column(name, overflow="fold")
+    for r in records:
+        t.add_row(*row(r))
+    return t
 
 
 def docs_table(rows: list[DocRow]) -> RichTable:
